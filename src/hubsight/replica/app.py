@@ -77,7 +77,7 @@ async def advance_clock(request: Request) -> Response:
     return json(clock_body(state))
 
 
-async def faults(request: Request) -> Response:
+async def faults_endpoint(request: Request) -> Response:
     state = state_of(request)
     if request.method == "POST":
         try:
@@ -119,7 +119,7 @@ def create_app(
     routes = [
         Route(f"{CONTROL_PREFIX}/clock", get_clock, methods=["GET"]),
         Route(f"{CONTROL_PREFIX}/clock/advance", advance_clock, methods=["POST"]),
-        Route(f"{CONTROL_PREFIX}/faults", faults, methods=["GET", "POST"]),
+        Route(f"{CONTROL_PREFIX}/faults", faults_endpoint, methods=["GET", "POST"]),
         *all_routes(),
     ]
     app = Starlette(routes=routes, exception_handlers={404: not_found})

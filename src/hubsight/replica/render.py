@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -71,7 +72,8 @@ LMARENA_ID = "lmarena-ai/leaderboard-dataset"
 
 def iso(ts: int | float) -> str:
     """A timestamp as the Hub writes it: milliseconds and a trailing ``Z``."""
-    return datetime.fromtimestamp(int(ts), UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    y, mo, d, h, mi, s = time.gmtime(int(ts))[:6]
+    return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}.000Z"
 
 
 def subdomain(space_id: str) -> str:
@@ -112,17 +114,66 @@ class Renderer:
         return [spaces.ids[j] for j in order[lo:hi][:50] if spaces.alive[j]]
 
     def repo(self, kind: str, i: int, fields: list[str]) -> dict[str, Any]:
+        return self.rows(kind, [i], fields)[0]
+
+    def rows(self, kind: str, idx: list[int], fields: list[str]) -> list[dict[str, Any]]:
+        """Render many rows at once: hot fields are pulled column-wise, the rest row by row."""
         w = self.world
         t = w.repos[kind]
-        rid = t.ids[i]
-        out: dict[str, Any] = {"_id": t.object_id(i, w.seed), "id": rid}
+        oid = w.repos[kind].object_id
+        columns: list[tuple[str, list[Any]]] = [
+            ("_id", [oid(i, w.seed) for i in idx]),
+            ("id", [t.ids[i] for i in idx]),
+        ]
         for name in fields:
-            value = self._field(kind, i, name)
-            if value is not _OMIT:
-                out[name] = value
-        if kind == "model" and "modelId" not in out:
-            out["modelId"] = rid
+            values = self._column(kind, idx, name)
+            if values is None:
+                values = [self._field(kind, i, name) for i in idx]
+            columns.append((name, values))
+        if kind == "model" and "modelId" not in fields:
+            columns.append(("modelId", columns[1][1]))
+        names = [c[0] for c in columns]
+        out = []
+        for values in zip(*(c[1] for c in columns), strict=True):
+            out.append({k: v for k, v in zip(names, values, strict=True) if v is not _OMIT})
         return out
+
+    def _column(self, kind: str, idx: list[int], name: str) -> list[Any] | None:
+        """Column-wise values for the hot listing fields, or None to fall back to ``_field``."""
+        w = self.world
+        t = w.repos[kind]
+        arr = np.asarray(idx, dtype=np.int64)
+        match name:
+            case "likes":
+                return t.likes[arr].tolist()
+            case "trendingScore":
+                return t.trending[arr].tolist()
+            case "downloads" if kind != "space":
+                return t.dl30[arr].astype(np.int64).tolist()
+            case "downloadsAllTime" if kind != "space":
+                return t.dl_all[arr].tolist()
+            case "private" | "disabled":
+                return [False] * len(idx)
+            case "author":
+                names = w.owners.names
+                return [names[a] for a in t.author[arr].tolist()]
+            case "createdAt":
+                legacy = iso(LEGACY_CREATED_AT.timestamp())
+                return [legacy if old else iso(ts) for ts, old in zip(t.created[arr].tolist(), t.legacy[arr].tolist(), strict=True)]
+            case "lastModified":
+                return [iso(ts) for ts in t.modified[arr].tolist()]
+            case "gated":
+                choices = [False, "auto", "manual"]
+                return [choices[g] for g in t.gated[arr].tolist()]
+            case "pipeline_tag" if kind == "model":
+                tags = vocab.names(vocab.PIPELINE_TAGS)
+                return [tags[p] if p >= 0 else _OMIT for p in t.pipeline[arr].tolist()]
+            case "library_name" if kind == "model":
+                libs = vocab.names(vocab.LIBRARIES)
+                return [libs[x] if x >= 0 else _OMIT for x in t.library[arr].tolist()]
+            case "tags":
+                return [w.tags(kind, i) for i in idx]
+        return None
 
     def _field(self, kind: str, i: int, name: str) -> Any:  # noqa: C901 - one branch per Hub field
         w = self.world

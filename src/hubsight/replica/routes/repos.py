@@ -81,7 +81,7 @@ async def list_repos(request: Request) -> Response:
     with state.lock:
         rows = state.lister.rows(query)
         chunk = rows[offset : offset + page].tolist()
-        body = [state.render.repo(kind, i, fields) for i in chunk]
+        body = state.render.rows(kind, chunk, fields)
     headers = {}
     if offset + page < len(rows):
         headers["Link"] = f'<{next_link(request, encode_cursor(offset + page))}>; rel="next"'

@@ -1,0 +1,163 @@
+"""The `hubsight` command line: a thin door over the core.
+
+Errors are translated once, here: a usage error or a bad value prints one line saying what to do
+and exits with 2.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from hubsight import __version__
+
+app = typer.Typer(
+    name="hubsight",
+    help="Ask the Hugging Face Hub anything and see how it changes over time.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+
+def usage_failure(message: str) -> typer.BadParameter:
+    """A bad value found after parsing (busy port, clashing rates): reported like any usage error."""
+    return typer.BadParameter(message)
+
+
+def _scale(value: str) -> str:
+    from hubsight.replica.world import parse_scale
+
+    try:
+        parse_scale(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
+
+
+def _rate(value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise typer.BadParameter(f"{value} is not a rate: use a number between 0 and 1")
+    return value
+
+
+@app.command()
+def version() -> None:
+    """Print hubsight's version."""
+    out.print(__version__)
+
+
+@app.command()
+def replica(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8765,
+    scale: Annotated[
+        str, typer.Option(callback=_scale, help="World size: tiny, small, medium, large (1,000,000 models) or a number of models.")
+    ] = "small",
+    seed: Annotated[int, typer.Option(help="World seed: the same seed, scale and date give the same Hub.")] = 0,
+    start_date: Annotated[
+        str | None, typer.Option("--date", help="The world's first day, YYYY-MM-DD (default: today, UTC).")
+    ] = None,
+    latency_ms: Annotated[float, typer.Option(min=0, help="Extra latency added to every Hub request.")] = 0.0,
+    error_rate: Annotated[float, typer.Option(callback=_rate, help="Share of Hub requests answered 500/502/503.")] = 0.0,
+    rate_limit_rate: Annotated[
+        float, typer.Option(callback=_rate, help="Share of Hub requests answered 429 with Retry-After.")
+    ] = 0.0,
+) -> None:
+    """Serve a local Hugging Face Hub (plus arXiv and LMArena) from a generated, evolving world."""
+    import uvicorn
+
+    from hubsight.replica.app import create_app
+    from hubsight.replica.server import port_is_free
+    from hubsight.replica.state import Faults
+
+    start = _date(start_date)
+    faults = Faults(latency_ms=latency_ms, error_rate=error_rate, rate_limit_rate=rate_limit_rate)
+    try:
+        faults.validate()
+    except ValueError as exc:
+        raise usage_failure(str(exc)) from None
+    if not port_is_free(host, port):
+        raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)")
+    began = time.perf_counter()
+    with console.status(f"Generating a {scale} world (seed {seed})…"):
+        asgi = create_app(seed=seed, scale=scale, start=start, faults=faults)
+    world = asgi.state.replica.world
+    counts = ", ".join(f"{int(t.alive.sum()):,} {kind}s" for kind, t in world.repos.items())
+    url = f"http://{host}:{port}"
+    console.print(f"[bold green]Replica ready[/] in {time.perf_counter() - began:.1f}s: {counts}, {world.owners.n_users:,} users")
+    console.print(f"  export HF_ENDPOINT={url}    # any huggingface_hub client now talks to the replica")
+    console.print(f"  token for a user: hf_replica_<username>, e.g. hf_replica_{world.owners.names[0]}")
+    console.print(f"  clock: GET {url}/_replica/clock · POST {url}/_replica/clock/advance?days=N")
+    uvicorn.run(asgi, host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
+def demo(
+    scale: Annotated[str, typer.Option(callback=_scale, help="World size for the demo replica.")] = "tiny",
+    seed: Annotated[int, typer.Option(help="World seed.")] = 0,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port for the replica (0: any free port).")] = 0,
+    once: Annotated[bool, typer.Option("--once", help="Exit after the sample query instead of serving.")] = False,
+) -> None:
+    """Offline demo: start a replica and query it through the real huggingface_hub client."""
+    from hubsight.replica.server import ReplicaServer, port_is_free
+
+    if port and not port_is_free("127.0.0.1", port):
+        raise usage_failure(f"port {port} is busy: pass --port with a free port (or 0 for any)")
+    with console.status(f"Starting a {scale} replica…"):
+        server = ReplicaServer(scale=scale, seed=seed, port=port).start()
+    try:
+        from hubsight.demo import sample_query
+
+        sample_query(server.url, out)
+        if once:
+            return
+        console.print(f"[bold]Replica serving at {server.url}[/] — export HF_ENDPOINT={server.url}; Ctrl-C to stop.")
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: runs the app and turns usage errors into one line and exit code 2."""
+    try:
+        app(args=argv, prog_name="hubsight", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        console.print("Aborted.")
+        return 130
+    except typer.TyperException as exc:
+        # typer's parsing errors (bad option, bad value) carry a click-style exit code and message
+        code = getattr(exc, "exit_code", 1)
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        ctx = getattr(exc, "ctx", None)
+        hint = ""
+        if code == 2:
+            hint = f" (see '{ctx.command_path if ctx is not None else 'hubsight'} --help')"
+        console.print(f"error: {message}{hint}", highlight=False, soft_wrap=True)
+        return code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""hubsight's configuration: one Settings object, read from the environment, built by a factory.
+
+Every setting is documented in its ``description``; the README's settings table is checked against
+this class by a test, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{Path(user_data_dir('hubsight', appauthor=False)) / 'hubsight.db'}"
+
+
+class Settings(BaseSettings):
+    """All of hubsight's settings. Environment variables win over defaults; arguments win over both."""
+
+    model_config = SettingsConfigDict(env_prefix="HUBSIGHT_", extra="ignore", populate_by_name=True)
+
+    hf_endpoint: str = Field(
+        DEFAULT_ENDPOINT,
+        validation_alias=AliasChoices("HF_ENDPOINT", "hf_endpoint"),
+        description="Base URL of the Hub (the standard HF_ENDPOINT): point it at a replica to work offline.",
+    )
+    hf_token: str | None = Field(
+        None,
+        validation_alias=AliasChoices("HF_TOKEN", "hf_token"),
+        description="Hub token (the standard HF_TOKEN). Never shown to scripts.",
+        repr=False,
+    )
+    db: str = Field(
+        default_factory=default_db_url,
+        description="SQLAlchemy URL of the history store (HUBSIGHT_DB): SQLite by default, postgresql+psycopg://... to scale.",
+    )
+    http_timeout: float = Field(
+        30.0, gt=0, description="Seconds before any single Hub, arXiv or LMArena request gives up."
+    )
+    arxiv_url: str | None = Field(
+        None,
+        description="arXiv query API URL. Default: export.arxiv.org, or <endpoint>/arxiv/api/query when the endpoint is a replica.",
+    )
+    arxiv_categories: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["cs.AI", "cs.LG", "cs.CL", "cs.CV", "stat.ML"],
+        description="arXiv categories the papers crawl follows (comma-separated in the environment).",
+    )
+    arxiv_delay_seconds: float = Field(
+        3.0, ge=0, description="Pause between arXiv requests; arXiv's terms ask for at least 3 seconds."
+    )
+    replica_host: str = Field("127.0.0.1", description="Interface `hubsight replica` listens on.")
+    replica_port: int = Field(8765, ge=0, le=65535, description="Port `hubsight replica` listens on.")
+
+    @field_validator("hf_endpoint")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"HF_ENDPOINT must start with http:// or https://, got {value!r}")
+        return value
+
+    @field_validator("arxiv_categories", mode="before")
+    @classmethod
+    def _split_categories(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def is_replica(self) -> bool:
+        return self.hf_endpoint != DEFAULT_ENDPOINT
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Build the settings from the environment, with explicit overrides (``None`` means "not given")."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
