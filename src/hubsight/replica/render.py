@@ -68,12 +68,22 @@ DETAIL_DEFAULT = {
 }
 
 LMARENA_ID = "lmarena-ai/leaderboard-dataset"
+_GGUF = vocab.names(vocab.LIBRARIES).index("gguf")
+
+
+_DAYS: dict[int, str] = {}
 
 
 def iso(ts: int | float) -> str:
     """A timestamp as the Hub writes it: milliseconds and a trailing ``Z``."""
-    y, mo, d, h, mi, s = time.gmtime(int(ts))[:6]
-    return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}.000Z"
+    day, rest = divmod(int(ts), 86_400)
+    prefix = _DAYS.get(day)
+    if prefix is None:
+        y, mo, d = time.gmtime(day * 86_400)[:3]
+        prefix = _DAYS[day] = f"{y:04d}-{mo:02d}-{d:02d}T"
+    h, rest = divmod(rest, 3600)
+    m, s = divmod(rest, 60)
+    return f"{prefix}{h:02d}:{m:02d}:{s:02d}.000Z"
 
 
 def subdomain(space_id: str) -> str:
@@ -172,7 +182,11 @@ class Renderer:
                 libs = vocab.names(vocab.LIBRARIES)
                 return [libs[x] if x >= 0 else _OMIT for x in t.library[arr].tolist()]
             case "tags":
-                return [w.tags(kind, i) for i in idx]
+                return w.tag_rows(kind, idx)
+            case "sha":
+                return [w.sha(kind, i) for i in idx]
+            case "siblings":
+                return [[{"rfilename": f} for f in self.files(kind, i)] for i in idx]
         return None
 
     def _field(self, kind: str, i: int, name: str) -> Any:  # noqa: C901 - one branch per Hub field
@@ -215,12 +229,12 @@ class Renderer:
                 return [{"rfilename": f} for f in self.files(kind, i)]
             case "safetensors":
                 params = int(t.params[i]) if kind == "model" else 0
-                if not params or "gguf" in w.tags(kind, i):
+                if not params or self._is_gguf(i):
                     return _OMIT
                 return {"parameters": {"BF16": params}, "total": params}
             case "gguf":
                 params = int(t.params[i])
-                if "gguf" not in w.tags(kind, i):
+                if not self._is_gguf(i):
                     return _OMIT
                 return {"total": params, "architecture": "llama", "context_length": 8192}
             case "config":
@@ -291,6 +305,9 @@ class Renderer:
                 return [data.ids[d]] if d >= 0 and d < len(data) and data.alive[d] else []
         return _OMIT
 
+    def _is_gguf(self, i: int) -> bool:
+        return int(self.world.repos["model"].library[i]) == _GGUF
+
     def _warm(self, i: int) -> bool:
         t = self.world.repos["model"]
         return int(t.likes[i]) >= 20 and int(t.pipeline[i]) == 0
@@ -357,7 +374,7 @@ class Renderer:
         w = self.world
         t = w.repos[kind]
         if kind == "model":
-            weights = "model.gguf" if "gguf" in w.tags(kind, i) else "model.safetensors"
+            weights = "model.gguf" if self._is_gguf(i) else "model.safetensors"
             return [".gitattributes", "README.md", "config.json", weights]
         if kind == "dataset":
             if t.ids[i] == LMARENA_ID:

@@ -513,42 +513,57 @@ class World:
 
     # -- queries shared by the routes ---------------------------------------------------------
     def tags(self, kind: str, i: int) -> list[str]:
-        t = self.repos[kind]
-        lang = vocab.LANGUAGES[int(t.language[i])][0]
-        lic = f"license:{vocab.LICENSES[int(t.license[i])][0]}"
+        return self.tag_rows(kind, [i])[0]
+
+    def tag_rows(self, kind: str, idx: list[int]) -> list[list[str]]:
+        """The Hub tag list of each row, built column-wise (this is on every listing's hot path)."""
+        cols = self.repos[kind].cols
+        arr = np.asarray(idx, dtype=np.int64)
+        langs = [lang for lang, _ in vocab.LANGUAGES]
+        lics = [f"license:{lic}" for lic, _ in vocab.LICENSES]
+        lang_l = cols["language"][arr].tolist()
+        lic_l = cols["license"][arr].tolist()
+        out: list[list[str]] = []
         if kind == "model":
-            tags: list[str] = []
-            lib = int(t.library[i])
-            pipe = int(t.pipeline[i])
-            if lib >= 0:
-                tags.append(vocab.LIBRARIES[lib][0])
-            tags.append("gguf" if lib >= 0 and vocab.LIBRARIES[lib][0] == "gguf" else "safetensors")
-            if pipe >= 0:
-                tags.append(vocab.PIPELINE_TAGS[pipe][0])
-                if vocab.PIPELINE_TAGS[pipe][0] in ("text-generation", "image-text-to-text"):
-                    tags.append("conversational")
-            base = int(t.base[i])
-            if base >= 0:
-                tags.append(f"base_model:{self.repos['model'].ids[base]}")
-            trained = int(t.trained[i])
-            if trained >= 0:
-                tags.append(f"dataset:{self.repos['dataset'].ids[trained]}")
-            tags += [lang, lic]
-            if lib >= 0 and vocab.LIBRARIES[lib][0] == "transformers":
-                tags.append("endpoints_compatible")
-            tags.append("region:us")
-            return tags
+            libs = vocab.names(vocab.LIBRARIES)
+            pipes = vocab.names(vocab.PIPELINE_TAGS)
+            gguf, transformers = libs.index("gguf"), libs.index("transformers")
+            chat = {pipes.index("text-generation"), pipes.index("image-text-to-text")}
+            model_ids, data_ids = self.repos["model"].ids, self.repos["dataset"].ids
+            rows = zip(
+                cols["library"][arr].tolist(), cols["pipeline"][arr].tolist(), cols["base"][arr].tolist(),
+                cols["trained"][arr].tolist(), lang_l, lic_l, strict=True,
+            )
+            for lib, pipe, base, trained, lang, lic in rows:
+                tags = [libs[lib]] if lib >= 0 else []
+                tags.append("gguf" if lib == gguf else "safetensors")
+                if pipe >= 0:
+                    tags.append(pipes[pipe])
+                    if pipe in chat:
+                        tags.append("conversational")
+                if base >= 0:
+                    tags.append(f"base_model:{model_ids[base]}")
+                if trained >= 0:
+                    tags.append(f"dataset:{data_ids[trained]}")
+                tags += [langs[lang], lics[lic]]
+                if lib == transformers:
+                    tags.append("endpoints_compatible")
+                tags.append("region:us")
+                out.append(tags)
+            return out
         if kind == "dataset":
+            tasks = vocab.names(vocab.TASK_CATEGORIES)
+            rows = zip(cols["task"][arr].tolist(), cols["size_cat"][arr].tolist(), cols["format"][arr].tolist(), lang_l, lic_l, strict=True)
             return [
-                f"task_categories:{vocab.TASK_CATEGORIES[int(t.task[i])][0]}",
-                f"language:{lang}",
-                f"size_categories:{vocab.SIZE_CATEGORIES[int(t.size_cat[i])]}",
-                f"format:{vocab.DATASET_FORMATS[int(t.format[i])]}",
-                "library:datasets",
-                lic,
-                "region:us",
+                [
+                    f"task_categories:{tasks[task]}", f"language:{langs[lang]}",
+                    f"size_categories:{vocab.SIZE_CATEGORIES[size]}", f"format:{vocab.DATASET_FORMATS[fmt]}",
+                    "library:datasets", lics[lic], "region:us",
+                ]
+                for task, size, fmt, lang, lic in rows
             ]
-        return [vocab.SPACE_SDKS[int(t.sdk[i])][0], lic, "region:us"]
+        sdks = vocab.names(vocab.SPACE_SDKS)
+        return [[sdks[sdk], lics[lic], "region:us"] for sdk, lic in zip(cols["sdk"][arr].tolist(), lic_l, strict=True)]
 
     def tag_mask(self, kind: str, tag: str) -> np.ndarray:
         """Rows whose tag list contains ``tag``, computed from columns without building tag lists."""
@@ -606,4 +621,5 @@ class World:
         return i if i is not None and not self.owners.is_org(i) else None
 
     def sha(self, kind: str, i: int) -> str:
-        return hashlib.sha1(f"{self.seed}:{kind}:{i}:{int(self.repos[kind].modified[i])}".encode()).hexdigest()
+        modified = int(self.repos[kind].cols["modified"][i])
+        return hashlib.sha1(f"{self.seed}:{kind}:{i}:{modified}".encode()).hexdigest()

@@ -1,0 +1,729 @@
+"""The replica's arXiv: a deterministic stream of AI papers, and the Hub's daily papers on top of it.
+
+Every calendar day from ``FIRST_DAYS_BACK`` days before the world's start has a fixed set of
+submissions, a pure function of ``(seed, scale, date)``; the clock only decides which of them are
+visible (submitted before ``now``), so advancing it reveals new papers and nothing else changes.
+A day is first drawn as cheap numpy columns (times, ids, category bitmasks, revisions, daily-paper
+picks) so that category and date queries never build text; a paper's text is built on demand from
+its own seeded generator, so building one paper never requires building its neighbours.
+
+The arXiv search engine (``search``) lives here too: routes render, this module decides.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+
+import numpy as np
+
+from hubsight.replica import vocab
+from hubsight.replica.world import DAY, World, _stable_hash
+
+FIRST_DAYS_BACK = 400
+MAIN_CATEGORIES = ["cs.AI", "cs.LG", "cs.CL", "cs.CV", "stat.ML"]
+PRIMARY_WEIGHTS = [0.14, 0.30, 0.24, 0.24, 0.08]
+CATS = list(vocab.ARXIV_CATEGORIES)
+# Chance that a paper is cross-listed in each category of CATS (besides its primary one).
+CROSS_LIST = [0.35, 0.35, 0.12, 0.12, 0.10, 0.05, 0.05, 0.03, 0.04]
+# Sequence numbers reserved per calendar day inside a month: ids grow with the date and stay 5 digits.
+SEQ_STRIDE = 900
+# How many days after submission a paper reaches the Hub's daily papers (1, 2 or 3).
+DAILY_DELAY_WEIGHTS = [0.55, 0.30, 0.15]
+DAILY_TARGET = 15
+_ID = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v(\d+))?$")
+_OLD_ID = re.compile(r"^[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
+
+UNIVERSITIES = [
+    "Tsinghua University", "Stanford University", "Massachusetts Institute of Technology", "ETH Zurich",
+    "University of Oxford", "Carnegie Mellon University", "Peking University", "University of Toronto",
+    "KAIST", "University of Tokyo", "EPFL", "University of Cambridge", "UC Berkeley", "Mila",
+    "National University of Singapore", "Shanghai AI Laboratory", "University of Washington", "Inria",
+]
+VENUES = ["NeurIPS", "ICML", "ICLR", "ACL", "EMNLP", "CVPR", "ICCV", "AAAI", "COLM", "NAACL"]
+JOURNALS = [
+    ("Transactions on Machine Learning Research", "10.48550/tmlr"),
+    ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "10.1109/TPAMI"),
+    ("Journal of Machine Learning Research", "10.5555/jmlr"),
+    ("Nature Machine Intelligence", "10.1038/s42256"),
+    ("Computational Linguistics", "10.1162/coli"),
+]
+_GLUE = ["for", "with", "via", "in", "under", "beyond"]
+
+
+def daily_rate(n_models: int) -> int:
+    """Mean arXiv AI submissions a day: the replica's arXiv grows with its Hub, but stays moderate."""
+    return 40 if n_models < 20_000 else 120 if n_models < 200_000 else 300
+
+
+class QueryError(ValueError):
+    """A query real arXiv answers with HTTP 400 and an ``Error`` entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    affiliation: str | None
+    user: int  # owner index of the Hub user who claimed this authorship, or -1
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    id: str
+    day: date
+    published: int
+    revised: int  # epoch seconds of v2, or 0 when the paper is never revised
+    title: str
+    summary: str
+    authors: tuple[Author, ...]
+    primary: str
+    categories: tuple[str, ...]
+    comment: str | None
+    journal_ref: str | None
+    doi: str | None
+    org: int  # owner index of the organisation behind the paper, or -1
+
+    def version(self, now: int) -> int:
+        return 2 if self.revised and self.revised <= now else 1
+
+    def updated(self, now: int) -> int:
+        return self.revised if self.version(now) == 2 else self.published
+
+
+@dataclass(frozen=True, slots=True)
+class DailyPaper:
+    """A paper as submitted to the Hub's daily papers; counters grow with the clock."""
+
+    paper: Paper
+    submitted: int
+    submitter: int
+    final_upvotes: int
+    final_comments: int
+    final_stars: int
+    github_repo: str | None
+    project_page: str | None
+    ai_summary: str | None
+    ai_keywords: tuple[str, ...]
+    discussion_id: str
+    media_urls: tuple[str, ...]
+
+    def age_days(self, now: int) -> float:
+        return max(0.0, (now - self.submitted) / DAY)
+
+    def upvotes(self, now: int) -> int:
+        return max(1, round(self.final_upvotes * (1 - math.exp(-self.age_days(now) / 2))))
+
+    def comments(self, now: int) -> int:
+        return round(self.final_comments * (1 - math.exp(-self.age_days(now) / 3)))
+
+    def stars(self, now: int) -> int | None:
+        if not self.github_repo:
+            return None
+        return round(self.final_stars * (1 - 0.7 * math.exp(-self.age_days(now) / 10)))
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """One day's submissions as columns, sorted by submission time (and so by id)."""
+
+    day: date
+    published: np.ndarray
+    seq: np.ndarray
+    primary: np.ndarray  # index into CATS
+    cats: np.ndarray  # bitmask over CATS
+    revised: np.ndarray
+    daily_after: np.ndarray  # days until the Hub's daily papers, 0 = never
+
+    def __len__(self) -> int:
+        return len(self.seq)
+
+    def arxiv_id(self, j: int) -> str:
+        return f"{self.day:%y%m}.{int(self.seq[j]):05d}"
+
+
+def parse_arxiv_id(text: str) -> tuple[str, int] | None:
+    """``2611.01234v2`` → ("2611.01234", 2); version 0 means "latest". None when malformed."""
+    m = _ID.match(text.strip())
+    if not m:
+        return None
+    return f"{m.group(1)}{m.group(2)}.{m.group(3)}", int(m.group(4) or 0)
+
+
+def _title_case(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+class ArxivWorld:
+    """Paper generation and caches for one (seed, scale, start); shared by replicas with equal keys."""
+
+    def __init__(self, w: World) -> None:
+        self.seed = w.seed & 0xFFFFFFFF
+        self.rate = daily_rate(w.n_models)
+        self.first = w.start - timedelta(days=FIRST_DAYS_BACK)
+        o = w.owners
+        self.n_users = o.n_users
+        self.names = o.names
+        self.fullnames = o.fullnames
+        self._user_cdf = np.cumsum(o.fame[: o.n_users]) / o.fame[: o.n_users].sum()
+        self._org_cdf = np.cumsum(o.fame[o.n_users :]) / o.fame[o.n_users :].sum()
+        self._ak = o.index.get("akhaliq", -1)
+        self.p_daily = min(0.5, DAILY_TARGET / self.rate)
+        self.plan = lru_cache(maxsize=2048)(self._plan)
+        self.paper = lru_cache(maxsize=8192)(self._paper)
+        self.daily_on = lru_cache(maxsize=2048)(self._daily_on)
+        self._queries: OrderedDict[tuple, list[tuple[int, int, int]]] = OrderedDict()
+
+    # -- owners ---------------------------------------------------------------------------------
+    def _user(self, r: random.Random) -> int:
+        return min(int(np.searchsorted(self._user_cdf, r.random(), side="right")), self.n_users - 1)
+
+    def _org(self, r: random.Random) -> int:
+        j = int(np.searchsorted(self._org_cdf, r.random(), side="right"))
+        return self.n_users + min(j, len(self._org_cdf) - 1)
+
+    # -- days -----------------------------------------------------------------------------------
+    def _plan(self, day: date) -> DayPlan:
+        rng = np.random.default_rng([self.seed, _stable_hash("arxiv-day", day.isoformat()) & 0xFFFFFFFF])
+        # arXiv is quieter at weekends.
+        n = int(min(SEQ_STRIDE, rng.poisson(self.rate * (0.5 if day.weekday() >= 5 else 1.15))))
+        if day < self.first:
+            n = 0
+        start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+        # Submissions peak in the European afternoon, before the US deadline.
+        tod = np.sort((rng.normal(16.0, 4.5, n) * 3600).astype(np.int64) % DAY)
+        seq = (day.day - 1) * SEQ_STRIDE + 1 + np.sort(rng.choice(SEQ_STRIDE, n, replace=False))
+        primary = rng.choice(len(MAIN_CATEGORIES), n, p=PRIMARY_WEIGHTS)
+        primary = np.array([CATS.index(MAIN_CATEGORIES[k]) for k in primary], dtype=np.int64)
+        cross = rng.random((n, len(CATS))) < np.array(CROSS_LIST)
+        cats = (cross * (1 << np.arange(len(CATS)))).sum(axis=1).astype(np.int64) | (1 << primary)
+        published = start + tod
+        revised = np.where(rng.random(n) < 0.18, published + rng.integers(DAY // 2, 60 * DAY, n), 0)
+        daily = rng.random(n) < self.p_daily
+        after = rng.choice([1, 2, 3], n, p=DAILY_DELAY_WEIGHTS)
+        return DayPlan(day, published, seq.astype(np.int64), primary, cats, revised.astype(np.int64), np.where(daily, after, 0))
+
+    def locate(self, arxiv_id: str) -> tuple[date, int] | None:
+        """Day and row of a generated paper id (versionless), or None."""
+        m = _ID.match(arxiv_id)
+        if not m or len(m.group(3)) != 5:
+            return None
+        seq = int(m.group(3))
+        try:
+            day = date(2000 + int(m.group(1)), int(m.group(2)), (seq - 1) // SEQ_STRIDE + 1)
+        except ValueError:
+            return None
+        if day < self.first:
+            return None
+        plan = self.plan(day)
+        j = int(np.searchsorted(plan.seq, seq))
+        return (day, j) if j < len(plan) and plan.seq[j] == seq else None
+
+    # -- papers ---------------------------------------------------------------------------------
+    def _paper(self, day: date, j: int) -> Paper:
+        plan = self.plan(day)
+        pid = plan.arxiv_id(j)
+        r = random.Random(_stable_hash("arxiv-paper", self.seed, pid))
+        words = vocab.WORDS
+        topic = r.sample(words, 6)
+        acronym = "".join(w[0].upper() for w in r.sample(words, r.randint(3, 5)))
+        if r.random() < 0.2:
+            acronym += f"-{r.randint(1, 4)}"
+        tc = [_title_case(w) for w in topic]
+        title = r.choice(
+            [
+                f"{acronym}: {tc[0]} {tc[1]} {r.choice(_GLUE).title()} {tc[2]} {tc[3]}",
+                f"{tc[0]} {tc[1]} {r.choice(_GLUE)} {tc[2]} {tc[3]}",
+                f"Towards {tc[0]} {tc[1]} in {tc[2]} {tc[3]}",
+                f"On the {tc[0]} of {tc[1]} {tc[2]}",
+                f"Rethinking {tc[0]} {tc[1]} for {tc[2]} {tc[3]}",
+                f"{tc[0]} {tc[1]}: A Benchmark for {tc[2]} {tc[3]}",
+                f"{acronym}: Scaling {tc[1]} {tc[2]} with {tc[4]} {tc[5]}",
+                f"{tc[0]} {tc[1]} Is All You Need for {tc[2]} {tc[3]}",
+            ]
+        )
+        gain, speed, nbench = r.randint(2, 35), r.choice(["1.5", "2", "3", "4.7", "10"]), r.randint(3, 14)
+        sentences = [
+            f"{topic[0].capitalize()} {topic[1]} have made rapid progress in {topic[2]} {topic[3]}, "
+            f"yet {topic[4]} remains poorly understood.",
+            f"We introduce {acronym}, a {r.choice(words)} framework that combines {topic[1]} {topic[2]} "
+            f"with {r.choice(words)} {topic[5]}.",
+            f"Unlike prior work, {acronym} requires no {r.choice(words)} {r.choice(words)} and scales to "
+            f"{r.choice(['billions of tokens', 'long videos', 'hundreds of tasks', 'million-node graphs', 'many agents'])}.",
+            f"Experiments on {nbench} benchmarks show that {acronym} improves {topic[3]} by {gain}% "
+            f"while reducing {r.choice(words)} cost by {speed}x.",
+        ]
+        if r.random() < 0.5:
+            sentences.append(f"We further analyse the role of {r.choice(words)} {r.choice(words)} and release our {r.choice(['code', 'models', 'data', 'benchmark'])}.")
+        summary = " ".join(sentences)
+        org = self._org(r) if r.random() < 0.35 else -1
+        affs = [self.fullnames[org]] if org >= 0 else []
+        affs += r.sample(UNIVERSITIES, r.randint(1, 2))
+        # Mostly small teams, now and then a large collaboration.
+        n_auth = 1 + min(14, int(r.expovariate(1 / 4))) + (r.randint(10, 30) if r.random() < 0.04 else 0)
+        authors = []
+        for _ in range(n_auth):
+            if r.random() < 0.06:
+                u = self._user(r)
+                name = self.fullnames[u]
+            else:
+                u = -1
+                first = r.choice(vocab.FIRST_NAMES).title()
+                middle = f" {r.choice('ABCDEFGHJKLMNPRSTW')}." if r.random() < 0.12 else ""
+                name = f"{first}{middle} {r.choice(vocab.LAST_NAMES).title()}"
+            authors.append(Author(name, r.choice(affs) if r.random() < 0.3 else None, u))
+        cats = int(plan.cats[j])
+        primary = CATS[int(plan.primary[j])]
+        categories = (primary, *(c for k, c in enumerate(CATS) if cats >> k & 1 and c != primary))
+        year = day.year
+        comment = r.choice(
+            [
+                None,
+                f"{r.randint(8, 40)} pages, {r.randint(2, 15)} figures",
+                f"Accepted at {r.choice(VENUES)} {year + (day.month > 8)}",
+                "Preprint. Under review.",
+                f"{r.randint(9, 30)} pages; code available",
+            ]
+        )
+        journal_ref = doi = None
+        if r.random() < 0.12:
+            journal, prefix = r.choice(JOURNALS)
+            journal_ref = f"{journal} {r.randint(1, 48)} ({year}) {r.randint(1, 900)}-{r.randint(901, 1900)}"
+            doi = f"{prefix}.{year}.{r.randint(10000, 99999)}"
+        elif r.random() < 0.05:
+            doi = f"10.48550/arXiv.{pid}"
+        return Paper(
+            id=pid,
+            day=day,
+            published=int(plan.published[j]),
+            revised=int(plan.revised[j]),
+            title=title,
+            summary=summary,
+            authors=tuple(authors),
+            primary=primary,
+            categories=categories,
+            comment=comment,
+            journal_ref=journal_ref,
+            doi=doi,
+            org=org,
+        )
+
+    def papers_on(self, day: date, now: int) -> list[Paper]:
+        """Papers submitted on ``day`` that are visible at ``now``, oldest first."""
+        plan = self.plan(day)
+        n = int(np.searchsorted(plan.published, now, side="right"))
+        return [self.paper(day, j) for j in range(n)]
+
+    def find(self, arxiv_id: str, now: int) -> Paper | None:
+        where = self.locate(arxiv_id)
+        if where is None:
+            return None
+        p = self.paper(*where)
+        return p if p.published <= now else None
+
+    # -- daily papers ---------------------------------------------------------------------------
+    def _daily(self, p: Paper, after: int) -> DailyPaper:
+        r = random.Random(_stable_hash("daily-paper", self.seed, p.id))
+        d = p.day + timedelta(days=after)
+        # AK-style morning curation: every daily paper is in before noon UTC.
+        submitted = int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp()) + r.randint(1800, 36000)
+        claimed = [a.user for a in p.authors if a.user >= 0]
+        roll = r.random()
+        if roll < 0.35 and self._ak >= 0:
+            submitter = self._ak
+        elif roll < 0.5 and claimed:
+            submitter = r.choice(claimed)
+        else:
+            submitter = self._user(r)
+        upvotes = int(min(2500, max(1, r.lognormvariate(math.log(12), 1.1) * (1.6 if p.org >= 0 else 1.0))))
+        comments = int(min(60, r.expovariate(1.0) * upvotes / 25))
+        acronym = p.title.split(":")[0] if ":" in p.title else p.title.split()[0]
+        slug = re.sub(r"[^A-Za-z0-9-]+", "-", acronym).strip("-") or "code"
+        owner = self.names[p.org] if p.org >= 0 else re.sub(r"[^a-z0-9]+", "-", p.authors[0].name.lower())
+        github = f"https://github.com/{owner}/{slug}" if r.random() < 0.45 else None
+        page = f"https://{owner.lower()}.github.io/{slug.lower()}/" if r.random() < 0.3 else None
+        words = re.findall(r"[a-z][a-z-]+", p.title.lower())
+        ai_summary = None
+        keywords: tuple[str, ...] = ()
+        if r.random() < 0.8:
+            ai_summary = f"{slug} uses {' '.join(words[:2]) or 'a new method'} to improve {r.choice(vocab.WORDS)} {r.choice(vocab.WORDS)} on standard benchmarks."
+            keywords = tuple(dict.fromkeys([*words[:3], *r.sample(vocab.WORDS, 4)]))
+        media = tuple(
+            f"https://cdn-uploads.huggingface.co/production/uploads/{_hex(self.seed, p.id, 'm')}/{_hex(self.seed, p.id, k)}.png"
+            for k in range(r.choice([0, 0, 1, 1, 2]))
+        )
+        return DailyPaper(
+            paper=p,
+            submitted=submitted,
+            submitter=submitter,
+            final_upvotes=upvotes,
+            final_comments=comments,
+            final_stars=int(r.lognormvariate(4.0, 1.5)) if github else 0,
+            github_repo=github,
+            project_page=page,
+            ai_summary=ai_summary,
+            ai_keywords=keywords,
+            discussion_id=_hex(self.seed, p.id, "discussion"),
+            media_urls=media,
+        )
+
+    def _daily_on(self, day: date) -> tuple[DailyPaper, ...]:
+        out = []
+        for after in (1, 2, 3):
+            src = day - timedelta(days=after)
+            if src < self.first:
+                continue
+            plan = self.plan(src)
+            for j in np.flatnonzero(plan.daily_after == after).tolist():
+                out.append(self._daily(self.paper(src, j), after))
+        out.sort(key=lambda d: (d.submitted, d.paper.id), reverse=True)
+        return tuple(out)
+
+    def dailies(self, day: date, now: int) -> list[DailyPaper]:
+        """Daily papers of ``day`` visible at ``now``, newest submission first."""
+        return [d for d in self.daily_on(day) if d.submitted <= now]
+
+    def daily(self, arxiv_id: str, now: int) -> DailyPaper | None:
+        where = self.locate(arxiv_id)
+        if where is None:
+            return None
+        day, j = where
+        after = int(self.plan(day).daily_after[j])
+        if not after:
+            return None
+        for d in self.daily_on(day + timedelta(days=after)):
+            if d.paper.id == arxiv_id:
+                return d if d.submitted <= now else None
+        return None
+
+    # -- search ---------------------------------------------------------------------------------
+    def search(
+        self, query: str, id_list: list[str], sort_by: str, sort_order: str, today: date, now: int
+    ) -> list[tuple[Paper, int]]:
+        """The full ordered result of an arXiv API query: (paper, version to show; 0 = latest)."""
+        if sort_by not in ("relevance", "lastUpdatedDate", "submittedDate"):
+            raise QueryError(f"sortBy must be one of relevance, lastUpdatedDate, submittedDate; got {sort_by!r}")
+        if sort_order not in ("ascending", "descending"):
+            raise QueryError(f"sortOrder must be ascending or descending; got {sort_order!r}")
+        wanted = _parse_id_list(id_list)
+        tree = parse_query(query) if query.strip() else None
+        key = (query, tuple(wanted), sort_by, sort_order, now)
+        refs = self._queries.get(key)
+        if refs is None:
+            refs = self._run(tree, wanted, sort_by, sort_order, today, now)
+            self._queries[key] = refs
+            while len(self._queries) > 32:
+                self._queries.popitem(last=False)
+        else:
+            self._queries.move_to_end(key)
+        return [(self.paper(date.fromordinal(o), j), v) for o, j, v in refs]
+
+    def _run(self, tree, wanted, sort_by, sort_order, today, now) -> list[tuple[int, int, int]]:
+        hits: list[tuple[date, int, int]] = []
+        if wanted:
+            seen = set()
+            for pid, version in wanted:
+                where = self.locate(pid)
+                if where is None or (pid, version) in seen:
+                    continue
+                seen.add((pid, version))
+                p = self.paper(*where)
+                if p.published > now or version > p.version(now):
+                    continue
+                if tree is None or _mask(tree, _Day(self, where[0], now, np.array([where[1]])))[0]:
+                    hits.append((*where, version))
+        elif tree is not None:
+            lo, hi = _span(tree)
+            d = max(self.first, _day_of(lo) if lo is not None else self.first)
+            last = min(today, _day_of(hi) if hi is not None else today)
+            while d <= last:
+                plan = self.plan(d)
+                rows = np.arange(int(np.searchsorted(plan.published, now, side="right")))
+                if len(rows):
+                    keep = _mask(tree, _Day(self, d, now, rows))
+                    hits.extend((d, int(j), 0) for j in rows[keep])
+                d += timedelta(days=1)
+        if sort_by == "relevance" and wanted:
+            ordered = hits  # arXiv keeps the id_list order
+        else:
+            terms = _text_terms(tree) if sort_by == "relevance" and tree is not None else []
+
+            def key(h: tuple[date, int, int]) -> tuple:
+                plan = self.plan(h[0])
+                published = int(plan.published[h[1]])
+                if sort_by == "submittedDate":
+                    return (published, plan.arxiv_id(h[1]))
+                if sort_by == "lastUpdatedDate":
+                    return (self.paper(h[0], h[1]).updated(now), plan.arxiv_id(h[1]))
+                return (_score(self.paper(h[0], h[1]), terms), published, plan.arxiv_id(h[1]))
+
+            ordered = sorted(hits, key=key, reverse=sort_order == "descending")
+        return [(d.toordinal(), j, v) for d, j, v in ordered]
+
+
+def _hex(*parts: object) -> str:
+    """A stable 24-hex id, the shape of the Hub's Mongo ObjectIds."""
+    return f"{_stable_hash(*parts, 'a'):016x}{_stable_hash(*parts, 'b'):016x}"[:24]
+
+
+def _day_of(ts: int) -> date:
+    return datetime.fromtimestamp(ts, UTC).date()
+
+
+def _parse_id_list(ids: list[str]) -> list[tuple[str, int]]:
+    out = []
+    for raw in ids:
+        raw = raw.strip()
+        if not raw:
+            continue
+        parsed = parse_arxiv_id(raw)
+        if parsed is None:
+            if _OLD_ID.match(raw):
+                continue  # a valid old-style id: real arXiv knows it, this replica has no such paper
+            raise QueryError(f"incorrect id format for {raw}")
+        out.append(parsed)
+    return out
+
+
+# -- the query language -------------------------------------------------------------------------
+FIELDS = {"ti", "au", "abs", "co", "jr", "cat", "rn", "id", "all", "submittedDate", "lastUpdatedDate"}
+_TOKEN = re.compile(r'\s*(?:(?P<lp>\()|(?P<rp>\))|(?:(?P<field>[A-Za-z_]+):)?(?P<value>"[^"]*"|\[[^\]]*\]|[^\s()"\[\]]+))')
+_RANGE = re.compile(r"^\[\s*(\d{8}|\d{10}|\d{12}|\d{14})\s+TO\s+(\d{8}|\d{10}|\d{12}|\d{14})\s*\]$")
+_RESOLUTION = {8: DAY, 10: 3600, 12: 60, 14: 1}
+_OPS = {"AND", "OR", "ANDNOT"}
+
+
+def _norm(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()).strip() + " "
+
+
+def _bound(digits: str, upper: bool) -> int:
+    fmt = "%Y%m%d%H%M%S"[: {8: 6, 10: 8, 12: 10, 14: 12}[len(digits)]]
+    try:
+        ts = int(datetime.strptime(digits, fmt).replace(tzinfo=UTC).timestamp())
+    except ValueError:
+        raise QueryError(f"invalid date {digits} in range query") from None
+    return ts + _RESOLUTION[len(digits)] - 1 if upper else ts
+
+
+def _term(field: str | None, value: str) -> tuple:
+    field = field or "all"
+    if field not in FIELDS:
+        raise QueryError(f"unknown field prefix {field!r}: use one of {', '.join(sorted(FIELDS))}")
+    if field in ("submittedDate", "lastUpdatedDate"):
+        m = _RANGE.match(value)
+        if not m:
+            raise QueryError(f"{field} needs a range like [YYYYMMDDHHMM TO YYYYMMDDHHMM], got {value!r}")
+        lo, hi = _bound(m.group(1), False), _bound(m.group(2), True)
+        if lo > hi:
+            raise QueryError(f"empty {field} range {value}")
+        return ("date", field, lo, hi)
+    if value.startswith("["):
+        raise QueryError(f"a range is only allowed for submittedDate and lastUpdatedDate, not {field}")
+    text = value[1:-1] if value.startswith('"') else value
+    if field == "cat":
+        rx = re.compile("^" + re.escape(text).replace(r"\*", ".*") + "$")
+        return ("cat", sum(1 << k for k, c in enumerate(CATS) if rx.match(c)))
+    if field == "id":
+        parsed = parse_arxiv_id(text)
+        return ("id", parsed[0] if parsed else text)
+    prefix = text.endswith("*")
+    phrase = _norm(text.rstrip("*"))
+    if not phrase.strip():
+        raise QueryError(f"empty search term in {field}:{value}")
+    return ("text", field, phrase[:-1] if prefix else phrase)
+
+
+def parse_query(query: str) -> tuple:
+    """``cat:cs.AI OR (ti:"deep learning" AND submittedDate:[... TO ...])`` → a small tree.
+
+    OR binds loosest; AND, ANDNOT and plain juxtaposition (an implicit AND) bind tighter.
+    """
+    tokens: list[tuple[str, object]] = []
+    pos, text = 0, query.strip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise QueryError(f"malformed query near {text[pos:pos + 20]!r}")
+        pos = m.end()
+        if m.group("lp"):
+            tokens.append(("(", None))
+        elif m.group("rp"):
+            tokens.append((")", None))
+        elif m.group("field") is None and m.group("value") in _OPS:
+            tokens.append((m.group("value"), None))
+        else:
+            tokens.append(("term", _term(m.group("field"), m.group("value"))))
+    at = 0
+
+    def peek() -> str | None:
+        return tokens[at][0] if at < len(tokens) else None
+
+    def unary() -> tuple:
+        nonlocal at
+        kind = peek()
+        if kind == "(":
+            at += 1
+            node = disjunction()
+            if peek() != ")":
+                raise QueryError("malformed query: unbalanced parentheses")
+            at += 1
+            return node
+        if kind == "term":
+            at += 1
+            return tokens[at - 1][1]  # type: ignore[return-value]
+        raise QueryError(f"malformed query: expected a term, got {kind or 'the end of the query'}")
+
+    def conjunction() -> tuple:
+        nonlocal at
+        node = unary()
+        while peek() in ("AND", "ANDNOT", "term", "("):
+            op = peek()
+            if op in ("AND", "ANDNOT"):
+                at += 1
+            node = ("andnot" if op == "ANDNOT" else "and", node, unary())
+        return node
+
+    def disjunction() -> tuple:
+        nonlocal at
+        node = conjunction()
+        while peek() == "OR":
+            at += 1
+            node = ("or", node, conjunction())
+        return node
+
+    tree = disjunction()
+    if at != len(tokens):
+        raise QueryError("malformed query: unbalanced parentheses" if peek() == ")" else "malformed query")
+    return tree
+
+
+def _span(node: tuple) -> tuple[int | None, int | None]:
+    """Submission-time bounds a match must lie in, so a query only visits the days it can match."""
+    kind = node[0]
+    if kind == "date":
+        return (node[2], node[3]) if node[1] == "submittedDate" else (None, node[3])
+    if kind in ("and", "andnot"):
+        a = _span(node[1])
+        if kind == "andnot":
+            return a
+        b = _span(node[2])
+        lo = max((x for x in (a[0], b[0]) if x is not None), default=None)
+        hi = min((x for x in (a[1], b[1]) if x is not None), default=None)
+        return lo, hi
+    if kind == "or":
+        a, b = _span(node[1]), _span(node[2])
+        return (None if a[0] is None or b[0] is None else min(a[0], b[0]), None if a[1] is None or b[1] is None else max(a[1], b[1]))
+    return None, None
+
+
+def _text_terms(node: tuple | None) -> list[str]:
+    if node is None:
+        return []
+    if node[0] in ("and", "or"):
+        return _text_terms(node[1]) + _text_terms(node[2])
+    if node[0] == "andnot":
+        return _text_terms(node[1])
+    return [node[2]] if node[0] == "text" else []
+
+
+def _score(p: Paper, terms: list[str]) -> int:
+    title, summary = _norm(p.title), _norm(p.summary)
+    return sum(2 * (t in title) + (t in summary) for t in terms)
+
+
+class _Day:
+    """The rows of one day under evaluation; builds paper text only if a text term asks for it."""
+
+    def __init__(self, aw: ArxivWorld, day: date, now: int, rows: np.ndarray) -> None:
+        self.aw, self.day, self.now, self.rows = aw, day, now, rows
+        self.plan = aw.plan(day)
+        self._texts: dict[str, list[str]] = {}
+
+    def texts(self, field: str) -> list[str]:
+        if field not in self._texts:
+            papers = [self.aw.paper(self.day, int(j)) for j in self.rows]
+            self._texts[field] = [_field_text(p, field) for p in papers]
+        return self._texts[field]
+
+
+def _field_text(p: Paper, field: str) -> str:
+    parts = {
+        "ti": [p.title],
+        "abs": [p.summary],
+        "au": [a.name for a in p.authors],
+        "co": [p.comment or ""],
+        "jr": [p.journal_ref or ""],
+        "rn": [],
+    }
+    if field == "all":
+        chosen = [p.title, p.summary, *(a.name for a in p.authors), p.comment or "", p.journal_ref or ""]
+    else:
+        chosen = parts[field]
+    # A separator that survives normalisation keeps phrases from matching across authors.
+    return "|".join(_norm(x) for x in chosen)
+
+
+def _mask(node: tuple, day: _Day) -> np.ndarray:
+    kind = node[0]
+    if kind == "and":
+        return _mask(node[1], day) & _mask(node[2], day)
+    if kind == "andnot":
+        return _mask(node[1], day) & ~_mask(node[2], day)
+    if kind == "or":
+        return _mask(node[1], day) | _mask(node[2], day)
+    plan, rows = day.plan, day.rows
+    if kind == "cat":
+        return (plan.cats[rows] & node[1]) != 0
+    if kind == "date":
+        if node[1] == "submittedDate":
+            ts = plan.published[rows]
+        else:
+            rev = plan.revised[rows]
+            ts = np.where((rev > 0) & (rev <= day.now), rev, plan.published[rows])
+        return (ts >= node[2]) & (ts <= node[3])
+    if kind == "id":
+        return np.array([plan.arxiv_id(int(j)) == node[1] for j in rows], dtype=bool)
+    phrase = node[2]
+    return np.array([phrase in t for t in day.texts(node[1])], dtype=bool)
+
+
+# -- entry points -------------------------------------------------------------------------------
+_WORLDS: OrderedDict[tuple, ArxivWorld] = OrderedDict()
+
+
+def arxiv_world(w: World) -> ArxivWorld:
+    """The paper generator for ``w``; cheap to call on every request."""
+    key = (w.seed, w.n_models, w.start)
+    aw = _WORLDS.get(key)
+    if aw is None:
+        aw = _WORLDS[key] = ArxivWorld(w)
+        while len(_WORLDS) > 4:
+            _WORLDS.popitem(last=False)
+    return aw
+
+
+def papers_between(w: World, first: date, last: date) -> list[Paper]:
+    """Every paper submitted from ``first`` to ``last`` (inclusive) visible now, oldest first."""
+    aw = arxiv_world(w)
+    out: list[Paper] = []
+    d = max(first, aw.first)
+    while d <= min(last, w.today):
+        out.extend(aw.papers_on(d, w.now_ts))
+        d += timedelta(days=1)
+    return out
+
+
+def daily_papers(w: World, first: date, last: date | None = None) -> list[DailyPaper]:
+    """Daily papers submitted to the Hub from ``first`` to ``last``, newest first."""
+    aw = arxiv_world(w)
+    out: list[DailyPaper] = []
+    d = min(last or first, w.today)
+    while d >= max(first, aw.first):
+        out.extend(aw.dailies(d, w.now_ts))
+        d -= timedelta(days=1)
+    return out
