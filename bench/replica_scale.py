@@ -33,7 +33,7 @@ def free_port() -> int:
 
 def percentile(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
 
 
 def time_pages(client: httpx.Client, url: str, params: list[tuple[str, str]], n: int) -> tuple[float, list[float]]:

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from hubsight import __version__
+from hubsight.settings import get_settings
 
 app = typer.Typer(
     name="hubsight",
@@ -65,8 +66,8 @@ def version() -> None:
 
 @app.command()
 def replica(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8765,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on [default: 127.0.0.1].")] = None,
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to listen on [default: 8765].")] = None,
     scale: Annotated[
         str, typer.Option(callback=_scale, help="World size: tiny, small, medium, large (1,000,000 models) or a number of models.")
     ] = "small",
@@ -87,6 +88,9 @@ def replica(
     from hubsight.replica.server import port_is_free
     from hubsight.replica.state import Faults
 
+    settings = get_settings()
+    host = host or settings.replica_host
+    port = settings.replica_port if port is None else port
     start = _date(start_date)
     faults = Faults(latency_ms=latency_ms, error_rate=error_rate, rate_limit_rate=rate_limit_rate)
     try:

@@ -77,6 +77,26 @@ class Settings(BaseSettings):
         return self.hf_endpoint != DEFAULT_ENDPOINT
 
 
+def env_var(field: str) -> str:
+    """The environment variable that sets ``field``."""
+    alias = Settings.model_fields[field].validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"HUBSIGHT_{field.upper()}"
+
+
+def reference() -> list[tuple[str, str, str]]:
+    """(variable, default, meaning) for every setting: the source of the docs' settings table."""
+    rows = []
+    for name, info in Settings.model_fields.items():
+        if info.default_factory is not None:
+            default = "a SQLite file in the user data directory" if name == "db" else ", ".join(info.default_factory())
+        else:
+            default = "unset" if info.default is None else str(info.default)
+        rows.append((env_var(name), default, info.description or ""))
+    return rows
+
+
 def get_settings(**overrides: object) -> Settings:
     """Build the settings from the environment, with explicit overrides (``None`` means "not given")."""
     return Settings(**{k: v for k, v in overrides.items() if v is not None})

@@ -1,7 +1,594 @@
-"""Placeholder: the LMArena leaderboard dataset (filled in by its own module)."""
+"""The LMArena leaderboard, laid out like the real ``lmarena-ai/leaderboard-dataset``.
+
+Subsets (``text``, ``vision``, ``webdev``, ``text-to-image`` …) each have a ``latest`` and a ``full``
+split stored as ``{subset}/{split}-00000-of-00001.parquet``. The leaderboard is republished on an
+irregular schedule (every 2–7 days); ``full`` holds every publish date up to the world's today and
+``latest`` only the newest one, so advancing the clock makes new publish dates appear.
+
+Ratings are generated, not recorded: each model enters a subset some days after its release, its
+rating follows a deterministic mean-reverting random walk around a base score (newer models are
+generally stronger), votes accumulate while it is active, and confidence intervals narrow with the
+vote count. ``rank`` is LMArena's "rank (UB)": one plus the number of models whose lower bound lies
+above this model's upper bound, within one (publish date, subset, category).
+
+Everything is a pure function of ``(seed, today)``; the model roster does not depend on the seed.
+Random draws come in fixed blocks of publish dates so that moving ``today`` never changes history.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import re
+import threading
+from collections import OrderedDict
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from hubsight.replica.world import _stable_hash
+
+if TYPE_CHECKING:
+    from hubsight.replica.world import World
+
+REPO_ID = "lmarena-ai/leaderboard-dataset"
+SPLITS = ("latest", "full")
+FIRST_PUBLISH = date(2024, 6, 1)
+
+# Subsets in the order the real dataset card lists them, with the date each one started.
+SUBSET_START: dict[str, date] = {
+    "text": date(2024, 6, 1),
+    "text_style_control": date(2024, 8, 27),
+    "vision": date(2024, 6, 1),
+    "vision_style_control": date(2025, 5, 1),
+    "search": date(2025, 4, 14),
+    "search_style_control": date(2025, 4, 14),
+    "document": date(2025, 8, 15),
+    "document_style_control": date(2025, 8, 15),
+    "webdev": date(2024, 12, 16),
+    "text-to-image": date(2024, 11, 5),
+    "image-edit": date(2025, 6, 10),
+    "text-to-video": date(2025, 6, 20),
+    "image-to-video": date(2025, 6, 20),
+    "video-edit": date(2025, 10, 15),
+}
+SUBSETS = list(SUBSET_START)
+
+# Categories per base subset, each with the share of the subset's votes it receives.
+CATEGORIES: dict[str, dict[str, float]] = {
+    "text": {
+        "overall": 1.0, "coding": 0.22, "math": 0.07, "creative_writing": 0.12, "hard_prompts": 0.28,
+        "hard_prompts_english": 0.16, "if": 0.2, "longer_query": 0.25, "multi_turn": 0.15,
+        "english": 0.55, "chinese": 0.06, "expert": 0.05,
+    },
+    "vision": {"overall": 1.0, "english": 0.6, "chinese": 0.1},
+    "search": {"overall": 1.0, "english": 0.7},
+    "document": {"overall": 1.0, "english": 0.65},
+    "webdev": {"overall": 1.0},
+    "text-to-image": {"overall": 1.0, "portraits": 0.15, "text_rendering": 0.08, "art": 0.2},
+    "image-edit": {"overall": 1.0},
+    "text-to-video": {"overall": 1.0},
+    "image-to-video": {"overall": 1.0},
+    "video-edit": {"overall": 1.0},
+}
+# Roster group letter of each base subset, and votes a typical model gets there per day.
+GROUP = {
+    "text": "L", "vision": "V", "document": "D", "webdev": "W", "search": "S", "text-to-image": "I",
+    "image-edit": "E", "text-to-video": "T", "image-to-video": "G", "video-edit": "X",
+}
+TRAFFIC = {
+    "text": 90.0, "vision": 30.0, "document": 20.0, "webdev": 45.0, "search": 40.0, "text-to-image": 70.0,
+    "image-edit": 50.0, "text-to-video": 30.0, "image-to-video": 25.0, "video-edit": 12.0,
+}
+MIN_VOTES = 50  # LMArena hides (model, category) pairs with too few votes
+BLOCK = 32  # publish dates per block of random draws
+PHI, SIGMA, SIGMA_ENTRY, SIGMA_RETIRED = 0.93, 2.5, 12.0, 0.3
+
+SCHEMA = pa.schema(
+    [
+        ("model_name", pa.string()),
+        ("organization", pa.string()),
+        ("license", pa.string()),
+        ("rating", pa.float64()),
+        ("rating_lower", pa.float64()),
+        ("rating_upper", pa.float64()),
+        ("variance", pa.float64()),
+        ("vote_count", pa.int64()),
+        ("rank", pa.int64()),
+        ("category", pa.string()),
+        ("leaderboard_publish_date", pa.string()),
+    ]
+)
+
+P = "Proprietary"
+# (model_name, organization, license, release date, base score, groups). For language models the score
+# is the text-arena rating; other groups derive theirs from it. Media and search models carry the rating
+# of their own arena. Groups: L text, V vision, D document, W webdev, S search, I text-to-image,
+# E image-edit, T text-to-video, G image-to-video, X video-edit.
+ROSTER: tuple[tuple[str, str, str, str, float, str], ...] = (
+    ("gpt-4-turbo-2024-04-09", "OpenAI", P, "2024-04-09", 1256, "LV"),
+    ("gpt-4o-2024-05-13", "OpenAI", P, "2024-05-13", 1285, "LVW"),
+    ("gpt-4o-mini-2024-07-18", "OpenAI", P, "2024-07-18", 1272, "LVW"),
+    ("gpt-4o-2024-08-06", "OpenAI", P, "2024-08-06", 1265, "LVW"),
+    ("o1-preview", "OpenAI", P, "2024-09-12", 1335, "L"),
+    ("o1-mini", "OpenAI", P, "2024-09-12", 1304, "LW"),
+    ("chatgpt-4o-latest-20241120", "OpenAI", P, "2024-11-20", 1360, "LVW"),
+    ("o1-2024-12-17", "OpenAI", P, "2024-12-17", 1350, "LVW"),
+    ("o3-mini", "OpenAI", P, "2025-01-31", 1325, "LW"),
+    ("gpt-4.5-preview-2025-02-27", "OpenAI", P, "2025-02-27", 1398, "LV"),
+    ("gpt-4.1-2025-04-14", "OpenAI", P, "2025-04-14", 1363, "LVWD"),
+    ("gpt-4.1-mini-2025-04-14", "OpenAI", P, "2025-04-14", 1322, "LVWD"),
+    ("o3-2025-04-16", "OpenAI", P, "2025-04-16", 1418, "LVWD"),
+    ("o4-mini-2025-04-16", "OpenAI", P, "2025-04-16", 1380, "LVWD"),
+    ("gpt-oss-120b", "OpenAI", "Apache 2.0", "2025-08-05", 1350, "LW"),
+    ("gpt-oss-20b", "OpenAI", "Apache 2.0", "2025-08-05", 1315, "L"),
+    ("gpt-5-2025-08-07", "OpenAI", P, "2025-08-07", 1440, "LVWD"),
+    ("gpt-5-mini-2025-08-07", "OpenAI", P, "2025-08-07", 1390, "LVWD"),
+    ("claude-3-opus-20240229", "Anthropic", P, "2024-02-29", 1248, "LV"),
+    ("claude-3-5-sonnet-20240620", "Anthropic", P, "2024-06-20", 1270, "LVW"),
+    ("claude-3-5-sonnet-20241022", "Anthropic", P, "2024-10-22", 1283, "LVW"),
+    ("claude-3-5-haiku-20241022", "Anthropic", P, "2024-10-22", 1236, "LW"),
+    ("claude-3-7-sonnet-20250219", "Anthropic", P, "2025-02-19", 1300, "LVWD"),
+    ("claude-3-7-sonnet-20250219-thinking-32k", "Anthropic", P, "2025-02-24", 1305, "LW"),
+    ("claude-opus-4-20250514", "Anthropic", P, "2025-05-22", 1410, "LVWD"),
+    ("claude-sonnet-4-20250514", "Anthropic", P, "2025-05-22", 1390, "LVWD"),
+    ("claude-opus-4-1-20250805", "Anthropic", P, "2025-08-05", 1445, "LVWD"),
+    ("claude-sonnet-4-5-20250929", "Anthropic", P, "2025-09-29", 1450, "LVWD"),
+    ("gemini-1.5-pro-001", "Google", P, "2024-05-14", 1260, "LV"),
+    ("gemini-1.5-flash-001", "Google", P, "2024-05-14", 1227, "LV"),
+    ("gemma-2-27b-it", "Google", "Gemma", "2024-06-27", 1218, "L"),
+    ("gemma-2-9b-it", "Google", "Gemma", "2024-06-27", 1190, "L"),
+    ("gemini-1.5-pro-002", "Google", P, "2024-09-24", 1301, "LVW"),
+    ("gemini-2.0-flash-001", "Google", P, "2025-02-05", 1355, "LVWD"),
+    ("gemini-2.0-flash-lite", "Google", P, "2025-02-05", 1310, "LV"),
+    ("gemma-3-27b-it", "Google", "Gemma", "2025-03-12", 1340, "LV"),
+    ("gemini-2.5-pro", "Google", P, "2025-03-25", 1460, "LVWD"),
+    ("gemini-2.5-flash", "Google", P, "2025-04-17", 1410, "LVWD"),
+    ("gemini-2.5-flash-lite", "Google", P, "2025-06-17", 1370, "LV"),
+    ("gemma-3n-e4b-it", "Google", "Gemma", "2025-06-26", 1300, "L"),
+    ("llama-3-70b-instruct", "Meta", "Llama 3 Community", "2024-04-18", 1206, "L"),
+    ("llama-3.1-405b-instruct", "Meta", "Llama 3.1 Community", "2024-07-23", 1266, "LW"),
+    ("llama-3.1-70b-instruct", "Meta", "Llama 3.1 Community", "2024-07-23", 1248, "L"),
+    ("llama-3.1-8b-instruct", "Meta", "Llama 3.1 Community", "2024-07-23", 1176, "L"),
+    ("llama-3.2-90b-vision-instruct", "Meta", "Llama 3.2 Community", "2024-09-25", 1235, "LV"),
+    ("llama-3.3-70b-instruct", "Meta", "Llama 3.3", "2024-12-06", 1257, "LW"),
+    ("llama-4-maverick-17b-128e-instruct", "Meta", "Llama 4", "2025-04-05", 1330, "LVW"),
+    ("llama-4-scout-17b-16e-instruct", "Meta", "Llama 4", "2025-04-05", 1320, "LV"),
+    ("qwen2-72b-instruct", "Alibaba", "Qianwen LICENSE", "2024-06-07", 1187, "L"),
+    ("qwen2.5-72b-instruct", "Alibaba", "Qwen", "2024-09-19", 1259, "LW"),
+    ("qwen-max-2025-01-25", "Alibaba", P, "2025-01-28", 1340, "LW"),
+    ("qwen2.5-vl-72b-instruct", "Alibaba", "Qwen", "2025-01-28", 1290, "LV"),
+    ("qwen3-235b-a22b", "Alibaba", "Apache 2.0", "2025-04-29", 1375, "LW"),
+    ("qwen3-32b", "Alibaba", "Apache 2.0", "2025-04-29", 1345, "L"),
+    ("qwen3-235b-a22b-instruct-2507", "Alibaba", "Apache 2.0", "2025-07-22", 1420, "LW"),
+    ("qwen3-coder-480b-a35b-instruct", "Alibaba", "Apache 2.0", "2025-07-23", 1390, "LW"),
+    ("qwen3-max-preview", "Alibaba", P, "2025-09-05", 1435, "LW"),
+    ("deepseek-v2.5", "DeepSeek", "DeepSeek", "2024-09-05", 1255, "L"),
+    ("deepseek-v3", "DeepSeek", "DeepSeek", "2024-12-26", 1318, "LW"),
+    ("deepseek-r1", "DeepSeek", "MIT", "2025-01-20", 1360, "LW"),
+    ("deepseek-v3-0324", "DeepSeek", "MIT", "2025-03-24", 1372, "LW"),
+    ("deepseek-r1-0528", "DeepSeek", "MIT", "2025-05-28", 1418, "LW"),
+    ("deepseek-v3.1", "DeepSeek", "MIT", "2025-08-21", 1415, "LW"),
+    ("grok-2-2024-08-13", "xAI", P, "2024-08-13", 1288, "L"),
+    ("grok-3-preview-02-24", "xAI", P, "2025-02-17", 1403, "L"),
+    ("grok-3-mini-beta", "xAI", P, "2025-04-09", 1360, "L"),
+    ("grok-4-0709", "xAI", P, "2025-07-09", 1425, "LVW"),
+    ("mistral-large-2407", "Mistral", "Mistral Research", "2024-07-24", 1251, "L"),
+    ("mistral-large-2411", "Mistral", "Mistral Research", "2024-11-18", 1250, "L"),
+    ("pixtral-large-2411", "Mistral", "Mistral Research", "2024-11-18", 1240, "LV"),
+    ("mistral-small-3.1-24b-instruct-2503", "Mistral", "Apache 2.0", "2025-03-17", 1305, "LV"),
+    ("mistral-medium-2505", "Mistral", P, "2025-05-07", 1370, "LVW"),
+    ("magistral-medium-2506", "Mistral", P, "2025-06-10", 1340, "L"),
+    ("command-r-plus-08-2024", "Cohere", "CC-BY-NC-4.0", "2024-08-30", 1205, "L"),
+    ("command-a-03-2025", "Cohere", "CC-BY-NC-4.0", "2025-03-13", 1345, "L"),
+    ("amazon-nova-pro-v1.0", "Amazon", P, "2024-12-03", 1245, "LV"),
+    ("llama-3.1-nemotron-70b-instruct", "Nvidia", "Llama 3.1 Community", "2024-10-15", 1269, "L"),
+    ("llama-3.1-nemotron-ultra-253b-v1", "Nvidia", "Nvidia Open Model", "2025-04-07", 1340, "L"),
+    ("yi-lightning", "01 AI", P, "2024-10-16", 1287, "L"),
+    ("glm-4-plus", "Zhipu AI", P, "2024-08-29", 1274, "L"),
+    ("glm-4.5", "Zhipu AI", "MIT", "2025-07-28", 1410, "LW"),
+    ("kimi-k2-0711-preview", "Moonshot", "Modified MIT", "2025-07-11", 1420, "LW"),
+    ("hunyuan-turbos-20250416", "Tencent", P, "2025-04-16", 1370, "L"),
+    ("phi-4", "Microsoft", "MIT", "2024-12-12", 1256, "L"),
+    ("athene-v2-chat", "Nexusflow", "Nexusflow", "2024-11-14", 1275, "L"),
+    ("jamba-1.5-large", "AI21 Labs", "Jamba Open", "2024-08-22", 1221, "L"),
+    ("reka-core-20240904", "Reka AI", P, "2024-09-04", 1230, "LV"),
+    ("minimax-m1", "MiniMax", "Apache 2.0", "2025-06-16", 1370, "L"),
+    # search arena
+    ("gemini-2.5-pro-grounding", "Google", P, "2025-04-14", 1142, "S"),
+    ("gemini-2.5-flash-grounding", "Google", P, "2025-04-17", 1110, "S"),
+    ("ppl-sonar-reasoning-pro-high", "Perplexity", P, "2025-04-14", 1136, "S"),
+    ("ppl-sonar-pro-high", "Perplexity", P, "2025-04-14", 1115, "S"),
+    ("ppl-sonar", "Perplexity", P, "2025-04-14", 1080, "S"),
+    ("gpt-4o-search-preview", "OpenAI", P, "2025-04-14", 1090, "S"),
+    ("gpt-4o-mini-search-preview", "OpenAI", P, "2025-04-14", 1062, "S"),
+    ("o3-search", "OpenAI", P, "2025-06-01", 1150, "S"),
+    ("claude-opus-4-search", "Anthropic", P, "2025-06-01", 1145, "S"),
+    ("grok-4-search", "xAI", P, "2025-07-15", 1160, "S"),
+    ("gpt-5-search", "OpenAI", P, "2025-08-10", 1165, "S"),
+    ("diffbot-small-xl", "Diffbot", "Apache 2.0", "2025-04-20", 1020, "S"),
+    # image arenas
+    ("dall-e-3", "OpenAI", P, "2023-10-01", 1000, "I"),
+    ("flux-1-dev", "Black Forest Labs", "FLUX.1 [dev] Non-Commercial", "2024-08-01", 1040, "I"),
+    ("ideogram-v2", "Ideogram", P, "2024-08-21", 1060, "I"),
+    ("flux-1.1-pro", "Black Forest Labs", P, "2024-10-02", 1080, "I"),
+    ("stable-diffusion-3.5-large", "Stability AI", "Stability AI Community", "2024-10-22", 1010, "I"),
+    ("recraft-v3", "Recraft", P, "2024-10-30", 1090, "I"),
+    ("photon", "Luma AI", P, "2024-11-25", 1075, "I"),
+    ("imagen-3.0-generate-002", "Google", P, "2024-12-01", 1100, "I"),
+    ("ideogram-v3-quality", "Ideogram", P, "2025-03-26", 1120, "I"),
+    ("hidream-i1-full", "HiDream", "MIT", "2025-04-07", 1110, "I"),
+    ("seedream-3", "ByteDance", P, "2025-04-15", 1150, "I"),
+    ("gpt-image-1", "OpenAI", P, "2025-04-23", 1160, "IE"),
+    ("step1x-edit", "StepFun", "Apache 2.0", "2025-04-25", 1010, "E"),
+    ("bagel", "ByteDance", "Apache 2.0", "2025-05-20", 1000, "E"),
+    ("gemini-2.0-flash-preview-image-generation", "Google", P, "2025-05-07", 1080, "E"),
+    ("flux-1-kontext-pro", "Black Forest Labs", P, "2025-05-29", 1115, "IE"),
+    ("flux-1-kontext-max", "Black Forest Labs", P, "2025-05-29", 1125, "E"),
+    ("flux-1-kontext-dev", "Black Forest Labs", "FLUX.1 [dev] Non-Commercial", "2025-06-26", 1060, "E"),
+    ("imagen-4.0-generate-preview-06-06", "Google", P, "2025-06-06", 1170, "I"),
+    ("seededit-3.0", "ByteDance", P, "2025-06-10", 1100, "E"),
+    ("qwen-image", "Alibaba", "Apache 2.0", "2025-08-04", 1140, "I"),
+    ("qwen-image-edit", "Alibaba", "Apache 2.0", "2025-08-18", 1120, "E"),
+    ("gemini-2.5-flash-image-preview", "Google", P, "2025-08-26", 1180, "IE"),
+    ("hunyuan-image-2.1", "Tencent", "Tencent Hunyuan Community", "2025-09-09", 1150, "I"),
+    ("seedream-4", "ByteDance", P, "2025-09-09", 1185, "IE"),
+    # video arenas
+    ("hunyuan-video", "Tencent", "Tencent Hunyuan Community", "2024-12-03", 1030, "T"),
+    ("sora", "OpenAI", P, "2024-12-09", 1090, "T"),
+    ("veo-2", "Google", P, "2024-12-16", 1120, "TG"),
+    ("ray2", "Luma AI", P, "2025-01-15", 1070, "TGX"),
+    ("wan-2.1-t2v-14b", "Alibaba", "Apache 2.0", "2025-02-25", 1060, "TG"),
+    ("pika-2.2", "Pika", P, "2025-02-27", 1040, "TG"),
+    ("runway-gen4", "Runway", P, "2025-03-31", 1080, "G"),
+    ("wan-2.1-vace", "Alibaba", "Apache 2.0", "2025-05-14", 1060, "X"),
+    ("veo-3", "Google", P, "2025-05-20", 1200, "TG"),
+    ("kling-2.1-master", "Kuaishou", P, "2025-05-29", 1160, "TG"),
+    ("seedance-1-pro", "ByteDance", P, "2025-06-11", 1180, "TG"),
+    ("hailuo-02", "MiniMax", P, "2025-06-18", 1170, "TG"),
+    ("veo-3-fast", "Google", P, "2025-07-17", 1185, "TG"),
+    ("runway-aleph", "Runway", P, "2025-07-25", 1150, "X"),
+    ("wan-2.2-a14b", "Alibaba", "Apache 2.0", "2025-07-28", 1120, "TG"),
+)
+
+# Successors released after the real roster ends: (name template, organization, license, groups,
+# first release, first score, score gain per release, mean days between releases, first version k).
+LINEAGES: tuple[tuple[str, str, str, str, str, float, float, int, int], ...] = (
+    ("gpt-5.{k}", "OpenAI", P, "LVDW", "2025-11-13", 1462, 16, 130, 1),
+    ("claude-opus-4-{k}-{ymd}", "Anthropic", P, "LVDW", "2025-11-25", 1468, 16, 150, 5),
+    ("claude-haiku-4-{k}-{ymd}", "Anthropic", P, "LW", "2025-10-15", 1395, 14, 220, 5),
+    ("gemini-3.{k}-pro", "Google", P, "LVDW", "2025-11-18", 1492, 15, 160, 0),
+    ("gemini-3.{k}-flash", "Google", P, "LVDW", "2025-12-17", 1460, 15, 170, 0),
+    ("gemma-4.{k}-27b-it", "Google", "Gemma", "LV", "2026-03-10", 1390, 15, 240, 0),
+    ("grok-4.{k}", "xAI", P, "LVW", "2025-11-17", 1475, 14, 130, 1),
+    ("deepseek-v3.{k}", "DeepSeek", "MIT", "LW", "2025-09-29", 1420, 12, 150, 2),
+    ("qwen3-max-{ymd}", "Alibaba", P, "LW", "2025-11-05", 1440, 14, 150, 0),
+    ("qwen3.{k}-235b-a22b-instruct", "Alibaba", "Apache 2.0", "LVW", "2026-01-20", 1430, 14, 180, 5),
+    ("kimi-k2-{mmdd}", "Moonshot", "Modified MIT", "LW", "2025-09-05", 1425, 12, 140, 0),
+    ("glm-4.{k}", "Zhipu AI", "MIT", "LW", "2025-09-30", 1420, 12, 150, 6),
+    ("mistral-medium-{yymm}", "Mistral", P, "LVW", "2025-12-10", 1400, 12, 200, 0),
+    ("llama-4.{k}-maverick-instruct", "Meta", "Llama 4", "LV", "2026-04-29", 1390, 12, 240, 1),
+    ("gpt-5.{k}-search", "OpenAI", P, "S", "2025-11-20", 1175, 8, 100, 1),
+    ("gemini-3.{k}-pro-grounding", "Google", P, "S", "2025-11-25", 1185, 8, 120, 0),
+    ("ppl-sonar-pro-{ymd}", "Perplexity", P, "S", "2025-10-20", 1160, 7, 110, 0),
+    ("gpt-image-1.{k}", "OpenAI", P, "IE", "2025-11-20", 1180, 10, 130, 5),
+    ("seedream-4.{k}", "ByteDance", P, "IE", "2025-12-03", 1195, 10, 120, 5),
+    ("flux-2.{k}-pro", "Black Forest Labs", P, "IE", "2025-11-25", 1175, 10, 140, 0),
+    ("gemini-3.{k}-pro-image", "Google", P, "IE", "2025-11-20", 1210, 10, 130, 0),
+    ("veo-3.{k}", "Google", P, "TG", "2025-10-15", 1270, 10, 120, 1),
+    ("sora-2.{k}", "OpenAI", P, "TG", "2025-10-01", 1250, 10, 140, 0),
+    ("kling-2.{k}-master", "Kuaishou", P, "TGX", "2025-09-23", 1240, 10, 100, 5),
+    ("wan-2.{k}-vace", "Alibaba", "Apache 2.0", "TX", "2025-09-25", 1150, 9, 120, 5),
+    ("runway-aleph-{k}", "Runway", P, "X", "2026-01-15", 1180, 10, 150, 2),
+)
+
+
+# -- paths ------------------------------------------------------------------------------------------
 def parquet_paths() -> list[str]:
-    return []
+    """Every parquet file of the dataset, in git tree order."""
+    return sorted(f"{subset}/{split}-00000-of-00001.parquet" for subset in SUBSETS for split in SPLITS)
+
+
+def parse_path(path: str) -> tuple[str, str] | None:
+    """``(subset, split)`` of a parquet path, or None for any other path."""
+    m = re.fullmatch(r"([a-z_-]+)/(latest|full)-00000-of-00001\.parquet", path)
+    if m is None or m.group(1) not in SUBSET_START:
+        return None
+    return m.group(1), m.group(2)
+
+
+def configs() -> list[dict[str, Any]]:
+    """The ``configs`` block of the dataset card: one config per subset, one data file per split."""
+    return [
+        {"config_name": s, "data_files": [{"split": sp, "path": f"{s}/{sp}-*"} for sp in SPLITS]}
+        for s in SUBSETS
+    ]
+
+
+def card_data() -> dict[str, Any]:
+    """What the real dataset card declares (licence, name, configs)."""
+    return {"license": "cc-by-4.0", "pretty_name": "LMArena Leaderboard", "configs": configs()}
+
+
+# -- the clock --------------------------------------------------------------------------------------
+def _rng(seed: int, *parts: object) -> np.random.Generator:
+    return np.random.default_rng([seed & 0xFFFFFFFF, _stable_hash(*parts) & 0xFFFFFFFF])
+
+
+def _unit(*parts: object) -> float:
+    """A seed-independent uniform number in [0, 1) for roster facts."""
+    return (_stable_hash(*parts) >> 11) / float(1 << 53)
+
+
+def _schedule_until(seed: int, n_min: int, until: date) -> list[date]:
+    """Publish dates, in blocks of gaps drawn per block, until both ``n_min`` dates and ``until`` are covered."""
+    dates = [FIRST_PUBLISH]
+    b = 0
+    while len(dates) < n_min or dates[-1] <= until:
+        gaps = _rng(seed, "arena-schedule", b).integers(2, 8, 64)
+        for g in gaps.tolist():
+            dates.append(dates[-1] + timedelta(days=g))
+        b += 1
+    return dates
+
+
+def publish_dates(seed: int, today: date) -> list[date]:
+    """Every publish date on or before ``today`` (the leaderboard never publishes in the future)."""
+    return [d for d in _schedule_until(seed, 0, today) if d <= today]
+
+
+def noon_ts(d: date) -> int:
+    return int(datetime(d.year, d.month, d.day, 12, tzinfo=UTC).timestamp())
+
+
+def last_modified(world: World, i: int) -> int:
+    """The dataset's last commit time: the world's own, or the newest publish date if that is later."""
+    dates = publish_dates(world.seed, world.today)
+    own = int(world.repos["dataset"].modified[i])
+    return max(own, noon_ts(dates[-1])) if dates else own
+
+
+def commit(world: World, i: int) -> str:
+    """The dataset's commit sha, formed like ``World.sha`` so both agree once ``modified`` keeps up."""
+    return hashlib.sha1(f"{world.seed}:dataset:{i}:{last_modified(world, i)}".encode()).hexdigest()
+
+
+# -- the roster -------------------------------------------------------------------------------------
+def _lineage_models(until: date) -> list[tuple[str, str, str, str, float, str]]:
+    out = []
+    for template, org, lic, groups, first, score0, gain, every, k0 in LINEAGES:
+        release = date.fromisoformat(first)
+        step = 0
+        while release <= until:
+            name = template.format(
+                k=k0 + step, ymd=release.strftime("%Y%m%d"), mmdd=release.strftime("%m%d"),
+                yymm=release.strftime("%y%m"),
+            )
+            name = re.sub(r"\.0(?=-|$)", "", name)
+            jitter = (_unit("arena-jitter", name) - 0.5) * 12
+            out.append((name, org, lic, release.isoformat(), score0 + gain * step + jitter, groups))
+            step += 1
+            release += timedelta(days=int(every * (0.7 + 0.6 * _unit("arena-gap", template, step))))
+    return out
+
+
+def _base_score(base: str, name: str, score: float) -> float:
+    """A model's score in ``base``: language-model subsets scale the text score, others use it as is."""
+    off = (_unit("arena-offset", base, name) - 0.5) * 30
+    if base == "vision":
+        return 1000 + (score - 1000) * 0.65 + off
+    if base == "document":
+        return 1000 + (score - 1000) * 0.7 + off
+    if base == "webdev":
+        return 1000 + (score - 1150) * 1.6 + off * 1.5
+    if base in ("image-edit", "image-to-video", "video-edit"):
+        return score + off
+    return score
+
+
+def roster(base: str, until: date) -> list[dict[str, Any]]:
+    """Models of a base subset released by ``until``, ordered by (entry date, name), with their entry date."""
+    group = GROUP[base]
+    start = SUBSET_START[base]
+    seen: set[str] = set()
+    rows = []
+    for name, org, lic, rel, score, groups in (*ROSTER, *_lineage_models(until)):
+        release = date.fromisoformat(rel)
+        if group not in groups or release > until or name in seen:
+            continue
+        seen.add(name)
+        lag = 2 + int(_unit("arena-lag", name) * 12)
+        entry = max(release + timedelta(days=lag), start)
+        rows.append(
+            {"name": name, "org": org, "license": lic, "entry": entry, "score": _base_score(base, name, score)}
+        )
+    rows.sort(key=lambda r: (r["entry"], r["name"]))
+    return rows
+
+
+# -- the leaderboard --------------------------------------------------------------------------------
+def _noise(seed: int, base: str, schedule: list[date], n_dates: int, models: list[dict], n_cat: int) -> np.ndarray:
+    """Standard normals (n_dates, len(models), n_cat), drawn per block of dates so history never changes."""
+    entries = np.array([m["entry"].toordinal() for m in models], dtype=np.int64)
+    out = np.zeros((n_dates, len(models), n_cat))
+    for b in range((n_dates + BLOCK - 1) // BLOCK):
+        block_end = schedule[(b + 1) * BLOCK - 1].toordinal()
+        # Every model entered by the block's last date takes part in the draw, even past today.
+        width = int(np.count_nonzero(entries <= block_end)) if len(models) else 0
+        eps = _rng(seed, "arena-walk", base, b).standard_normal((BLOCK, width, n_cat))
+        lo, hi = b * BLOCK, min(n_dates, (b + 1) * BLOCK)
+        take = min(width, len(models))
+        out[lo:hi, :take] = eps[: hi - lo, :take]
+    return out
+
+
+def _ranks(group: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """Rank (UB) per row: 1 + rows of the same group whose lower bound exceeds this row's upper bound."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    span = 1e5  # wider than any rating, so groups never overlap once shifted
+    key_lower = np.sort(group * span + lower)
+    ends = np.searchsorted(key_lower, group * span + span / 2, side="left")
+    above = ends - np.searchsorted(key_lower, group * span + upper, side="right")
+    return (1 + above).astype(np.int64)
+
+
+def _dict_column(indices: np.ndarray, values: list[str]) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(values, pa.string())).cast(
+        pa.string()
+    )
+
+
+def _build(seed: int, today: date, subset: str) -> pa.Table:
+    base = subset.removesuffix("_style_control")
+    styled = base != subset
+    cats = list(CATEGORIES[base])
+    shares = np.array([CATEGORIES[base][c] for c in cats])
+    dates = publish_dates(seed, today)
+    n_dates = len(dates)
+    if not n_dates:
+        return SCHEMA.empty_table()
+    schedule = _schedule_until(seed, ((n_dates + BLOCK - 1) // BLOCK) * BLOCK, today)
+    models = roster(base, schedule[((n_dates + BLOCK - 1) // BLOCK) * BLOCK - 1])
+    eps_all = _noise(seed, base, schedule, n_dates, models, len(cats))
+    models = [m for m in models if m["entry"] <= today]
+    n_models, n_cat = len(models), len(cats)
+    if not n_models:
+        return SCHEMA.empty_table()
+    eps = eps_all[:, :n_models]
+    date_ord = np.array([d.toordinal() for d in dates], dtype=np.int64)
+    entry = np.array([m["entry"].toordinal() for m in models], dtype=np.int64)
+    score = np.array([m["score"] for m in models])
+
+    # Per-model facts that depend on the seed: category strengths, style penalty, traffic, lifetime.
+    cat_off = np.zeros((n_models, n_cat))
+    style_off = np.zeros((n_models, n_cat))
+    rate = np.zeros(n_models)
+    span = np.zeros(n_models, dtype=np.int64)
+    spread = np.zeros((n_models, n_cat))
+    for j, m in enumerate(models):
+        r = _rng(seed, "arena-model", base, m["name"])
+        cat_off[j, 1:] = r.normal(0, 12, n_cat - 1)
+        style_off[j] = r.normal(-3, 12) + r.normal(0, 4, n_cat)
+        rate[j] = TRAFFIC[base] * r.lognormal(0, 0.5)
+        span[j] = int(r.integers(270, 720))
+        spread[j] = np.exp(r.normal(0, 0.1, n_cat))
+
+    # A mean-reverting walk per (model, category); a new model starts far off and settles.
+    active = entry[None, :] <= date_ord[:, None]  # (D, M)
+    retired = date_ord[:, None] > (entry + span)[None, :]
+    walk = np.zeros((n_dates, n_models, n_cat))
+    x = np.zeros((n_models, n_cat))
+    was = np.zeros(n_models, dtype=bool)
+    for t in range(n_dates):
+        now = active[t]
+        step = np.where(retired[t][:, None], SIGMA_RETIRED, SIGMA)
+        moved = np.where(retired[t][:, None], x, PHI * x) + step * eps[t]
+        x = np.where((now & ~was)[:, None], SIGMA_ENTRY * eps[t], np.where(now[:, None], moved, 0.0))
+        walk[t] = x
+        was = now
+
+    rating = score[None, :, None] + cat_off[None] + walk
+    if styled:
+        rating = rating + style_off[None]
+    days = np.clip(date_ord[:, None] - entry[None, :] + 7, 0, (span + 7)[None, :])  # votes start before entry
+    votes = np.floor(rate[None, :, None] * shares[None, None, :] * days[:, :, None]).astype(np.int64)
+    variance = 65_000.0 / np.maximum(votes, 1) * spread[None] * (1.3 if styled else 1.0)
+    half = 1.96 * np.sqrt(variance)
+
+    keep = active[:, :, None] & (votes >= MIN_VOTES) & (date_ord >= SUBSET_START[subset].toordinal())[:, None, None]
+    t_idx, m_idx, c_idx = np.nonzero(keep)
+    r = rating[keep]
+    lo, hi = r - half[keep], r + half[keep]
+    order = np.lexsort((-r, c_idx, t_idx))
+    t_idx, m_idx, c_idx, r, lo, hi = t_idx[order], m_idx[order], c_idx[order], r[order], lo[order], hi[order]
+    rank = _ranks(t_idx * n_cat + c_idx, lo, hi)
+    names = [m["name"] for m in models]
+    return pa.table(
+        [
+            _dict_column(m_idx, names),
+            _dict_column(m_idx, [m["org"] for m in models]),
+            _dict_column(m_idx, [m["license"] for m in models]),
+            pa.array(r, pa.float64()),
+            pa.array(lo, pa.float64()),
+            pa.array(hi, pa.float64()),
+            pa.array(variance[keep][order], pa.float64()),
+            pa.array(votes[keep][order], pa.int64()),
+            pa.array(rank, pa.int64()),
+            _dict_column(c_idx, cats),
+            _dict_column(t_idx, [d.isoformat() for d in dates]),
+        ],
+        schema=SCHEMA,
+    )
+
+
+_lock = threading.Lock()
+_tables: OrderedDict[tuple[int, date, str], pa.Table] = OrderedDict()
+_bytes: OrderedDict[tuple[int, date, str], bytes] = OrderedDict()
+_MAX_TABLES, _MAX_FILES = 16, 48
+
+
+def _remember(cache: OrderedDict, key: tuple, value: Any, limit: int) -> None:
+    with _lock:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > limit:
+            cache.popitem(last=False)
+
+
+def table(seed: int, today: date, subset: str, split: str = "full") -> pa.Table:
+    """The ground truth of one file: the subset's rows as of ``today``, every date or only the newest."""
+    if subset not in SUBSET_START or split not in SPLITS:
+        raise ValueError(f"unknown subset/split {subset!r}/{split!r}: use one of {SUBSETS} and {SPLITS}")
+    key = (seed, today, subset)
+    with _lock:
+        full = _tables.get(key)
+    if full is None:
+        full = _build(seed, today, subset)
+        _remember(_tables, key, full, _MAX_TABLES)
+    if split == "full" or not full.num_rows:
+        return full
+    dates = full.column("leaderboard_publish_date")
+    newest = max(dates.unique().to_pylist())
+    return full.filter(pc.equal(dates, newest))
+
+
+def rows(seed: int, today: date, subset: str, split: str = "full") -> list[dict[str, Any]]:
+    """The ground truth as plain dicts (for tests and debugging)."""
+    return table(seed, today, subset, split).to_pylist()
+
+
+def _features() -> bytes:
+    """The ``huggingface`` schema metadata the datasets library writes, so loaders see typed features."""
+    kinds = {pa.string(): "string", pa.float64(): "float64", pa.int64(): "int64"}
+    feats = {f.name: {"dtype": kinds[f.type], "_type": "Value"} for f in SCHEMA}
+    return json.dumps({"info": {"features": feats}}).encode()
+
+
+def parquet_bytes(seed: int, today: date, path: str) -> bytes | None:
+    """The bytes of one dataset file as of ``today``, or None if ``path`` is not a parquet file of the dataset."""
+    parsed = parse_path(path)
+    if parsed is None:
+        return None
+    key = (seed, today, path)
+    with _lock:
+        cached = _bytes.get(key)
+    if cached is not None:
+        return cached
+    t = table(seed, today, *parsed)
+    t = t.replace_schema_metadata({b"huggingface": _features()})
+    sink = io.BytesIO()
+    pq.write_table(t, sink, compression="snappy", row_group_size=100_000)
+    data = sink.getvalue()
+    _remember(_bytes, key, data, _MAX_FILES)
+    return data
+
+
+def file_bytes(world: World, path: str) -> bytes | None:
+    """A parquet file of the dataset in ``world``'s present, or None if unknown."""
+    return parquet_bytes(world.seed, world.today, path)

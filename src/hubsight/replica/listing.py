@@ -110,11 +110,10 @@ class Lister:
             mask &= (t.author == owner) if owner is not None else False
         for tag in q.filters:
             mask &= w.tag_mask(q.kind, tag)
-        if q.pipeline_tag:
-            if q.kind == "model":
-                names = vocab.names(vocab.PIPELINE_TAGS)
-                code = names.index(q.pipeline_tag) if q.pipeline_tag in names else -10
-                mask &= t.pipeline == code
+        if q.pipeline_tag and q.kind == "model":
+            names = vocab.names(vocab.PIPELINE_TAGS)
+            code = names.index(q.pipeline_tag) if q.pipeline_tag in names else -10
+            mask &= t.pipeline == code
         if q.num_parameters and q.kind == "model":
             lo, hi = parse_params(q.num_parameters)
             has = t.params > 0

@@ -37,6 +37,8 @@ SEQ_STRIDE = 900
 DAILY_DELAY_WEIGHTS = [0.55, 0.30, 0.15]
 DAILY_TARGET = 15
 _ID = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v(\d+))?$")
+# A search hit: (day ordinal, row in the day, version to show or 0 for the latest).
+Ref = tuple[int, int, int]
 _OLD_ID = re.compile(r"^[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
 
 UNIVERSITIES = [
@@ -154,6 +156,10 @@ def parse_arxiv_id(text: str) -> tuple[str, int] | None:
     return f"{m.group(1)}{m.group(2)}.{m.group(3)}", int(m.group(4) or 0)
 
 
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
 def _title_case(word: str) -> str:
     return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
@@ -176,7 +182,8 @@ class ArxivWorld:
         self.plan = lru_cache(maxsize=2048)(self._plan)
         self.paper = lru_cache(maxsize=8192)(self._paper)
         self.daily_on = lru_cache(maxsize=2048)(self._daily_on)
-        self._queries: OrderedDict[tuple, list[tuple[int, int, int]]] = OrderedDict()
+        self._queries: OrderedDict[tuple, list[Ref]] = OrderedDict()
+        self._title_words = {w: _title_case(w) for w in vocab.WORDS}
 
     # -- owners ---------------------------------------------------------------------------------
     def _user(self, r: random.Random) -> int:
@@ -233,7 +240,7 @@ class ArxivWorld:
         acronym = "".join(w[0].upper() for w in r.sample(words, r.randint(3, 5)))
         if r.random() < 0.2:
             acronym += f"-{r.randint(1, 4)}"
-        tc = [_title_case(w) for w in topic]
+        tc = [self._title_words[w] for w in topic]
         title = r.choice(
             [
                 f"{acronym}: {tc[0]} {tc[1]} {r.choice(_GLUE).title()} {tc[2]} {tc[3]}",
@@ -250,7 +257,7 @@ class ArxivWorld:
         sentences = [
             f"{topic[0].capitalize()} {topic[1]} have made rapid progress in {topic[2]} {topic[3]}, "
             f"yet {topic[4]} remains poorly understood.",
-            f"We introduce {acronym}, a {r.choice(words)} framework that combines {topic[1]} {topic[2]} "
+            f"We introduce {acronym}, {_a(r.choice(words))} framework that combines {topic[1]} {topic[2]} "
             f"with {r.choice(words)} {topic[5]}.",
             f"Unlike prior work, {acronym} requires no {r.choice(words)} {r.choice(words)} and scales to "
             f"{r.choice(['billions of tokens', 'long videos', 'hundreds of tasks', 'million-node graphs', 'many agents'])}.",
@@ -403,14 +410,15 @@ class ArxivWorld:
     # -- search ---------------------------------------------------------------------------------
     def search(
         self, query: str, id_list: list[str], sort_by: str, sort_order: str, today: date, now: int
-    ) -> list[tuple[Paper, int]]:
-        """The full ordered result of an arXiv API query: (paper, version to show; 0 = latest)."""
+    ) -> list[Ref]:
+        """The full ordered result of an arXiv API query as cheap refs; ``take`` builds a page of it."""
         if sort_by not in ("relevance", "lastUpdatedDate", "submittedDate"):
             raise QueryError(f"sortBy must be one of relevance, lastUpdatedDate, submittedDate; got {sort_by!r}")
         if sort_order not in ("ascending", "descending"):
             raise QueryError(f"sortOrder must be ascending or descending; got {sort_order!r}")
         wanted = _parse_id_list(id_list)
         tree = parse_query(query) if query.strip() else None
+        # Clients page through one query with many requests: compute its result once per clock time.
         key = (query, tuple(wanted), sort_by, sort_order, now)
         refs = self._queries.get(key)
         if refs is None:
@@ -420,9 +428,15 @@ class ArxivWorld:
                 self._queries.popitem(last=False)
         else:
             self._queries.move_to_end(key)
+        return refs
+
+    def take(self, refs: list[Ref]) -> list[tuple[Paper, int]]:
+        """Papers of some refs, each with the version to show (0 = the latest)."""
         return [(self.paper(date.fromordinal(o), j), v) for o, j, v in refs]
 
-    def _run(self, tree, wanted, sort_by, sort_order, today, now) -> list[tuple[int, int, int]]:
+    def _run(
+        self, tree: tuple | None, wanted: list[tuple[str, int]], sort_by: str, sort_order: str, today: date, now: int
+    ) -> list[Ref]:
         hits: list[tuple[date, int, int]] = []
         if wanted:
             seen = set()
@@ -454,12 +468,14 @@ class ArxivWorld:
 
             def key(h: tuple[date, int, int]) -> tuple:
                 plan = self.plan(h[0])
-                published = int(plan.published[h[1]])
+                # (submitted, day, row) orders like the ids do, without formatting them
+                order = (int(plan.published[h[1]]), h[0], h[1])
                 if sort_by == "submittedDate":
-                    return (published, plan.arxiv_id(h[1]))
+                    return order
                 if sort_by == "lastUpdatedDate":
-                    return (self.paper(h[0], h[1]).updated(now), plan.arxiv_id(h[1]))
-                return (_score(self.paper(h[0], h[1]), terms), published, plan.arxiv_id(h[1]))
+                    rev = int(plan.revised[h[1]])
+                    return (rev if 0 < rev <= now else order[0], *order)
+                return (_score(self.paper(h[0], h[1]), terms), *order)
 
             ordered = sorted(hits, key=key, reverse=sort_order == "descending")
         return [(d.toordinal(), j, v) for d, j, v in ordered]

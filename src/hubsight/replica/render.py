@@ -189,7 +189,7 @@ class Renderer:
                 return [[{"rfilename": f} for f in self.files(kind, i)] for i in idx]
         return None
 
-    def _field(self, kind: str, i: int, name: str) -> Any:  # noqa: C901 - one branch per Hub field
+    def _field(self, kind: str, i: int, name: str) -> Any:
         w = self.world
         t = w.repos[kind]
         match name:

@@ -352,7 +352,7 @@ class World:
 
     def _params_for(self, rng: np.random.Generator, pipe: np.ndarray) -> np.ndarray:
         n = len(pipe)
-        text_gen = np.isin(pipe, [i for i, (t, _) in enumerate(vocab.PIPELINE_TAGS) if "text" in t and "generation" in t or t == "image-text-to-text"])
+        text_gen = np.isin(pipe, [i for i, (t, _) in enumerate(vocab.PIPELINE_TAGS) if ("text" in t and "generation" in t) or t == "image-text-to-text"])
         big = rng.lognormal(np.log(7e9), 1.3, n)
         small = rng.lognormal(np.log(1.5e8), 1.4, n)
         params = np.where(text_gen, big, small).clip(1e5, 1.2e12)

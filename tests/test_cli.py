@@ -1,0 +1,91 @@
+"""The `hubsight` command as a user meets it: real subprocesses, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+HUBSIGHT = str(Path(sys.executable).with_name("hubsight"))
+
+
+def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([HUBSIGHT, *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["replica", "--scale", "huge"], "unknown scale 'huge'"),
+        (["replica", "--bogus"], "No such option: --bogus"),
+        (["replica", "--error-rate", "2"], "use a number between 0 and 1"),
+        (["replica", "--date", "2026-13-01"], "use YYYY-MM-DD"),
+        (["replica", "--port", "-3"], "--port"),
+        (["replica", "--error-rate", "0.6", "--rate-limit-rate", "0.6"], "must not exceed 1"),
+        (["no-such-command"], "No such command"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_code_2(args: list[str], needle: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and needle in lines[0]
+    assert "--help" in lines[0], "the error says where to look next"
+
+
+def test_busy_port_is_a_usage_error() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        result = run("replica", "--port", str(port), "--scale", "tiny")
+    assert result.returncode == 2
+    assert f"port {port} on 127.0.0.1 is busy" in result.stderr and "--port" in result.stderr
+
+
+def test_replica_serves_the_hub_until_stopped() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [HUBSIGHT, "replica", "--scale", "tiny", "--port", str(port), "--seed", "3", "--date", "2026-01-02",
+         "--latency-ms", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                clock = httpx.get(f"http://127.0.0.1:{port}/_replica/clock").json()
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
+                time.sleep(0.1)
+        assert clock["date"] == "2026-01-02" and clock["seed"] == 3 and clock["scale"] == "tiny"
+        assert httpx.get(f"http://127.0.0.1:{port}/_replica/faults").json()["latency_ms"] == 1
+        models = httpx.get(f"http://127.0.0.1:{port}/api/models", params={"limit": 3}).json()
+        assert len(models) == 3
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "Replica ready" in err and f"HF_ENDPOINT=http://127.0.0.1:{port}" in err
+
+
+def test_demo_once_prints_the_sample_query() -> None:
+    result = run("demo", "--once", "--scale", "tiny", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Most-liked text-generation models on the replica" in result.stdout
+    assert "/" in result.stdout  # repo ids are listed
+
+
+def test_version() -> None:
+    result = run("version")
+    assert result.returncode == 0 and result.stdout.strip() == "0.1.0"
