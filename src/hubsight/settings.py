@@ -43,6 +43,16 @@ class Settings(BaseSettings):
     http_timeout: float = Field(
         30.0, gt=0, description="Seconds before any single Hub, arXiv or LMArena request gives up."
     )
+    hub_workers: int = Field(
+        64, ge=1, le=1024, description="Threads for blocking huggingface_hub calls: bounds concurrent upstream requests."
+    )
+    helper_fanout: int = Field(
+        8, ge=1, le=256, description="Concurrent upstream requests one helper may run (repo_ids details, profile includes, likes enrichment)."
+    )
+    max_calls: int = Field(100, ge=1, description="Default upstream-call budget of one script run or helper call.")
+    max_calls_ceiling: int = Field(
+        1000, ge=1, description="Largest max_calls a caller may ask for; larger requests are clamped to it."
+    )
     arxiv_url: str | None = Field(
         None,
         description="arXiv query API URL. Default: export.arxiv.org, or <endpoint>/arxiv/api/query when the endpoint is a replica.",

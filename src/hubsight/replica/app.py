@@ -101,6 +101,20 @@ async def faults_endpoint(request: Request) -> Response:
     return json({**state.faults.__dict__, "counters": state.counters})
 
 
+async def agent_harnesses(request: Request) -> Response:
+    """The registry huggingface_hub fetches once a day to label its user-agent."""
+    return json(
+        {
+            "standardEnvVars": ["AI_AGENT", "AGENT"],
+            "harnesses": {
+                "claude-code": {"envVars": {"CLAUDECODE": "1"}},
+                "cursor": {"envVars": {"CURSOR_AGENT": "*"}},
+                "codex": {"envVars": {"CODEX_SANDBOX": "*"}},
+            },
+        }
+    )
+
+
 async def not_found(request: Request, exc: Exception) -> Response:
     return hub_error(404, f"Not found: {request.url.path}")
 
@@ -120,6 +134,7 @@ def create_app(
         Route(f"{CONTROL_PREFIX}/clock", get_clock, methods=["GET"]),
         Route(f"{CONTROL_PREFIX}/clock/advance", advance_clock, methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/faults", faults_endpoint, methods=["GET", "POST"]),
+        Route("/api/agent-harnesses", agent_harnesses, methods=["GET"]),
         *all_routes(),
     ]
     app = Starlette(routes=routes, exception_handlers={404: not_found})

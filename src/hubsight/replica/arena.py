@@ -530,15 +530,31 @@ def _build(seed: int, today: date, subset: str) -> pa.Table:
 _lock = threading.Lock()
 _tables: OrderedDict[tuple[int, date, str], pa.Table] = OrderedDict()
 _bytes: OrderedDict[tuple[int, date, str], bytes] = OrderedDict()
-_MAX_TABLES, _MAX_FILES = 16, 48
+# Budgets in bytes: a text ``full`` table is ~15 MB in memory and ~8 MB as parquet in late 2026.
+_TABLE_BUDGET, _FILE_BUDGET = 160 << 20, 96 << 20
 
 
-def _remember(cache: OrderedDict, key: tuple, value: Any, limit: int) -> None:
+def _size(value: Any) -> int:
+    return value.nbytes if isinstance(value, pa.Table) else len(value)
+
+
+def _remember(cache: OrderedDict, key: tuple, value: Any, budget: int) -> None:
+    """Keep ``value``, dropping the least recently used entries beyond ``budget`` (never the newest)."""
     with _lock:
         cache[key] = value
         cache.move_to_end(key)
-        while len(cache) > limit:
-            cache.popitem(last=False)
+        total = sum(_size(v) for v in cache.values())
+        while len(cache) > 1 and total > budget:
+            _, dropped = cache.popitem(last=False)
+            total -= _size(dropped)
+
+
+def _recall(cache: OrderedDict, key: tuple) -> Any:
+    with _lock:
+        value = cache.get(key)
+        if value is not None:
+            cache.move_to_end(key)
+        return value
 
 
 def table(seed: int, today: date, subset: str, split: str = "full") -> pa.Table:
@@ -546,11 +562,10 @@ def table(seed: int, today: date, subset: str, split: str = "full") -> pa.Table:
     if subset not in SUBSET_START or split not in SPLITS:
         raise ValueError(f"unknown subset/split {subset!r}/{split!r}: use one of {SUBSETS} and {SPLITS}")
     key = (seed, today, subset)
-    with _lock:
-        full = _tables.get(key)
+    full = _recall(_tables, key)
     if full is None:
         full = _build(seed, today, subset)
-        _remember(_tables, key, full, _MAX_TABLES)
+        _remember(_tables, key, full, _TABLE_BUDGET)
     if split == "full" or not full.num_rows:
         return full
     dates = full.column("leaderboard_publish_date")
@@ -576,8 +591,7 @@ def parquet_bytes(seed: int, today: date, path: str) -> bytes | None:
     if parsed is None:
         return None
     key = (seed, today, path)
-    with _lock:
-        cached = _bytes.get(key)
+    cached = _recall(_bytes, key)
     if cached is not None:
         return cached
     t = table(seed, today, *parsed)
@@ -585,7 +599,7 @@ def parquet_bytes(seed: int, today: date, path: str) -> bytes | None:
     sink = io.BytesIO()
     pq.write_table(t, sink, compression="snappy", row_group_size=100_000)
     data = sink.getvalue()
-    _remember(_bytes, key, data, _MAX_FILES)
+    _remember(_bytes, key, data, _FILE_BUDGET)
     return data
 
 

@@ -20,12 +20,13 @@ import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import numpy as np
 
 from hubsight.replica import vocab
+from hubsight.replica.papers import arxiv_world
 from hubsight.replica.render import iso, subdomain
 from hubsight.replica.world import DAY, KIND_CODE, KINDS, ROLES, World, _stable_hash
 
@@ -118,7 +119,7 @@ def user_profile(w: World, u: int) -> dict[str, Any]:
     salt = _salt(w, "profile")
     name = w.owners.names[u]
     handle = name.lower().replace("_", "-")
-    r = uniform(salt, u, np.arange(8))
+    r = uniform(salt, u, np.arange(8)).tolist()
     out: dict[str, Any] = {"details": ""}
     if r[0] < 0.6:
         out["details"] = _choice(_BIOS, r[1]).format(a=_choice(vocab.WORDS, r[2]), b=_choice(vocab.WORDS, r[3]))
@@ -138,7 +139,7 @@ def user_profile(w: World, u: int) -> dict[str, Any]:
 def org_profile(w: World, org: int) -> dict[str, Any]:
     """Description, verification and plan of an organisation: the well-known ones are verified."""
     salt = _salt(w, "org-profile")
-    r = uniform(salt, org, np.arange(4))
+    r = uniform(salt, org, np.arange(4)).tolist()
     known = w.owners.names[org] in vocab.KNOWN_ORGS
     plan = ("enterprise" if r[0] < 0.6 else "team") if known else ("team" if r[0] < 0.08 else None)
     details = f"{w.owners.fullnames[org]} works on {_choice(vocab.WORDS, r[1])} {_choice(vocab.WORDS, r[2])}."
@@ -159,7 +160,7 @@ def pick_users(w: World, salt: int, keys: tuple[Any, ...], ts: np.ndarray) -> np
     n = o.n_users
     ts = np.atleast_1d(np.asarray(ts, dtype=np.int64))
     perm = _cached(w, "activity-order", lambda w: np.argsort(uniform(_salt(w, "active-users"), np.arange(n))))
-    first = perm[(uniform(salt, *keys, 1) ** 2.5 * n).astype(np.int64)]
+    first = perm[(uniform(salt, *keys, 1) ** 2 * n).astype(np.int64)]
     ok = o.created[first] <= ts
     if ok.all():
         return first
@@ -217,18 +218,12 @@ def repo_card(w: World, kind: str, i: int) -> dict[str, Any]:
             "colorTo": "purple",
             "sdk": vocab.SPACE_SDKS[int(t.sdk[i])][0],
             "runtime": {"stage": stage, "hardware": {"current": hw if stage == "RUNNING" else None, "requested": hw}},
-            "shortDescription": f"A {name.split('-')[-1]} built with {vocab.SPACE_SDKS[int(t.sdk[i])][0]}",
+            "shortDescription": f"{name.replace('-', ' ').capitalize()} built with {vocab.SPACE_SDKS[int(t.sdk[i])][0]}",
             "subdomain": subdomain(t.ids[i]),
             "createdAt": iso(t.created[i]),
             "pinned": False,
         }
     return card
-
-
-def paper_title(w: World, paper_id: str) -> str:
-    h = int.from_bytes(hashlib.blake2b(f"{w.seed}:{paper_id}".encode(), digest_size=8).digest(), "big")
-    words = [vocab.WORDS[(h >> (8 * k)) % len(vocab.WORDS)] for k in range(4)]
-    return f"{words[0].title()} {words[1]} for {words[2]} {words[3]}"
 
 
 # -- collections -------------------------------------------------------------------------------
@@ -277,7 +272,7 @@ _GENERIC_TITLES = [
 ]
 
 
-def _build_collections(w: World) -> Collections:  # noqa: C901 - one pass, kept linear on purpose
+def _build_collections(w: World) -> Collections:
     o = w.owners
     n_owners = len(o.names)
     salt = _salt(w, "collections")
@@ -290,7 +285,7 @@ def _build_collections(w: World) -> Collections:  # noqa: C901 - one pass, kept 
         counts[o.index[name]] = max(3, counts[o.index[name]])
     owner = np.repeat(owners_idx, counts)
     serial = np.arange(len(owner))
-    r = [uniform(salt, serial, 10 + k) for k in range(8)]
+    r = [uniform(salt, serial, 10 + k) for k in range(9)]
     # most collections are from the past year or two; a quarter appear after the world's start
     floor_ts = np.minimum(np.maximum(o.created[owner], COLLECTIONS_LAUNCH), w.start_ts)
     age = (-np.log1p(-r[0] * 0.999) * 250 * DAY).astype(np.int64)
@@ -298,9 +293,12 @@ def _build_collections(w: World) -> Collections:  # noqa: C901 - one pass, kept 
     late = floor_ts + ((w.start_ts - floor_ts) * r[5]).astype(np.int64)
     past = np.where(past < floor_ts, late, past)
     future = w.start_ts + (r[1] * 365 * DAY).astype(np.int64)
-    created = np.where(r[2] < 0.25, future, past)
+    is_future = r[2] < 0.25
+    for name in ("Qwen", "huggingface"):  # the examples in the docs must find a few at any date
+        is_future[np.flatnonzero(owner == o.index[name])[:3]] = False
+    created = np.where(is_future, future, past)
     n_items = 3 + np.floor(r[3] ** 1.6 * 23).astype(np.int64)
-    upvote_final = np.floor(np.exp(0.4 + 1.6 * _normal(r[4], r[1])) * (1 + 40 * f[owner] ** 0.5)).astype(np.int64)
+    upvote_final = np.floor(np.exp(0.4 + 1.6 * _normal(r[4], r[8])) * (1 + 40 * f[owner] ** 0.5)).astype(np.int64)
     theme_i = (r[6] * len(vocab.COLLECTION_THEMES)).astype(np.int64)
     p_own = np.where(owner >= o.n_users, 0.75, 0.35)
 
@@ -321,11 +319,14 @@ def _build_collections(w: World) -> Collections:  # noqa: C901 - one pass, kept 
             own = iu[1][sel] < p_own[it_coll[sel]]
             it_repo[sel] = _pick_repos(w, kind, owner[it_coll[sel]], added[sel], own, iu[2][sel], iu[3][sel])
     it_type = np.where((it_type < 3) & (it_repo < 0), 3, it_type)  # no repo existed yet: cite a paper
-    # one entry per (collection, repo) and per (collection, paper)
-    paper_no = (1 + iu[4] * 24_999).astype(np.int64)
-    paper_age = (uniform(salt, it_coll, it_pos, 9) ** 2 * 700 * DAY).astype(np.int64)
-    paper_month = _yymm(np.maximum(added - paper_age, COLLECTIONS_LAUNCH - 200 * DAY))
-    ident = np.where(it_type < 3, it_repo, paper_month * 100_000 + paper_no)
+    # papers are the replica's daily papers, picked among those on the Hub before the item was added
+    paper = np.full(len(it_coll), -1, dtype=np.int64)
+    wanted = np.flatnonzero(visible & (it_type == 3))
+    pu = np.stack([uniform(salt, it_coll[wanted], it_pos[wanted], 30 + k) for k in range(6)], axis=1).tolist()
+    for k, u in zip(wanted.tolist(), pu, strict=True):
+        paper[k] = _pick_paper(w, int(added[k]), u)
+    visible &= (it_type < 3) | (paper >= 0)
+    ident = np.where(it_type < 3, it_repo, paper)
     key = (it_coll * 4 + it_type) * (1 << 40) + ident
     _, first = np.unique(np.where(visible, key, -1 - np.arange(len(key))), return_index=True)
     keep = np.zeros(len(key), dtype=bool)
@@ -333,12 +334,13 @@ def _build_collections(w: World) -> Collections:  # noqa: C901 - one pass, kept 
     keep &= visible
 
     # what each collection is called: its first item when the owner publishes, a theme otherwise
-    titles, descriptions = [], []
-    for c in range(len(owner)):
-        titles.append(_title(w, salt, c, int(owner[c]), int(it_type[starts[c]]), int(it_repo[starts[c]])))
-        descriptions.append(None if r[7][c] < 0.45 else f"A curated set of {titles[-1].lower()} resources.")
-
     shown = np.flatnonzero(created <= now)
+    rt = np.stack([uniform(salt, shown, 20 + k) for k in range(4)], axis=1)
+    titles = [
+        _title(w, rt[n], int(owner[c]), int(it_type[starts[c]]), int(it_repo[starts[c]])) for n, c in enumerate(shown)
+    ]
+    descriptions = [None if r[7][c] < 0.45 else f"A curated set of {title.lower()} resources." for c, title in zip(shown, titles, strict=True)]
+
     rank = np.lexsort((serial[shown], created[shown], owner[shown]))
     position = np.empty(len(shown), dtype=np.int64)
     owner_sorted = owner[shown][rank]
@@ -374,13 +376,13 @@ def _build_collections(w: World) -> Collections:  # noqa: C901 - one pass, kept 
         trending=upvotes - week_ago,
         position=position,
         serial=serial[shown],
-        titles=[titles[c] for c in shown],
-        descriptions=[descriptions[c] for c in shown],
+        titles=titles,
+        descriptions=descriptions,
         themes=[vocab.COLLECTION_THEMES[t] for t in theme_i[shown]],
         item_offsets=offsets,
         item_type=it_type[items],
         item_repo=it_repo[items],
-        item_paper=[f"{int(paper_month[k]):04d}.{int(paper_no[k]):05d}" if it_type[k] == 3 else None for k in items],
+        item_paper=[f"{int(paper[k]) // 100_000:04d}.{int(paper[k]) % 100_000:05d}" if it_type[k] == 3 else None for k in items],
         item_position=it_pos[items],
         item_serial=items,
         item_note=[_choice(_NOTES, note_u[k] * 10 % 1) if note_u[k] < 0.1 else None for k in items],
@@ -394,10 +396,21 @@ def _normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
     return np.sqrt(-2 * np.log1p(-u1 * 0.999999)) * np.cos(2 * np.pi * u2)
 
 
-def _yymm(ts: np.ndarray) -> np.ndarray:
-    days = (ts // DAY).astype("datetime64[D]")
-    months = days.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-    return ((months // 12 + 1970) % 100) * 100 + months % 12 + 1
+def _pick_paper(w: World, when: int, u: list[float]) -> int:
+    """A daily paper (as ``YYMM * 100000 + number``) on the Hub by ``when``, recent ones likelier; -1 if none."""
+    aw = arxiv_world(w)
+    last = datetime.fromtimestamp(when, UTC).date() - timedelta(days=4)  # its daily page is up by then
+    span = (last - aw.first).days
+    if span < 0:
+        return -1
+    for attempt in range(3):
+        day = last - timedelta(days=int(u[2 * attempt] ** 2 * min(span, 300)))
+        plan = aw.plan(day)
+        rows = np.flatnonzero(plan.daily_after > 0)
+        if len(rows):
+            pid = plan.arxiv_id(int(rows[int(u[2 * attempt + 1] * len(rows))]))
+            return int(pid[:4]) * 100_000 + int(pid[5:])
+    return -1
 
 
 def _pick_repos(w: World, kind: str, owner: np.ndarray, when: np.ndarray, own: np.ndarray, u_own: np.ndarray, u_any: np.ndarray) -> np.ndarray:
@@ -429,8 +442,7 @@ def _pick_repos(w: World, kind: str, owner: np.ndarray, when: np.ndarray, own: n
     return out
 
 
-def _title(w: World, salt: int, c: int, owner: int, item_type: int, repo: int) -> str:
-    r = uniform(salt, c, np.arange(20, 24))
+def _title(w: World, r: np.ndarray, owner: int, item_type: int, repo: int) -> str:
     if item_type < 3 and repo >= 0 and int(w.repos[KINDS_ORDER[item_type]].author[repo]) == owner and r[0] < 0.8:
         parts = w.repos[KINDS_ORDER[item_type]].ids[repo].split("/", 1)[1].split("-")
         head = " ".join(parts[:2]) if len(parts) > 1 and parts[1][:1].isdigit() else parts[0]
@@ -478,10 +490,14 @@ def _item_body(w: World, cols: Collections, k: int) -> dict[str, Any]:
     code = int(cols.item_type[k])
     if code == 3:
         pid = cols.item_paper[k] or ""
+        aw = arxiv_world(w)
+        paper, daily = aw.find(pid, w.now_ts), aw.daily(pid, w.now_ts)
         body: dict[str, Any] = {
             "id": pid,
-            "title": paper_title(w, pid),
-            "upvotes": int(_u(_salt(w, "paper-upvotes"), int(pid.replace(".", ""))) ** 3 * 300),
+            "title": paper.title if paper else pid,
+            "publishedAt": iso(paper.published) if paper else None,
+            "upvotes": daily.upvotes(w.now_ts) if daily else 0,
+            "numComments": daily.comments(w.now_ts) if daily else 0,
             "thumbnailUrl": f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{pid}.png",
         }
     else:
@@ -594,14 +610,26 @@ _TITLES = {
         "Queue is very long", "Could you add {fmt} export?",
     ],
 }
+# (title, file touched, line added): the PR's diff says what its title says
 _PR_TITLES = {
     "model": [
-        ("Update README.md", "README.md"), ("Add library_name to model card", "README.md"),
-        ("Fix typo in README", "README.md"), ("Add chat template", "config.json"),
-        ("Update config.json", "config.json"), ("Add evaluation results", "README.md"),
+        ("Update README.md", "README.md", "## Usage"),
+        ("Add library_name to model card", "README.md", "library_name: transformers"),
+        ("Fix typo in README", "README.md", "This model is fine-tuned for instruction following."),
+        ("Add chat template", "tokenizer_config.json", '  "chat_template": "{{ messages }}",'),
+        ("Update config.json", "config.json", '  "use_cache": true,'),
+        ("Add evaluation results", "README.md", "model-index:"),
     ],
-    "dataset": [("Add dataset card", "README.md"), ("Fix task_categories metadata", "README.md"), ("Update README.md", "README.md")],
-    "space": [("Update requirements.txt", "requirements.txt"), ("Bump gradio version", "requirements.txt"), ("Update app.py", "app.py")],
+    "dataset": [
+        ("Add dataset card", "README.md", "pretty_name: Dataset"),
+        ("Fix task_categories metadata", "README.md", "task_categories:"),
+        ("Update README.md", "README.md", "## Citation"),
+    ],
+    "space": [
+        ("Update requirements.txt", "requirements.txt", "torch>=2.4"),
+        ("Bump gradio version", "requirements.txt", "gradio>=5.0"),
+        ("Update app.py", "app.py", "demo.queue(max_size=20)"),
+    ],
 }
 _BODIES = [
     "Thanks for releasing this! {q}", "I ran into this today. {q}", "{q} Any pointers appreciated.",
@@ -622,10 +650,11 @@ class Thread:
     events: list[dict[str, Any]]
     num_comments: int
     diff: str | None
-    file: str | None
+    conflicts: list[str]
+    merge_commit: str | None
 
 
-def _actor_brief(w: World, u: int) -> dict[str, Any]:
+def actor_brief(w: World, u: int) -> dict[str, Any]:
     return {
         "avatarUrl": avatar(w, u),
         "fullname": w.owners.fullnames[u],
@@ -648,11 +677,12 @@ def repo_staff(w: World, owner: int) -> int:
     return int(w.members.src[(admins if len(admins) else pos)[-1]])
 
 
-def discussion_title(w: World, kind: str, repo: int, num: int, is_pr: bool) -> tuple[str, str | None]:
-    r = uniform(_salt(w, "discussion-text"), KIND_CODE[kind], repo, num, np.arange(4))
+def discussion_title(w: World, kind: str, repo: int, num: int, is_pr: bool) -> tuple[str, tuple[str, str] | None]:
+    """The title, and for a PR the (file, added line) its diff shows."""
+    r = uniform(_salt(w, "discussion-text"), KIND_CODE[kind], repo, num, np.arange(4)).tolist()
     if is_pr:
-        title, file = _choice(_PR_TITLES[kind], r[0])
-        return title, file
+        title, file, line = _choice(_PR_TITLES[kind], r[0])
+        return title, (file, line)
     fill = {
         "gpu": _choice(["single 24GB GPU", "Mac M2", "CPU only", "T4", "A100"], r[1]),
         "fmt": _choice(["GGUF", "AWQ", "MLX", "ONNX"], r[2]),
@@ -661,18 +691,18 @@ def discussion_title(w: World, kind: str, repo: int, num: int, is_pr: bool) -> t
     return _choice(_TITLES[kind], r[0]).format(**fill), None
 
 
-def thread(w: World, d: Discussions, k: int) -> Thread:  # noqa: C901 - one timeline, built in order
+def thread(w: World, d: Discussions, k: int) -> Thread:
     """The events of discussion ``k``: opening comment, commits, replies, status changes, all ≤ now."""
     kind = d.kind
     repo, num = int(d.repo[k]), int(k - d.offsets[d.repo[k]] + 1)
     salt = _salt(w, "discussion-events")
     kc = KIND_CODE[kind]
     now = w.now_ts
-    r = uniform(salt, kc, repo, num, np.arange(16))
+    r = uniform(salt, kc, repo, num, np.arange(16)).tolist()
     t0, author = int(d.created[k]), int(d.author[k])
     closed = int(d.closed_at[k])
     end = closed if closed >= 0 else now
-    title, file = discussion_title(w, kind, repo, num, bool(d.is_pr[k]))
+    title, change = discussion_title(w, kind, repo, num, bool(d.is_pr[k]))
     staff = repo_staff(w, int(w.repos[kind].author[repo]))
     events: list[tuple[int, dict[str, Any]]] = []
     seq = 0
@@ -681,7 +711,7 @@ def thread(w: World, d: Discussions, k: int) -> Thread:  # noqa: C901 - one time
         nonlocal seq
         eid = object_id(w, "e", (kc << 56) | (repo << 20) | (num << 8) | seq)
         seq += 1
-        events.append((ts, {"id": eid, "author": _actor_brief(w, who), "type": etype, "createdAt": iso(ts), "data": data}))
+        events.append((ts, {"id": eid, "author": actor_brief(w, who), "type": etype, "createdAt": iso(ts), "data": data}))
 
     def comment(ts: int, who: int, text: str, u_edit: float, u_hide: float) -> None:
         edit_ts = ts + int(u_edit * 3 * 3600)
@@ -693,7 +723,7 @@ def thread(w: World, d: Discussions, k: int) -> Thread:  # noqa: C901 - one time
                 "raw": text,
                 "html": f"<p>{html.escape(text)}</p>\n",
                 "updatedAt": iso(edit_ts if edited else ts),
-                "author": _actor_brief(w, who),
+                "author": actor_brief(w, who),
             },
             "numEdits": 1 if edited else 0,
             "editors": [w.owners.names[who]],
@@ -711,11 +741,11 @@ def thread(w: World, d: Discussions, k: int) -> Thread:  # noqa: C901 - one time
     if d.is_pr[k]:
         oid = hashlib.sha1(f"{w.seed}:{kind}:{repo}:{num}:pr".encode()).hexdigest()
         add(min(now, t0 + 1 + int(r[3] * 60)), "commit", author, {"subject": title, "oid": oid})
-        diff = _diff(file or "README.md", title)
+        diff = _diff(*(change or ("README.md", title)))
     n_replies = int(r[4] * r[4] * 9)
     ts = t0
     for step in range(n_replies):
-        u = uniform(salt, kc, repo, num, 100 + step, np.arange(5))
+        u = uniform(salt, kc, repo, num, 100 + step, np.arange(5)).tolist()
         ts += int(-np.log1p(-u[0] * 0.999) * 1.5 * DAY) + 60
         if ts > end:
             break
@@ -725,15 +755,13 @@ def thread(w: World, d: Discussions, k: int) -> Thread:  # noqa: C901 - one time
         add(closed, "status-change", staff if d.is_pr[k] or r[15] < 0.5 else author, {"status": d.status(k)})
     events.sort(key=lambda e: e[0])
     ordered = [e for _, e in events]
-    return Thread(title, ordered, sum(e["type"] == "comment" for e in ordered), diff, file)
+    conflicts = [change[0]] if change and d.is_pr[k] and closed < 0 and r[14] < 0.1 else []
+    merge = hashlib.sha1(f"{w.seed}:{kind}:{repo}:{num}:merge".encode()).hexdigest() if d.merged[k] else None
+    return Thread(title, ordered, sum(e["type"] == "comment" for e in ordered), diff, conflicts, merge)
 
 
-def _diff(file: str, title: str) -> str:
-    line = {"README.md": "library_name: transformers", "config.json": '  "use_cache": true,'}.get(file, "gradio>=5.0")
-    return (
-        f"diff --git a/{file} b/{file}\n--- a/{file}\n+++ b/{file}\n@@ -1,3 +1,4 @@\n"
-        f" ---\n+{line}\n # {title}\n"
-    )
+def _diff(file: str, line: str) -> str:
+    return f"diff --git a/{file} b/{file}\n--- a/{file}\n+++ b/{file}\n@@ -1,2 +1,3 @@\n ---\n+{line}\n ---\n"
 
 
 # -- activity ----------------------------------------------------------------------------------

@@ -55,7 +55,18 @@ JOURNALS = [
     ("Nature Machine Intelligence", "10.1038/s42256"),
     ("Computational Linguistics", "10.1162/coli"),
 ]
-_GLUE = ["for", "with", "via", "in", "under", "beyond"]
+_GLUE = ["For", "With", "Via", "In", "Under", "Beyond", "for", "with", "via", "in"]
+TITLES = [
+    "{a}: {0} {1} {g} {2} {3}",
+    "{0} {1} {g} {2} {3}",
+    "Towards {0} {1} in {2} {3}",
+    "On the {0} of {1} {2}",
+    "Rethinking {0} {1} for {2} {3}",
+    "{0} {1}: A Benchmark for {2} {3}",
+    "{a}: Scaling {1} {2} with {4} {5}",
+    "{0} {1} Is All You Need for {2} {3}",
+    "{a}: {0} {2} for {3} {4}",
+]
 
 
 def daily_rate(n_models: int) -> int:
@@ -145,7 +156,7 @@ class DayPlan:
         return len(self.seq)
 
     def arxiv_id(self, j: int) -> str:
-        return f"{self.day:%y%m}.{int(self.seq[j]):05d}"
+        return f"{self.day.year % 100:02d}{self.day.month:02d}.{int(self.seq[j]):05d}"
 
 
 def parse_arxiv_id(text: str) -> tuple[str, int] | None:
@@ -154,6 +165,28 @@ def parse_arxiv_id(text: str) -> tuple[str, int] | None:
     if not m:
         return None
     return f"{m.group(1)}{m.group(2)}.{m.group(3)}", int(m.group(4) or 0)
+
+
+class _FastRandom(random.Random):
+    """``random.Random`` whose choice/randint/sample ride on the C-level ``random()``.
+
+    The stock versions go through a Python-level bit loop and dominate paper generation; a text
+    search over a year of papers builds every one of them.
+    """
+
+    def choice(self, seq):  # type: ignore[override]
+        return seq[int(self.random() * len(seq))]
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+    def sample(self, population, k, *, counts=None):  # type: ignore[override]
+        out: list = []
+        while len(out) < k:
+            x = population[int(self.random() * len(population))]
+            if x not in out:
+                out.append(x)
+        return out
 
 
 def _a(word: str) -> str:
@@ -234,25 +267,14 @@ class ArxivWorld:
     def _paper(self, day: date, j: int) -> Paper:
         plan = self.plan(day)
         pid = plan.arxiv_id(j)
-        r = random.Random(_stable_hash("arxiv-paper", self.seed, pid))
+        r = _FastRandom(_stable_hash("arxiv-paper", self.seed, pid))
         words = vocab.WORDS
         topic = r.sample(words, 6)
         acronym = "".join(w[0].upper() for w in r.sample(words, r.randint(3, 5)))
         if r.random() < 0.2:
             acronym += f"-{r.randint(1, 4)}"
         tc = [self._title_words[w] for w in topic]
-        title = r.choice(
-            [
-                f"{acronym}: {tc[0]} {tc[1]} {r.choice(_GLUE).title()} {tc[2]} {tc[3]}",
-                f"{tc[0]} {tc[1]} {r.choice(_GLUE)} {tc[2]} {tc[3]}",
-                f"Towards {tc[0]} {tc[1]} in {tc[2]} {tc[3]}",
-                f"On the {tc[0]} of {tc[1]} {tc[2]}",
-                f"Rethinking {tc[0]} {tc[1]} for {tc[2]} {tc[3]}",
-                f"{tc[0]} {tc[1]}: A Benchmark for {tc[2]} {tc[3]}",
-                f"{acronym}: Scaling {tc[1]} {tc[2]} with {tc[4]} {tc[5]}",
-                f"{tc[0]} {tc[1]} Is All You Need for {tc[2]} {tc[3]}",
-            ]
-        )
+        title = r.choice(TITLES).format(*tc, a=acronym, g=r.choice(_GLUE))
         gain, speed, nbench = r.randint(2, 35), r.choice(["1.5", "2", "3", "4.7", "10"]), r.randint(3, 14)
         sentences = [
             f"{topic[0].capitalize()} {topic[1]} have made rapid progress in {topic[2]} {topic[3]}, "
@@ -287,15 +309,17 @@ class ArxivWorld:
         primary = CATS[int(plan.primary[j])]
         categories = (primary, *(c for k, c in enumerate(CATS) if cats >> k & 1 and c != primary))
         year = day.year
-        comment = r.choice(
-            [
-                None,
-                f"{r.randint(8, 40)} pages, {r.randint(2, 15)} figures",
-                f"Accepted at {r.choice(VENUES)} {year + (day.month > 8)}",
-                "Preprint. Under review.",
-                f"{r.randint(9, 30)} pages; code available",
-            ]
-        )
+        match r.randint(0, 4):
+            case 0:
+                comment = None
+            case 1:
+                comment = f"{r.randint(8, 40)} pages, {r.randint(2, 15)} figures"
+            case 2:
+                comment = f"Accepted at {r.choice(VENUES)} {year + (day.month > 8)}"
+            case 3:
+                comment = "Preprint. Under review."
+            case _:
+                comment = f"{r.randint(9, 30)} pages; code available"
         journal_ref = doi = None
         if r.random() < 0.12:
             journal, prefix = r.choice(JOURNALS)
@@ -334,7 +358,7 @@ class ArxivWorld:
 
     # -- daily papers ---------------------------------------------------------------------------
     def _daily(self, p: Paper, after: int) -> DailyPaper:
-        r = random.Random(_stable_hash("daily-paper", self.seed, p.id))
+        r = _FastRandom(_stable_hash("daily-paper", self.seed, p.id))
         d = p.day + timedelta(days=after)
         # AK-style morning curation: every daily paper is in before noon UTC.
         submitted = int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp()) + r.randint(1800, 36000)
@@ -348,16 +372,20 @@ class ArxivWorld:
             submitter = self._user(r)
         upvotes = int(min(2500, max(1, r.lognormvariate(math.log(12), 1.1) * (1.6 if p.org >= 0 else 1.0))))
         comments = int(min(60, r.expovariate(1.0) * upvotes / 25))
-        acronym = p.title.split(":")[0] if ":" in p.title else p.title.split()[0]
-        slug = re.sub(r"[^A-Za-z0-9-]+", "-", acronym).strip("-") or "code"
+        words = [x for x in re.findall(r"[a-z][a-z-]+", p.title.split(":")[-1].lower()) if x in self._title_words]
+        named = ":" in p.title
+        slug = re.sub(r"[^A-Za-z0-9-]+", "-", p.title.split(":")[0]) if named else "-".join(words[:3]) or "code"
         owner = self.names[p.org] if p.org >= 0 else re.sub(r"[^a-z0-9]+", "-", p.authors[0].name.lower())
         github = f"https://github.com/{owner}/{slug}" if r.random() < 0.45 else None
         page = f"https://{owner.lower()}.github.io/{slug.lower()}/" if r.random() < 0.3 else None
-        words = re.findall(r"[a-z][a-z-]+", p.title.lower())
         ai_summary = None
         keywords: tuple[str, ...] = ()
         if r.random() < 0.8:
-            ai_summary = f"{slug} uses {' '.join(words[:2]) or 'a new method'} to improve {r.choice(vocab.WORDS)} {r.choice(vocab.WORDS)} on standard benchmarks."
+            subject = p.title.split(":")[0] if named else "A new method"
+            ai_summary = (
+                f"{subject} combines {' '.join(words[:2])} to improve {r.choice(vocab.WORDS)} "
+                f"{r.choice(vocab.WORDS)} on standard benchmarks."
+            )
             keywords = tuple(dict.fromkeys([*words[:3], *r.sample(vocab.WORDS, 4)]))
         media = tuple(
             f"https://cdn-uploads.huggingface.co/production/uploads/{_hex(self.seed, p.id, 'm')}/{_hex(self.seed, p.id, k)}.png"
@@ -475,7 +503,7 @@ class ArxivWorld:
                 if sort_by == "lastUpdatedDate":
                     rev = int(plan.revised[h[1]])
                     return (rev if 0 < rev <= now else order[0], *order)
-                return (_score(self.paper(h[0], h[1]), terms), *order)
+                return (_score(self.paper(h[0], h[1]), terms) if terms else 0, *order)
 
             ordered = sorted(hits, key=key, reverse=sort_order == "descending")
         return [(d.toordinal(), j, v) for d, j, v in ordered]
@@ -513,8 +541,11 @@ _RESOLUTION = {8: DAY, 10: 3600, 12: 60, 14: 1}
 _OPS = {"AND", "OR", "ANDNOT"}
 
 
+_NON_WORD = re.compile(r"[^a-z0-9\x01]+")
+
+
 def _norm(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()).strip() + " "
+    return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
 
 
 def _bound(digits: str, upper: bool) -> int:
@@ -662,26 +693,21 @@ class _Day:
 
     def texts(self, field: str) -> list[str]:
         if field not in self._texts:
-            papers = [self.aw.paper(self.day, int(j)) for j in self.rows]
+            # built uncached: a scan over a year of papers would only churn the paper cache
+            papers = [self.aw._paper(self.day, int(j)) for j in self.rows]
             self._texts[field] = [_field_text(p, field) for p in papers]
         return self._texts[field]
 
 
 def _field_text(p: Paper, field: str) -> str:
-    parts = {
-        "ti": [p.title],
-        "abs": [p.summary],
-        "au": [a.name for a in p.authors],
-        "co": [p.comment or ""],
-        "jr": [p.journal_ref or ""],
-        "rn": [],
-    }
     if field == "all":
         chosen = [p.title, p.summary, *(a.name for a in p.authors), p.comment or "", p.journal_ref or ""]
+    elif field == "au":
+        chosen = [a.name for a in p.authors]
     else:
-        chosen = parts[field]
-    # A separator that survives normalisation keeps phrases from matching across authors.
-    return "|".join(_norm(x) for x in chosen)
+        chosen = [{"ti": p.title, "abs": p.summary, "co": p.comment, "jr": p.journal_ref}.get(field) or ""]
+    # A separator that survives normalisation keeps phrases from matching across authors and fields.
+    return _norm("\x01".join(chosen)).replace("\x01", " | ")
 
 
 def _mask(node: tuple, day: _Day) -> np.ndarray:

@@ -146,7 +146,24 @@ class Renderer:
         out = []
         for values in zip(*(c[1] for c in columns), strict=True):
             out.append({k: v for k, v in zip(names, values, strict=True) if v is not _OMIT})
+        if kind == "dataset":
+            self._leaderboard_metadata(idx, out)
         return out
+
+    def _leaderboard_metadata(self, idx: list[int], rows: list[dict[str, Any]]) -> None:
+        """The LMArena dataset's commit, date and card follow its publications, not the random world."""
+        w = self.world
+        for i, row in zip(idx, rows, strict=True):
+            if row["id"] != LMARENA_ID:
+                continue
+            from hubsight.replica import arena
+
+            if "sha" in row:
+                row["sha"] = arena.commit(w, i)
+            if "lastModified" in row:
+                row["lastModified"] = iso(arena.last_modified(w, i))
+            if "cardData" in row:
+                row["cardData"] = arena.card_data()
 
     def _column(self, kind: str, idx: list[int], name: str) -> list[Any] | None:
         """Column-wise values for the hot listing fields, or None to fall back to ``_field``."""

@@ -1,0 +1,90 @@
+"""Renderings of the registry: contracts (for capabilities and the prompt), signatures and type stubs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hubsight.helpers.registry import HELPERS, REPO_TYPES
+from hubsight.helpers.runtime import signature
+from hubsight.helpers.spec import Helper
+
+ENVELOPE = "{ok, item, items, meta, error}"
+OPS = ("eq", "in", "contains", "icontains", "gte", "lte")
+
+
+def contract(spec: Helper) -> dict[str, Any]:
+    out: dict[str, Any] = {"category": spec.category}
+    if spec.backed_by:
+        out["backed_by"] = spec.backed_by
+    out["returns"] = {
+        "envelope": ENVELOPE,
+        "row_type": spec.row_type,
+        "default_fields": list(spec.default_fields),
+        "guaranteed_fields": list(spec.guaranteed_fields),
+        "optional_fields": list(spec.optional_fields),
+    }
+    out["supported_params"] = list(spec.param_names)
+    if spec.sort_values_by_repo_type:
+        out["sort_values_by_repo_type"] = {k: list(v) for k, v in spec.sort_values_by_repo_type.items()}
+    if spec.sort_values:
+        out["sort_values"] = list(spec.sort_values)
+    if spec.expand_values:
+        out["expand_values"] = list(spec.expand_values)
+    values = {p.name: list(p.values) for p in spec.params if p.values and p.show_values}
+    if values:
+        out["param_values"] = values
+    if spec.has_fields_param and "fields" in spec.param_names:
+        out["fields_contract"] = {"allowed_fields": list(spec.fields), "canonical_only": True}
+    if spec.where:
+        out["where_contract"] = {"allowed_fields": list(spec.fields), "supported_ops": list(OPS), "normalized_only": True}
+    if spec.post_filter:
+        out["post_filter_contract"] = {"allowed_fields": list(spec.fields), "supported_ops": list(OPS), "normalized_only": True}
+    if spec.limits:
+        out["limit_contract"] = spec.limits.as_dict()
+    out["notes"] = spec.notes
+    return out
+
+
+def signature_line(spec: Helper) -> str:
+    return f"await {spec.name}{signature(spec)}"
+
+
+def capabilities() -> dict[str, Any]:
+    """Every section of hf_runtime_capabilities, derived from the registry."""
+    row_fields: dict[str, list[str]] = {}
+    for h in HELPERS:
+        row_fields.setdefault(h.row_type, list(h.fields))
+    search = {h.extra["repo_type"]: h for h in HELPERS if "repo_type" in h.extra}
+    return {
+        "overview": {
+            "helper_count": len(HELPERS),
+            "envelope": ENVELOPE,
+            "rules": [
+                "All helpers are async: always await them.",
+                "items is the canonical list field; item is a singleton convenience.",
+                "meta carries helper-owned limit, coverage and budget info.",
+                "Unknown fields/where keys/ops/sort/expand values fail fast with ok=false.",
+            ],
+            "where_ops": list(OPS),
+        },
+        "helpers": [{"name": h.name, "signature": signature_line(h), "category": h.category} for h in HELPERS],
+        "helper_contracts": {h.name: contract(h) for h in HELPERS},
+        "helper_defaults": {
+            h.name: {
+                "default_fields": list(h.default_fields),
+                **({"default_limit": h.limits.default_limit} if h.limits and h.limits.default_limit else {}),
+                **{p.name: p.default for p in h.params if p.default not in (None, False) and p.name != "limit"
+                   and not isinstance(p.default, object.__class__)},
+            }
+            for h in HELPERS
+        },
+        "fields": row_fields,
+        "limits": {h.name: h.limits.as_dict() for h in HELPERS if h.limits},
+        "repo_search": {
+            "repo_types": list(REPO_TYPES),
+            "sort_values": {k: list(h.sort_values or ()) for k, h in search.items()},
+            "expand_values": {k: list(h.expand_values or ()) for k, h in search.items()},
+            "preferred_helpers": {k: h.name for k, h in search.items()},
+            "cross_type_helper": "hf_repo_search",
+        },
+    }

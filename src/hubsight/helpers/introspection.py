@@ -1,0 +1,19 @@
+"""hf_runtime_capabilities: the registry describing itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hubsight.helpers.runtime import Ctx
+
+
+async def hf_runtime_capabilities(ctx: Ctx, section: str | None = None) -> dict[str, Any]:
+    from hubsight.helpers.describe import capabilities
+    from hubsight.helpers.registry import CAPABILITY_SECTIONS
+
+    everything = {"allowed_sections": list(CAPABILITY_SECTIONS), **capabilities()}
+    if section is None:
+        item = everything
+    else:
+        item = {"allowed_sections": everything["allowed_sections"], section: everything[section]}
+    return ctx.ok([item], project=False, section=section)

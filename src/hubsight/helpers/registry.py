@@ -1,0 +1,429 @@
+"""Every hf_* helper, declared once.
+
+The runtime functions, their argument validation, ``hf_runtime_capabilities``, the generated prompt
+and the type stubs are all derived from these declarations.
+"""
+
+from __future__ import annotations
+
+from hubsight.helpers.spec import Helper, Limits, Param
+
+REPO_FIELDS = (
+    "repo_id", "repo_type", "author", "likes", "downloads", "trending_score", "created_at", "last_modified",
+    "pipeline_tag", "num_params", "repo_url", "tags", "library_name", "description", "paperswithcode_id", "sdk",
+    "models", "datasets", "subdomain", "runtime_stage", "runtime",
+)
+REPO_GUARANTEED = ("repo_id", "repo_type", "author", "repo_url")
+ACTOR_FIELDS = ("username", "fullname", "is_pro", "role", "type")
+REPO_TYPES = ("model", "dataset", "space")
+OPTIONAL_STR = "str | None"
+STR_OR_LIST = "str | list[str] | None"
+WHERE = Param("where", "dict[str, Any] | None", None)
+POST_FILTER = Param("post_filter", "dict[str, Any] | None", None)
+FIELDS = Param("fields", "list[str] | None", None)
+COUNT_ONLY = Param("count_only", "bool", False)
+SEARCH_NOTE = (
+    "This is a one-shot selective search; if meta.limit_boundary_hit is true, more rows may exist and counts are not exact."
+)
+MODEL_SORTS = ("created_at", "downloads", "last_modified", "likes", "trending_score")
+SPACE_SORTS = ("created_at", "last_modified", "likes", "trending_score")
+SEARCH_LIMITS = Limits(default_limit=100, max_limit=5000)
+GRAPH_LIMITS = Limits(default_limit=1000, max_limit=10000, scan_max=10000)
+
+MODEL_EXPAND = (
+    "author", "base_models", "card_data", "config", "created_at", "disabled", "downloads", "downloads_all_time",
+    "eval_results", "gated", "gguf", "inference", "inference_provider_mapping", "last_modified", "library_name",
+    "likes", "mask_token", "model_index", "pipeline_tag", "private", "resource_group", "safetensors", "sha",
+    "siblings", "spaces", "tags", "transformers_info", "trending_score", "widget_data", "xet_enabled", "gitaly_uid",
+)
+DATASET_EXPAND = (
+    "author", "card_data", "citation", "created_at", "description", "disabled", "downloads", "downloads_all_time",
+    "gated", "last_modified", "likes", "paperswithcode_id", "private", "resource_group", "sha", "siblings", "tags",
+    "trending_score", "xet_enabled", "gitaly_uid",
+)
+SPACE_EXPAND = (
+    "author", "card_data", "created_at", "datasets", "disabled", "last_modified", "likes", "models", "private",
+    "resource_group", "runtime", "sdk", "sha", "siblings", "subdomain", "tags", "trending_score", "xet_enabled",
+    "gitaly_uid",
+)
+DAILY_PAPER_FIELDS = (
+    "paper_id", "title", "summary", "published_at", "submitted_on_daily_at", "authors", "organization",
+    "submitted_by", "discussion_id", "upvotes", "github_repo_url", "github_stars", "project_page_url",
+    "num_comments", "is_author_participating", "repo_id", "rank",
+)
+PROFILE_FIELDS = (
+    "handle", "entity_type", "display_name", "bio", "description", "avatar_url", "website_url", "twitter_url",
+    "github_url", "linkedin_url", "bluesky_url", "followers_count", "following_count", "likes_count",
+    "members_count", "models_count", "datasets_count", "spaces_count", "discussions_count", "papers_count",
+    "upvotes_count", "organizations", "is_pro", "likes_sample", "activity_sample",
+)
+DISCUSSION_FIELDS = ("num", "repo_id", "repo_type", "title", "author", "created_at", "status", "url")
+DISCUSSION_DETAIL_FIELDS = (
+    *DISCUSSION_FIELDS, "comment_count", "latest_comment_author", "latest_comment_created_at",
+    "latest_comment_text", "latest_comment_html",
+)
+COLLECTION_FIELDS = (
+    "collection_id", "slug", "title", "owner", "owner_type", "description", "gating", "last_updated", "item_count",
+)
+USER_LIKE_FIELDS = ("liked_at", "repo_id", "repo_type", "repo_author", "repo_likes", "repo_downloads", "repo_url")
+ACTIVITY_FIELDS = ("event_type", "repo_id", "repo_type", "timestamp")
+CAPABILITY_SECTIONS = ("overview", "helpers", "helper_contracts", "helper_defaults", "fields", "limits", "repo_search")
+
+
+def _repo_search(name: str, kind: str, backed_by: str, params: tuple[Param, ...], sorts, expand) -> Helper:
+    return Helper(
+        name=name,
+        category="wrapped_hf_repo_search",
+        backed_by=backed_by,
+        row_type="repo",
+        params=(
+            Param("search", OPTIONAL_STR, None),
+            Param("filter", STR_OR_LIST, None),
+            Param("author", OPTIONAL_STR, None),
+            *params,
+            Param("sort", OPTIONAL_STR, None, values=sorts, show_values=False),
+            Param("limit", "int", 100),
+            Param("expand", "list[str] | None", None, values=expand, show_values=False),
+            Param("full", "bool | None", None),
+            *((Param("card_data", "bool", False), Param("fetch_config", "bool", False)) if kind == "model" else ()),
+            FIELDS,
+            POST_FILTER,
+        ),
+        default_fields=REPO_FIELDS,
+        guaranteed_fields=REPO_GUARANTEED,
+        sort_values=sorts,
+        expand_values=expand,
+        post_filter=True,
+        limits=SEARCH_LIMITS,
+        notes=(
+            f"Thin {kind}-search wrapper around the Hub {backed_by.split('.')[-1]} path. Prefer this over "
+            f"hf_repo_search for {kind}-only queries. {SEARCH_NOTE}"
+        ),
+        impl="hubsight.helpers.repos:search_one_type",
+        extra={"repo_type": kind},
+    )
+
+
+HELPERS: tuple[Helper, ...] = (
+    Helper(
+        name="hf_collection_items",
+        category="collection_navigation",
+        row_type="repo",
+        params=(
+            Param("collection_id", "str"),
+            Param("repo_types", "list[str] | None", None, values=REPO_TYPES),
+            Param("limit", "int", 100),
+            COUNT_ONLY, WHERE, FIELDS,
+        ),
+        default_fields=REPO_FIELDS,
+        guaranteed_fields=("repo_id", "repo_type", "repo_url"),
+        where=True,
+        limits=Limits(default_limit=100, max_limit=500),
+        notes="Returns repos inside one collection as summary rows.",
+        impl="hubsight.helpers.collections:hf_collection_items",
+    ),
+    Helper(
+        name="hf_collections_search",
+        category="collection_search",
+        row_type="collection",
+        params=(
+            Param("query", OPTIONAL_STR, None),
+            Param("owner", OPTIONAL_STR, None),
+            Param("limit", "int", 20),
+            COUNT_ONLY, WHERE, FIELDS,
+        ),
+        default_fields=COLLECTION_FIELDS,
+        guaranteed_fields=("collection_id", "title", "owner"),
+        where=True,
+        limits=Limits(default_limit=20, max_limit=500),
+        notes="Collection summary helper.",
+        impl="hubsight.helpers.collections:hf_collections_search",
+    ),
+    Helper(
+        name="hf_daily_papers",
+        category="curated_feed",
+        row_type="daily_paper",
+        params=(Param("limit", "int", 20), WHERE, FIELDS),
+        default_fields=DAILY_PAPER_FIELDS,
+        guaranteed_fields=("paper_id", "title", "published_at", "rank"),
+        where=True,
+        limits=Limits(default_limit=20, max_limit=500),
+        notes="Returns daily paper summary rows. repo_id is omitted unless the upstream payload provides it.",
+        impl="hubsight.helpers.papers:hf_daily_papers",
+    ),
+    _repo_search(
+        "hf_datasets_search", "dataset", "HfApi.list_datasets",
+        (
+            Param("benchmark", "str | bool | None", None),
+            Param("dataset_name", OPTIONAL_STR, None),
+            Param("gated", "bool | None", None),
+            Param("language_creators", STR_OR_LIST, None),
+            Param("language", STR_OR_LIST, None),
+            Param("multilinguality", STR_OR_LIST, None),
+            Param("size_categories", STR_OR_LIST, None),
+            Param("task_categories", STR_OR_LIST, None),
+            Param("task_ids", STR_OR_LIST, None),
+        ),
+        MODEL_SORTS, DATASET_EXPAND,
+    ),
+    _repo_search(
+        "hf_models_search", "model", "HfApi.list_models",
+        (
+            Param("apps", STR_OR_LIST, None),
+            Param("gated", "bool | None", None),
+            Param("inference", OPTIONAL_STR, None),
+            Param("inference_provider", STR_OR_LIST, None),
+            Param("model_name", OPTIONAL_STR, None),
+            Param("trained_dataset", STR_OR_LIST, None),
+            Param("pipeline_tag", OPTIONAL_STR, None),
+            Param("num_params", OPTIONAL_STR, None),
+            Param("emissions_thresholds", "tuple[float, float] | None", None),
+        ),
+        MODEL_SORTS, MODEL_EXPAND,
+    ),
+    Helper(
+        name="hf_org_members",
+        category="graph_scan",
+        row_type="actor",
+        params=(
+            Param("organization", "str"),
+            Param("limit", "int | None", None),
+            Param("scan_limit", "int | None", None),
+            COUNT_ONLY, WHERE, FIELDS,
+        ),
+        default_fields=ACTOR_FIELDS,
+        guaranteed_fields=("username",),
+        where=True,
+        limits=GRAPH_LIMITS,
+        notes="Returns organization member summary rows.",
+        impl="hubsight.helpers.social:hf_org_members",
+    ),
+    Helper(
+        name="hf_profile_summary",
+        category="profile_summary",
+        row_type="profile",
+        params=(
+            Param("handle", OPTIONAL_STR, None),
+            Param("include", "list[str] | None", None, values=("likes", "activity")),
+            Param("likes_limit", "int", 10),
+            Param("activity_limit", "int", 10),
+        ),
+        default_fields=PROFILE_FIELDS,
+        guaranteed_fields=("handle", "entity_type"),
+        has_fields_param=False,
+        notes=(
+            "Profile summary helper. Aggregate counts like followers_count/following_count are in the base item. "
+            "include=['likes', 'activity'] adds composed samples and extra upstream work; no other include values "
+            "are supported. Overview-owned repo counts may differ slightly from visible public search/list results."
+        ),
+        impl="hubsight.helpers.profiles:hf_profile_summary",
+    ),
+    Helper(
+        name="hf_recent_activity",
+        category="activity_feed",
+        row_type="activity",
+        params=(
+            Param("feed_type", OPTIONAL_STR, None, values=("user", "org")),
+            Param("entity", OPTIONAL_STR, None),
+            Param("activity_types", "list[str] | None", None),
+            Param("repo_types", "list[str] | None", None, values=REPO_TYPES),
+            Param("limit", "int | None", None),
+            Param("max_pages", "int | None", None),
+            Param("start_cursor", OPTIONAL_STR, None),
+            COUNT_ONLY, WHERE, FIELDS,
+        ),
+        default_fields=ACTIVITY_FIELDS,
+        guaranteed_fields=("event_type", "timestamp"),
+        where=True,
+        limits=Limits(default_limit=100, max_limit=2000, max_pages=10, page_limit=100),
+        notes=(
+            "Activity helper may fetch multiple pages when requested coverage exceeds one page. count_only may "
+            "still be a lower bound unless the feed exhausts before max_pages."
+        ),
+        impl="hubsight.helpers.activity:hf_recent_activity",
+    ),
+    Helper(
+        name="hf_repo_details",
+        category="repo_detail",
+        row_type="repo",
+        params=(
+            Param("repo_id", OPTIONAL_STR, None),
+            Param("repo_ids", "list[str] | None", None),
+            Param("repo_type", "str", "auto", values=(*REPO_TYPES, "auto")),
+            FIELDS,
+        ),
+        default_fields=REPO_FIELDS,
+        guaranteed_fields=REPO_GUARANTEED,
+        notes="Exact repo metadata path. Multiple repo_ids may trigger one detail call per requested repo.",
+        impl="hubsight.helpers.repos:hf_repo_details",
+    ),
+    Helper(
+        name="hf_repo_discussion_details",
+        category="discussion_detail",
+        row_type="discussion_detail",
+        params=(
+            Param("repo_type", "str", values=REPO_TYPES),
+            Param("repo_id", "str"),
+            Param("discussion_num", "int"),
+            FIELDS,
+        ),
+        default_fields=DISCUSSION_DETAIL_FIELDS,
+        guaranteed_fields=("repo_id", "repo_type", "title", "author", "status"),
+        notes="Exact discussion detail helper.",
+        impl="hubsight.helpers.discussions:hf_repo_discussion_details",
+    ),
+    Helper(
+        name="hf_repo_discussions",
+        category="discussion_summary",
+        row_type="discussion",
+        params=(
+            Param("repo_type", "str", values=REPO_TYPES),
+            Param("repo_id", "str"),
+            Param("limit", "int", 20),
+            FIELDS,
+        ),
+        default_fields=DISCUSSION_FIELDS,
+        guaranteed_fields=("num", "title", "author", "status"),
+        limits=Limits(default_limit=20, max_limit=200),
+        notes="Discussion summary helper.",
+        impl="hubsight.helpers.discussions:hf_repo_discussions",
+    ),
+    Helper(
+        name="hf_repo_likers",
+        category="repo_to_users",
+        row_type="actor",
+        params=(
+            Param("repo_id", "str"),
+            Param("repo_type", "str", values=REPO_TYPES),
+            Param("limit", "int | None", None),
+            COUNT_ONLY,
+            Param("pro_only", "bool | None", None),
+            WHERE, FIELDS,
+        ),
+        default_fields=ACTOR_FIELDS,
+        guaranteed_fields=("username",),
+        where=True,
+        limits=Limits(default_limit=1000),
+        notes="Returns users who liked a repo.",
+        impl="hubsight.helpers.social:hf_repo_likers",
+    ),
+    Helper(
+        name="hf_repo_search",
+        category="cross_type_repo_search",
+        row_type="repo",
+        params=(
+            Param("search", OPTIONAL_STR, None),
+            Param("repo_type", OPTIONAL_STR, None, values=REPO_TYPES),
+            Param("repo_types", "list[str] | None", None, values=REPO_TYPES),
+            Param("filter", STR_OR_LIST, None),
+            Param("author", OPTIONAL_STR, None),
+            Param("sort", OPTIONAL_STR, None, values=MODEL_SORTS),
+            Param("limit", "int", 100),
+            FIELDS, POST_FILTER,
+        ),
+        default_fields=REPO_FIELDS,
+        guaranteed_fields=REPO_GUARANTEED,
+        sort_values_by_repo_type={"dataset": MODEL_SORTS, "model": MODEL_SORTS, "space": SPACE_SORTS},
+        post_filter=True,
+        limits=SEARCH_LIMITS,
+        notes=(
+            "Small generic repo-search helper. Prefer hf_models_search, hf_datasets_search, or hf_spaces_search for "
+            f"single-type queries; use hf_repo_search for intentionally cross-type search. {SEARCH_NOTE}"
+        ),
+        impl="hubsight.helpers.repos:hf_repo_search",
+    ),
+    Helper(
+        name="hf_runtime_capabilities",
+        category="introspection",
+        row_type="runtime_capability",
+        params=(Param("section", OPTIONAL_STR, None, values=CAPABILITY_SECTIONS),),
+        default_fields=("allowed_sections", *CAPABILITY_SECTIONS),
+        guaranteed_fields=("allowed_sections", *CAPABILITY_SECTIONS),
+        has_fields_param=False,
+        notes="Introspection helper. Use section=... to narrow the response.",
+        impl="hubsight.helpers.introspection:hf_runtime_capabilities",
+    ),
+    _repo_search(
+        "hf_spaces_search", "space", "HfApi.list_spaces",
+        (
+            Param("datasets", STR_OR_LIST, None),
+            Param("models", STR_OR_LIST, None),
+            Param("linked", "bool", False),
+        ),
+        SPACE_SORTS, SPACE_EXPAND,
+    ),
+    Helper(
+        name="hf_trending",
+        category="curated_repo_feed",
+        row_type="repo",
+        params=(
+            Param("repo_type", "str", "model", values=(*REPO_TYPES, "all")),
+            Param("limit", "int", 20),
+            WHERE, FIELDS,
+        ),
+        default_fields=(*REPO_FIELDS, "trending_rank"),
+        guaranteed_fields=(*REPO_GUARANTEED, "trending_rank"),
+        where=True,
+        limits=Limits(default_limit=20, max_limit=20),
+        notes="Returns ordered trending summary rows only. Use hf_repo_details for exact repo metadata.",
+        impl="hubsight.helpers.repos:hf_trending",
+    ),
+    Helper(
+        name="hf_user_graph",
+        category="graph_scan",
+        row_type="actor",
+        params=(
+            Param("username", OPTIONAL_STR, None),
+            Param("relation", "str", "followers", values=("followers", "following")),
+            Param("limit", "int | None", None),
+            Param("scan_limit", "int | None", None),
+            COUNT_ONLY,
+            Param("pro_only", "bool | None", None),
+            WHERE, FIELDS,
+        ),
+        default_fields=ACTOR_FIELDS,
+        guaranteed_fields=("username",),
+        where=True,
+        limits=GRAPH_LIMITS,
+        notes="Returns followers/following summary rows.",
+        impl="hubsight.helpers.social:hf_user_graph",
+    ),
+    Helper(
+        name="hf_user_likes",
+        category="user_to_repos",
+        row_type="user_like",
+        params=(
+            Param("username", OPTIONAL_STR, None),
+            Param("repo_types", "list[str] | None", None, values=REPO_TYPES),
+            Param("limit", "int | None", None),
+            Param("scan_limit", "int | None", None),
+            COUNT_ONLY, WHERE, FIELDS,
+            Param("sort", OPTIONAL_STR, None, values=("liked_at", "repo_likes", "repo_downloads")),
+            Param("ranking_window", "int | None", None),
+        ),
+        default_fields=USER_LIKE_FIELDS,
+        guaranteed_fields=("liked_at", "repo_id", "repo_type"),
+        sort_values=("liked_at", "repo_likes", "repo_downloads"),
+        where=True,
+        limits=Limits(default_limit=100, max_limit=2000, enrich_max=50, ranking_default=50, scan_max=10000),
+        notes=(
+            "Default recency mode is cheap. Popularity-ranked sorts use canonical keys liked_at/repo_likes/"
+            "repo_downloads and rerank only a bounded recent shortlist. Check meta.ranking_complete / "
+            "meta.ranking_window when ranking by popularity; helper-owned coverage matters here."
+        ),
+        impl="hubsight.helpers.social:hf_user_likes",
+    ),
+    Helper(
+        name="hf_whoami",
+        category="identity",
+        row_type="user",
+        params=(),
+        default_fields=("username", "fullname", "is_pro"),
+        guaranteed_fields=("username",),
+        has_fields_param=False,
+        notes="Returns the current authenticated user when a request token is available.",
+        impl="hubsight.helpers.social:hf_whoami",
+    ),
+)
+
+BY_NAME: dict[str, Helper] = {h.name: h for h in HELPERS}

@@ -1,0 +1,187 @@
+"""Turning declarations into callable helpers: signature, validation, run context, envelope.
+
+A helper never raises: whatever goes wrong comes back as ``{"ok": False, ..., "error": "..."}``
+with a message that names the problem and what to do about it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hubsight.errors import ContractError, HubsightError
+from hubsight.helpers import contracts
+from hubsight.helpers.spec import REQUIRED, Helper
+from hubsight.hub.client import HubClient
+from hubsight.hub.session import Run, current_run, use_run
+from hubsight.settings import Settings, get_settings
+
+Impl = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def signature(spec: Helper) -> inspect.Signature:
+    params = [
+        inspect.Parameter(
+            p.name,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=inspect.Parameter.empty if p.default is REQUIRED else p.default,
+            annotation=p.annotation,
+        )
+        for p in spec.params
+    ]
+    return inspect.Signature(params, return_annotation="dict[str, Any]")
+
+
+@dataclass
+class Ctx:
+    """What an implementation gets: validated arguments, the Hub client, and envelope builders."""
+
+    spec: Helper
+    args: dict[str, Any]
+    client: HubClient
+    run: Run
+    settings: Settings
+    started: float = field(default_factory=time.perf_counter)
+    calls_before: int = 0
+    source: str | None = None
+    passed: frozenset[str] = frozenset()
+    """Arguments the caller actually gave (the rest are declared defaults)."""
+
+    @property
+    def fields(self) -> list[str]:
+        chosen = self.args.get("fields")
+        return list(chosen) if chosen else list(self.spec.default_fields)
+
+    @property
+    def where(self) -> list[contracts.Condition]:
+        return contracts.parse_where(self.args.get("where"), self.spec.fields, "where")
+
+    @property
+    def post_filter(self) -> list[contracts.Condition]:
+        return contracts.parse_where(self.args.get("post_filter"), self.spec.fields, "post_filter")
+
+    def limit(self, name: str = "limit", default: int | None = None, maximum: int | None = None) -> contracts.LimitPlan:
+        lim = self.spec.limits
+        default = default if default is not None else (lim.default_limit if lim else None) or 100
+        maximum = maximum if maximum is not None else (lim.max_limit if lim and lim.max_limit else None)
+        requested = self.args.get(name) if name in self.passed else None
+        return contracts.plan_limit(requested, default, maximum if maximum is not None else 10**9, name)
+
+    def meta(self, **extra: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"helper": self.spec.name}
+        if self.source:
+            out["source"] = self.source
+        out.update(extra)
+        out["budget_used"] = self.run.calls_used - self.calls_before
+        out["budget_remaining"] = self.run.calls_remaining
+        out["elapsed_ms"] = round((time.perf_counter() - self.started) * 1000, 2)
+        return out
+
+    def ok(self, items: list[dict[str, Any]], *, project: bool = True, **meta: Any) -> dict[str, Any]:
+        rows = contracts.project(items, self.fields) if project and self.spec.has_fields_param else items
+        return {
+            "ok": True,
+            "item": rows[0] if len(rows) == 1 else None,
+            "items": rows,
+            "meta": self.meta(returned=len(rows), **meta),
+            "error": None,
+        }
+
+    def fail(self, error: BaseException | str, **meta: Any) -> dict[str, Any]:
+        kind = type(error).__name__ if isinstance(error, BaseException) else "HelperError"
+        return {"ok": False, "item": None, "items": [], "meta": self.meta(error_type=kind, **meta), "error": str(error)}
+
+
+_impls: dict[str, Impl] = {}
+
+
+def _impl(spec: Helper) -> Impl:
+    impl = _impls.get(spec.name)
+    if impl is None:
+        module, _, attr = spec.impl.partition(":")
+        impl = _impls[spec.name] = getattr(importlib.import_module(module), attr)
+    return impl
+
+
+def _validate(spec: Helper, args: dict[str, Any]) -> None:
+    for p in spec.params:
+        value = args.get(p.name)
+        if p.values is None or value is None:
+            continue
+        if p.annotation.startswith("list") or (p.annotation.startswith("str | list") and isinstance(value, list)):
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list | tuple):
+                raise ContractError(f"{p.name} must be a list of strings; allowed values: {', '.join(p.values)}")
+            for v in values:
+                contracts.check_choice(f"{p.name} value", v, p.values)
+        else:
+            contracts.check_choice(f"{p.name} value" if p.name not in ("sort", "expand") else f"{p.name} value", value, p.values)
+    if spec.has_fields_param and "fields" in args:
+        contracts.check_fields(args.get("fields"), spec.fields)
+    if spec.where and args.get("where") is not None:
+        contracts.parse_where(args["where"], spec.fields, "where")
+    if spec.post_filter and args.get("post_filter") is not None:
+        contracts.parse_where(args["post_filter"], spec.fields, "post_filter")
+
+
+async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    run = current_run()
+    if run is None:
+        defaults = get_settings()
+        run = Run(max_calls=defaults.max_calls, settings=defaults)
+    settings: Settings = run.settings or get_settings()
+    started = time.perf_counter()
+    calls_before = run.calls_used
+    sig = signature(spec)
+    try:
+        bound = sig.bind(*args, **kwargs)
+    except TypeError as exc:
+        allowed = ", ".join(spec.param_names) or "(no arguments)"
+        message = str(exc).replace("got an unexpected keyword argument", "unknown argument")
+        return _bare_fail(spec, run, started, calls_before, f"{spec.name}: {message}; allowed arguments: {allowed}")
+    passed = frozenset(bound.arguments)
+    bound.apply_defaults()
+    arguments = dict(bound.arguments)
+    try:
+        _validate(spec, arguments)
+        client = HubClient(settings, token=run.token if run.token is not None else settings.hf_token)
+    except HubsightError as exc:
+        return _bare_fail(spec, run, started, calls_before, f"{spec.name}: {exc}", type(exc).__name__)
+    ctx = Ctx(spec, arguments, client, run, settings, started=started, calls_before=calls_before, passed=passed)
+    with use_run(run):
+        try:
+            return await _impl(spec)(ctx, **arguments)
+        except HubsightError as exc:
+            return ctx.fail(f"{spec.name}: {exc}")
+        except Exception as exc:  # a bug must still come back as data, never as an exception in a script
+            return ctx.fail(f"{spec.name}: internal error {type(exc).__name__}: {exc}")
+
+
+def _bare_fail(spec: Helper, run: Run, started: float, before: int, message: str, kind: str = "ContractError") -> dict:
+    return {
+        "ok": False,
+        "item": None,
+        "items": [],
+        "meta": {
+            "helper": spec.name,
+            "error_type": kind,
+            "budget_used": run.calls_used - before,
+            "budget_remaining": run.calls_remaining,
+            "elapsed_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+        "error": message,
+    }
+
+
+def build(spec: Helper) -> Callable[..., Awaitable[dict[str, Any]]]:
+    async def helper(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return await invoke(spec, args, kwargs)
+
+    helper.__name__ = helper.__qualname__ = spec.name
+    helper.__doc__ = spec.notes
+    helper.__signature__ = signature(spec)  # type: ignore[attr-defined]
+    return helper

@@ -1,0 +1,142 @@
+"""The only door to the Hub: huggingface_hub's HfApi for everything it covers, its session for the rest.
+
+Blocking client calls run in a dedicated thread pool so the event loop never blocks; every call
+carries the current run (budget and trace) into its thread, and every failure comes back as one
+of hubsight's typed errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import httpx2
+
+from hubsight.errors import (
+    AccessDenied,
+    AuthRequired,
+    BudgetExceeded,
+    ContractError,
+    HubsightError,
+    NotFound,
+    RateLimited,
+    UpstreamError,
+    UpstreamTimeout,
+)
+from hubsight.hub import session
+from hubsight.settings import Settings, get_settings
+
+T = TypeVar("T")
+
+_executor: ThreadPoolExecutor | None = None
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hubsight-hub")
+    return _executor
+
+
+def translate(exc: BaseException, what: str) -> HubsightError:
+    """Map huggingface_hub / httpx2 failures to hubsight's error tree, with a message that says what to do."""
+    from huggingface_hub.errors import (
+        EntryNotFoundError,
+        GatedRepoError,
+        HfHubHTTPError,
+        HFValidationError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    if isinstance(exc, HubsightError):
+        return exc
+    if isinstance(exc, HFValidationError):
+        return ContractError(f"{what}: {exc}")
+    if isinstance(exc, GatedRepoError):
+        return AccessDenied(f"{what}: the repo is gated; accept its terms on the Hub and pass a token", 403)
+    if isinstance(exc, RepositoryNotFoundError | RevisionNotFoundError | EntryNotFoundError):
+        return NotFound(f"{what}: not found on the Hub (check the id and the repo_type; private repos need a token)", 404)
+    if isinstance(exc, httpx2.TimeoutException):
+        return UpstreamTimeout(f"{what}: the Hub did not answer in time; retry later or raise HUBSIGHT_HTTP_TIMEOUT")
+    if isinstance(exc, httpx2.TransportError):
+        return UpstreamError(f"{what}: cannot reach the Hub ({type(exc).__name__}); check HF_ENDPOINT and the network")
+    if isinstance(exc, HfHubHTTPError):
+        status = exc.response.status_code if exc.response is not None else None
+        detail = (exc.server_message or str(exc)).splitlines()[0]
+        if status == 404:
+            return NotFound(f"{what}: not found on the Hub ({detail})", 404)
+        if status == 401:
+            return AccessDenied(f"{what}: the Hub refused the token (401); pass a valid HF_TOKEN", 401)
+        if status == 403:
+            return AccessDenied(f"{what}: access denied (403); the token lacks permission for this resource", 403)
+        if status == 429:
+            return RateLimited(f"{what}: rate-limited by the Hub (429); wait and retry, or use a token for a higher limit", 429)
+        if status == 400:
+            return ContractError(f"{what}: the Hub rejected the request (400): {detail}")
+        return UpstreamError(f"{what}: the Hub answered {status}: {detail}", status)
+    if isinstance(exc, ValueError):
+        return ContractError(f"{what}: {exc}")
+    return UpstreamError(f"{what}: unexpected {type(exc).__name__}: {exc}")
+
+
+class HubClient:
+    """Async access to the Hub for one endpoint and token. Cheap to create; shares one HTTP pool."""
+
+    def __init__(self, settings: Settings | None = None, token: str | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.token = token if token is not None else self.settings.hf_token
+        self.endpoint = self.settings.hf_endpoint
+        session.install(self.settings.http_timeout)
+        from huggingface_hub import HfApi
+
+        self.api = HfApi(endpoint=self.endpoint, token=self.token or False)
+
+    async def call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking client call in the pool, inside the current run's context."""
+        loop = asyncio.get_running_loop()
+        ctx = contextvars.copy_context()
+        job = functools.partial(ctx.run, fn, *args, **kwargs)
+        try:
+            return await loop.run_in_executor(_pool(self.settings.hub_workers), job)
+        except BudgetExceeded:
+            raise
+        except Exception as exc:
+            raise translate(exc, what) from exc
+
+    async def get_json(self, path: str, params: dict[str, Any] | list[tuple[str, Any]] | None = None) -> Any:
+        """GET an endpoint HfApi has no method for (trending, recent activity), with the client's own
+        session, headers and error mapping."""
+
+        def fetch() -> Any:
+            from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+
+            headers = build_hf_headers(token=self.token or False)
+            response = get_session().get(f"{self.endpoint}{path}", params=params, headers=headers)
+            hf_raise_for_status(response)
+            return response.json()
+
+        return await self.call(f"GET {path}", fetch)
+
+    def require_token(self, what: str) -> str:
+        if not self.token:
+            raise AuthRequired(
+                f"{what} needs a Hub token: set HF_TOKEN (or pass a token for this run), or name the user explicitly"
+            )
+        return self.token
+
+
+def list_page(iterator_factory: Callable[[], Any], limit: int) -> tuple[list[Any], bool]:
+    """Take up to ``limit`` items plus one probe from a lazy listing: (items, more_available)."""
+    items = []
+    more = False
+    for item in iterator_factory():
+        if len(items) == limit:
+            more = True
+            break
+        items.append(item)
+    return items, more

@@ -1,0 +1,94 @@
+"""The registry is the runtime prompt's contract, item by item: signatures, fields, params, values, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from pathlib import Path
+
+import pytest
+
+import hubsight.helpers as helpers
+from hubsight.helpers.describe import contract, signature_line
+from hubsight.helpers.registry import HELPERS
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_da86f631d520181d.txt"
+NAMES = [h.name for h in HELPERS]
+
+
+@pytest.fixture(scope="module")
+def seed() -> str:
+    if not SEED.exists():
+        pytest.fail(f"the runtime prompt seed is missing at {SEED}")
+    return SEED.read_text()
+
+
+def contract_section(seed: str, name: str) -> str:
+    """The seed's flattened contract block for one helper (from its name line to the next helper's)."""
+    body = seed.split("Helper contracts (generated from runtime + wrapper metadata)", 1)[1]
+    lines = body.splitlines()
+    start = lines.index(name)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i] in NAMES), len(lines))
+    return "\n".join(lines[start:end])
+
+
+def test_there_are_the_19_documented_helpers(seed: str) -> None:
+    documented = {line.split("(")[0].split()[1] for line in seed.splitlines() if line.startswith("await hf_")}
+    assert documented == set(NAMES) and len(NAMES) == 19
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_signature_is_exactly_the_documented_one(seed: str, name: str) -> None:
+    spec = next(h for h in HELPERS if h.name == name)
+    expected = next(line.strip() for line in seed.splitlines() if line.startswith(f"await {name}("))
+    assert signature_line(spec) == expected
+    # and the runtime function really has it
+    assert f"await {name}{inspect.signature(getattr(helpers, name))}" == expected
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contract_matches_the_documented_contract(seed: str, name: str) -> None:
+    spec = next(h for h in HELPERS if h.name == name)
+    section = contract_section(seed, name)
+    c = contract(spec)
+    assert f"category:\n{c['category']}" in section
+    assert f"row_type:\n{spec.row_type}" in section
+    assert "default_fields:\n" + ",".join(spec.default_fields) in section
+    assert "guaranteed_fields:\n" + ",".join(spec.guaranteed_fields) in section
+    if spec.optional_fields:
+        assert "optional_fields:\n" + ",".join(spec.optional_fields) in section
+    if spec.params:
+        assert "supported_params:\n" + ",".join(spec.param_names) in section
+    for key in ("sort_values", "expand_values"):
+        if key in c:
+            assert f"{key}:\n" + ",".join(c[key]) in section
+    for param, values in c.get("param_values", {}).items():
+        assert f"{param}:\n" + ",".join(values) in section
+    for kind, values in (c.get("sort_values_by_repo_type") or {}).items():
+        assert f"{kind}:\n" + ",".join(values) in section
+    for key, value in (c.get("limit_contract") or {}).items():
+        assert f"{key}:\n{value}" in section
+    if spec.where:
+        assert "where_contract:" in section
+    if spec.post_filter:
+        assert "post_filter_contract:" in section
+    assert spec.notes.split(".")[0] in section.replace("\n", "")
+
+
+def test_capabilities_sections_are_derived_from_the_registry() -> None:
+    from hubsight.helpers.describe import capabilities
+
+    caps = capabilities()
+    assert set(caps["helper_contracts"]) == set(NAMES)
+    assert caps["repo_search"]["sort_values"]["space"] == ["created_at", "last_modified", "likes", "trending_score"]
+    assert caps["limits"]["hf_user_likes"]["enrich_max"] == 50
+
+
+def test_runtime_capabilities_helper_narrows_to_a_section() -> None:
+    full = asyncio.run(helpers.hf_runtime_capabilities())
+    assert full["ok"] and set(full["item"]) >= {"overview", "helpers", "helper_contracts", "limits", "repo_search"}
+    narrow = asyncio.run(helpers.hf_runtime_capabilities(section="repo_search"))
+    assert set(narrow["item"]) == {"allowed_sections", "repo_search"}
+    bad = asyncio.run(helpers.hf_runtime_capabilities(section="everything"))
+    assert not bad["ok"] and "unknown section value 'everything'" in bad["error"] and "repo_search" in bad["error"]
+    assert full["meta"]["budget_used"] == 0
