@@ -119,7 +119,7 @@ def _validate(spec: Helper, args: dict[str, Any]) -> None:
             for v in values:
                 contracts.check_choice(f"{p.name} value", v, p.values)
         else:
-            contracts.check_choice(f"{p.name} value" if p.name not in ("sort", "expand") else f"{p.name} value", value, p.values)
+            contracts.check_choice(f"{p.name} value", value, p.values)
     if spec.has_fields_param and "fields" in args:
         contracts.check_fields(args.get("fields"), spec.fields)
     if spec.where and args.get("where") is not None:

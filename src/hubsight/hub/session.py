@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx2
 
-from hubsight.errors import BudgetExceeded
+from hubsight.errors import BudgetExceeded, UpstreamTimeout
 
 
 @dataclass
@@ -32,6 +32,8 @@ class Call:
     status: int | None
     ms: float
     error: str | None = None
+    started: float = 0.0
+    """perf_counter() when the request left: lets tests and benchmarks see overlap."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"endpoint": self.endpoint, "params": self.params, "status": self.status, "ms": round(self.ms, 2), "error": self.error}
@@ -112,10 +114,16 @@ class TracedTransport(httpx2.HTTPTransport):
             response = super().handle_request(request)
         except Exception as exc:
             if run is not None:
-                run.record(Call(endpoint, _params(request.url), None, (time.perf_counter() - began) * 1000, type(exc).__name__))
+                run.record(Call(endpoint, _params(request.url), None, (time.perf_counter() - began) * 1000, type(exc).__name__, began))
+            if isinstance(exc, httpx2.TimeoutException):
+                # Not an httpx2 error any more, so the client's backoff (1+2+4+8+8 s on listings) does not
+                # turn one slow answer into half a minute: the caller decides whether to retry.
+                raise UpstreamTimeout(
+                    f"the Hub did not answer in time ({endpoint}, {self.timeout:g}s); retry later or raise HUBSIGHT_HTTP_TIMEOUT"
+                ) from exc
             raise
         if run is not None:
-            run.record(Call(endpoint, _params(request.url), response.status_code, (time.perf_counter() - began) * 1000))
+            run.record(Call(endpoint, _params(request.url), response.status_code, (time.perf_counter() - began) * 1000, None, began))
         return response
 
 

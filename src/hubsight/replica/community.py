@@ -359,11 +359,9 @@ def _build_collections(w: World) -> Collections:
     items = items[np.lexsort((it_pos[items], row_of[it_coll[items]]))]
     item_rows = row_of[it_coll[items]]
     offsets = np.searchsorted(item_rows, np.arange(len(shown) + 1), side="left")
-    last_added = np.maximum.reduceat(np.append(added[items], 0), np.minimum(offsets[:-1], len(items))) if len(items) else None
-    last_updated = created[shown].copy()
-    if last_added is not None:
-        has = offsets[1:] > offsets[:-1]
-        last_updated[has] = np.maximum(last_updated[has], last_added[has])
+    # the last addition, even when its repo was deleted since: an update time never moves back
+    last_updated = created.copy()
+    np.maximum.at(last_updated, it_coll[keep], added[keep])
     age = (now - created[shown]) / DAY
     final = upvote_final[shown]
     upvotes = np.floor(final * np.minimum(1.0, age / 60)).astype(np.int64)
@@ -371,7 +369,7 @@ def _build_collections(w: World) -> Collections:
     return Collections(
         owner=owner[shown],
         created=created[shown],
-        last_updated=last_updated,
+        last_updated=last_updated[shown],
         upvotes=upvotes,
         trending=upvotes - week_ago,
         position=position,
@@ -388,7 +386,6 @@ def _build_collections(w: World) -> Collections:
         item_note=[_choice(_NOTES, note_u[k] * 10 % 1) if note_u[k] < 0.1 else None for k in items],
         by_serial={int(s): row for row, s in enumerate(serial[shown])},
     )
-
 
 
 def _normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import random
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -216,6 +217,8 @@ class ArxivWorld:
         self.paper = lru_cache(maxsize=8192)(self._paper)
         self.daily_on = lru_cache(maxsize=2048)(self._daily_on)
         self._queries: OrderedDict[tuple, list[Ref]] = OrderedDict()
+        # Replicas with equal keys share this object but not their locks.
+        self._lock = threading.Lock()
         self._title_words = {w: _title_case(w) for w in vocab.WORDS}
 
     # -- owners ---------------------------------------------------------------------------------
@@ -448,14 +451,16 @@ class ArxivWorld:
         tree = parse_query(query) if query.strip() else None
         # Clients page through one query with many requests: compute its result once per clock time.
         key = (query, tuple(wanted), sort_by, sort_order, now)
-        refs = self._queries.get(key)
-        if refs is None:
-            refs = self._run(tree, wanted, sort_by, sort_order, today, now)
+        with self._lock:
+            refs = self._queries.get(key)
+            if refs is not None:
+                self._queries.move_to_end(key)
+                return refs
+        refs = self._run(tree, wanted, sort_by, sort_order, today, now)
+        with self._lock:
             self._queries[key] = refs
             while len(self._queries) > 32:
                 self._queries.popitem(last=False)
-        else:
-            self._queries.move_to_end(key)
         return refs
 
     def take(self, refs: list[Ref]) -> list[tuple[Paper, int]]:
@@ -738,15 +743,19 @@ def _mask(node: tuple, day: _Day) -> np.ndarray:
 _WORLDS: OrderedDict[tuple, ArxivWorld] = OrderedDict()
 
 
+_WORLDS_LOCK = threading.Lock()
+
+
 def arxiv_world(w: World) -> ArxivWorld:
     """The paper generator for ``w``; cheap to call on every request."""
     key = (w.seed, w.n_models, w.start)
-    aw = _WORLDS.get(key)
-    if aw is None:
-        aw = _WORLDS[key] = ArxivWorld(w)
-        while len(_WORLDS) > 4:
-            _WORLDS.popitem(last=False)
-    return aw
+    with _WORLDS_LOCK:
+        aw = _WORLDS.get(key)
+        if aw is None:
+            aw = _WORLDS[key] = ArxivWorld(w)
+            while len(_WORLDS) > 4:
+                _WORLDS.popitem(last=False)
+        return aw
 
 
 def papers_between(w: World, first: date, last: date) -> list[Paper]:

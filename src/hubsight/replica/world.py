@@ -294,6 +294,8 @@ class World:
         base_rate = likes_target / (age + 10.0) * rng.lognormal(0, 0.6, n)
         surge = rng.random(n) < (0.08 if newborn else 0.002)
         like_rate = base_rate + surge * rng.lognormal(2.5, 1.0, n)
+        # a repo surging today has already collected a week of its surge
+        likes_target = np.minimum(likes_target + surge * rng.poisson(like_rate * 7), owners.n_users // 3)
         cols: dict[str, np.ndarray] = {
             "author": author,
             "created": created.astype(np.int64),
@@ -424,7 +426,8 @@ class World:
             table = self.repos[kind]
             idx = np.repeat(np.arange(len(table)), table.likes_target)
             self._like_edges(rng, kind, idx, table.created[idx])
-            table.trending[:] = rng.poisson(table.like_rate * 7)
+            # trending is last week's likes: never more than the repo has
+            table.trending[:] = np.minimum(rng.poisson(table.like_rate * 7), table.likes)
 
     def _make_follows(self, rng: np.random.Generator) -> None:
         o = self.owners

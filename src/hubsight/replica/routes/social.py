@@ -333,7 +333,7 @@ async def recent_activity(request: Request) -> Response:
         if feed_type not in ("", "user", "org"):
             raise QueryError(f"feedType must be user or org, got {feed_type!r}")
         types = activity_types(request)
-        limit = int_param(request, "limit", 20, lo=1, hi=ACTIVITY_MAX)
+        limit = min(ACTIVITY_MAX, int_param(request, "limit", 20, lo=1))  # larger asks get full pages
         after = _decode_feed_cursor(q["cursor"]) if q.get("cursor") else None
     except ValueError as exc:
         return hub_error(400, str(exc))
