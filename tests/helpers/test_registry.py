@@ -12,7 +12,7 @@ import hubsight.helpers as helpers
 from hubsight.helpers.describe import contract, signature_line
 from hubsight.helpers.registry import HELPERS
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_da86f631d520181d.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "runtime_prompt_seed.txt"
 NAMES = [h.name for h in HELPERS]
 
 

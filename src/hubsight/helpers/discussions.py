@@ -52,7 +52,7 @@ def _html(comment: Any) -> str | None:
 def discussion_detail_row(d: Any, endpoint: str) -> dict[str, Any]:
     """A DiscussionWithDetails as a detail row: the summary plus its comment count and latest comment."""
     comments = [e for e in d.events if getattr(e, "type", None) == "comment"]
-    latest = max(comments, key=lambda c: c.created_at) if comments else None
+    latest = max(reversed(comments), key=lambda c: c.created_at) if comments else None
     return {
         **discussion_row(d, endpoint),
         "comment_count": len(comments),
