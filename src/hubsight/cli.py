@@ -65,6 +65,14 @@ def version() -> None:
 
 
 @app.command()
+def prompt() -> None:
+    """Print the tool description that teaches an LLM to write hubsight scripts (generated from the registry)."""
+    from hubsight.prompt import render
+
+    sys.stdout.write(render())
+
+
+@app.command()
 def replica(
     host: Annotated[str | None, typer.Option(help="Interface to listen on [default: 127.0.0.1].")] = None,
     port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to listen on [default: 8765].")] = None,

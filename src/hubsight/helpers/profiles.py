@@ -66,7 +66,7 @@ def profile_row(kind: str, ov: Any, handle: str) -> dict[str, Any]:
 
 def _sample_meta(resp: dict[str, Any]) -> dict[str, Any]:
     meta = resp.get("meta") or {}
-    keys = ("returned", "more_available", "truncated", "budget_used")
+    keys = ("returned", "more_available", "truncated")
     return {**{k: meta.get(k) for k in keys}, "ok": resp["ok"], "error": resp.get("error")}
 
 

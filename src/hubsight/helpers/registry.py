@@ -73,6 +73,7 @@ CAPABILITY_SECTIONS = ("overview", "helpers", "helper_contracts", "helper_defaul
 def _repo_search(name: str, kind: str, backed_by: str, params: tuple[Param, ...], sorts, expand) -> Helper:
     return Helper(
         name=name,
+        use_for=f"{kind} search/list/discovery",
         category="wrapped_hf_repo_search",
         backed_by=backed_by,
         row_type="repo",
@@ -107,6 +108,7 @@ def _repo_search(name: str, kind: str, backed_by: str, params: tuple[Param, ...]
 HELPERS: tuple[Helper, ...] = (
     Helper(
         name="hf_collection_items",
+        use_for="items inside a known collection",
         category="collection_navigation",
         row_type="repo",
         params=(
@@ -124,6 +126,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_collections_search",
+        use_for="collections search (owner lookups use owner=...)",
         category="collection_search",
         row_type="collection",
         params=(
@@ -141,6 +144,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_daily_papers",
+        use_for="daily papers",
         category="curated_feed",
         row_type="daily_paper",
         params=(Param("limit", "int", 20), WHERE, FIELDS),
@@ -183,6 +187,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_org_members",
+        use_for="organization members",
         category="graph_scan",
         row_type="actor",
         params=(
@@ -200,6 +205,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_profile_summary",
+        use_for="profile / overview / social/detail / aggregate counts",
         category="profile_summary",
         row_type="profile",
         params=(
@@ -220,6 +226,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_recent_activity",
+        use_for="recent activity feed",
         category="activity_feed",
         row_type="activity",
         params=(
@@ -244,6 +251,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_repo_details",
+        use_for="exact repo details",
         category="repo_detail",
         row_type="repo",
         params=(
@@ -259,6 +267,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_repo_discussion_details",
+        use_for="specific discussion details",
         category="discussion_detail",
         row_type="discussion_detail",
         params=(
@@ -274,6 +283,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_repo_discussions",
+        use_for="repo discussions",
         category="discussion_summary",
         row_type="discussion",
         params=(
@@ -290,6 +300,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_repo_likers",
+        use_for="users who liked one repo (repo → users)",
         category="repo_to_users",
         row_type="actor",
         params=(
@@ -309,6 +320,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_repo_search",
+        use_for="cross-type repo search",
         category="cross_type_repo_search",
         row_type="repo",
         params=(
@@ -334,6 +346,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_runtime_capabilities",
+        use_for="what the runtime offers (contracts, limits, fields)",
         category="introspection",
         row_type="runtime_capability",
         params=(Param("section", OPTIONAL_STR, None, values=CAPABILITY_SECTIONS),),
@@ -354,6 +367,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_trending",
+        use_for="trending repos (small current feed)",
         category="curated_repo_feed",
         row_type="repo",
         params=(
@@ -370,6 +384,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_user_graph",
+        use_for="followers / following lists (user/org → followers/following)",
         category="graph_scan",
         row_type="actor",
         params=(
@@ -390,6 +405,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_user_likes",
+        use_for="repos a user liked (user → repos)",
         category="user_to_repos",
         row_type="user_like",
         params=(
@@ -415,6 +431,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_whoami",
+        use_for="explicit current username",
         category="identity",
         row_type="user",
         params=(),

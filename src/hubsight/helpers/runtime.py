@@ -91,8 +91,8 @@ class Ctx:
             "error": None,
         }
 
-    def fail(self, error: BaseException | str, **meta: Any) -> dict[str, Any]:
-        kind = type(error).__name__ if isinstance(error, BaseException) else "HelperError"
+    def fail(self, error: BaseException | str, *, error_type: str | None = None, **meta: Any) -> dict[str, Any]:
+        kind = error_type or (type(error).__name__ if isinstance(error, BaseException) else "HelperError")
         return {"ok": False, "item": None, "items": [], "meta": self.meta(error_type=kind, **meta), "error": str(error)}
 
 
@@ -156,9 +156,9 @@ async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
         try:
             return await _impl(spec)(ctx, **arguments)
         except HubsightError as exc:
-            return ctx.fail(f"{spec.name}: {exc}")
+            return ctx.fail(f"{spec.name}: {exc}", error_type=type(exc).__name__)
         except Exception as exc:  # a bug must still come back as data, never as an exception in a script
-            return ctx.fail(f"{spec.name}: internal error {type(exc).__name__}: {exc}")
+            return ctx.fail(f"{spec.name}: internal error {type(exc).__name__}: {exc}", error_type="InternalError")
 
 
 def _bare_fail(spec: Helper, run: Run, started: float, before: int, message: str, kind: str = "ContractError") -> dict:

@@ -44,6 +44,8 @@ class Helper:
     impl: str
     """``module:function`` of the implementation, resolved on first call (no work at import)."""
     notes: str = ""
+    use_for: str = ""
+    """The question type this helper answers: a line of the prompt's navigation graph."""
     backed_by: str | None = None
     allowed_fields: tuple[str, ...] | None = None
     sort_values: tuple[str, ...] | None = None
