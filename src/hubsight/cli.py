@@ -65,6 +65,42 @@ def version() -> None:
 
 
 @app.command()
+def run(
+    file: Annotated[str, typer.Argument(help="Script file to run, or - to read it from standard input.")],
+    max_calls: Annotated[int | None, typer.Option(min=0, help="External-call budget of the script [default: HUBSIGHT_MAX_CALLS].")] = None,
+    timeout: Annotated[float | None, typer.Option(min=0.1, help="Wall-clock limit in seconds.")] = None,
+    type_check: Annotated[bool, typer.Option("--type-check", help="Type-check the script against the helper stubs first.")] = False,
+    endpoint: Annotated[str | None, typer.Option(help="Hub URL (default: HF_ENDPOINT), e.g. a replica.")] = None,
+) -> None:
+    """Run a hubsight script in the sandbox and print its envelope as JSON (exit 0 ok, 1 script failed)."""
+    import asyncio
+    import json
+
+    from pydantic import ValidationError
+
+    if file == "-":
+        code = sys.stdin.read()
+    else:
+        try:
+            with open(file, encoding="utf-8") as fh:
+                code = fh.read()
+        except OSError as exc:
+            raise usage_failure(f"cannot read {file!r}: {exc.strerror}; pass a script file or - for stdin") from None
+    try:
+        settings = get_settings(hf_endpoint=endpoint)
+    except ValidationError as exc:
+        raise usage_failure(exc.errors()[0]["msg"]) from None
+    from hubsight.sandbox import run_script
+
+    envelope = asyncio.run(
+        run_script(code, max_calls=max_calls, timeout=timeout, settings=settings, type_check=type_check)
+    )
+    sys.stdout.write(json.dumps(envelope, ensure_ascii=False, indent=2) + "\n")
+    if not envelope["ok"]:
+        raise typer.Exit(1)
+
+
+@app.command()
 def prompt() -> None:
     """Print the tool description that teaches an LLM to write hubsight scripts (generated from the registry)."""
     from hubsight.prompt import render

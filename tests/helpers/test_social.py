@@ -424,6 +424,7 @@ def test_follower_likes_aggregation_pattern(run_helper, replica: ReplicaServer, 
     for entry in result["results"]:
         models = [x for x in raw_likes(replica, entry["follower"]) if x["repo"]["type"] == "model"][:20]
         assert entry["liked_models"] == [{"repo_id": x["repo"]["name"], "liked_at": x["createdAt"]} for x in models]
+    assert any(entry["liked_models"] for entry in result["results"])
     assert len(run.trace) == 2 + len(followers)
 
 
