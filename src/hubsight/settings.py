@@ -53,6 +53,29 @@ class Settings(BaseSettings):
     max_calls_ceiling: int = Field(
         1000, ge=1, description="Largest max_calls a caller may ask for; larger requests are clamped to it."
     )
+    sandbox_cpu_seconds: float = Field(
+        10.0, gt=0, description="Execution seconds one sandboxed script may spend computing (time awaiting helpers is not counted)."
+    )
+    sandbox_timeout: float = Field(
+        120.0, gt=0, description="Wall-clock seconds one sandboxed script may run, helper calls included; run_script's timeout overrides it."
+    )
+    sandbox_memory_mb: int = Field(256, ge=8, description="Heap megabytes one sandboxed script may allocate.")
+    sandbox_recursion_depth: int = Field(200, ge=10, le=10_000, description="Deepest function-call nesting a sandboxed script may reach.")
+    sandbox_stdout_bytes: int = Field(
+        65_536, ge=0, description="Bytes of a script's print() output kept in the result envelope; the rest is dropped with a marker."
+    )
+    sandbox_result_bytes: int = Field(
+        1_000_000, ge=1_000, description="Bytes of JSON a script's result may take; larger results are cut with an explicit truncation marker."
+    )
+    sandbox_workers: int = Field(
+        16, ge=1, le=512, description="Most sandbox worker processes (about 9 MB each) running scripts at once; read when the pool starts."
+    )
+    sandbox_warm_workers: int = Field(
+        1, ge=0, le=512, description="Sandbox worker processes started with the pool and kept warm; read when the pool starts."
+    )
+    sandbox_queue_timeout: float = Field(
+        30.0, gt=0, description="Seconds a script waits for a free sandbox worker before failing as busy; read when the pool starts."
+    )
     arxiv_url: str | None = Field(
         None,
         description="arXiv query API URL. Default: export.arxiv.org, or <endpoint>/arxiv/api/query when the endpoint is a replica.",

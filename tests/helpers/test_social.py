@@ -150,6 +150,9 @@ def test_current_user_needs_a_token(run_helper, hf_api: HfApi) -> None:
     assert [r["username"] for r in res["items"]] == [u.username for u in hf_api.list_user_following(me)]
     assert [c.endpoint for c in run.trace] == ["/api/whoami-v2", f"/api/users/{me}/following"]
     assert res["meta"]["budget_used"] == 2 and res["meta"]["entity"] == me
+    count, run = run_helper(lambda: hf_user_graph(count_only=True), token=JULIEN)
+    assert count["meta"]["count"] == len(list(hf_api.list_user_followers(me)))
+    assert [c.endpoint for c in run.trace] == ["/api/whoami-v2", f"/api/users/{me}/overview"]
     anon, run = run_helper(lambda: hf_user_graph())
     assert not anon["ok"] and "needs a Hub token" in anon["error"] and run.trace == []
 
@@ -444,3 +447,13 @@ def test_current_user_pro_follower_model_likes_pattern(run_helper, replica: Repl
     assert expected or token == JULIEN, "the star's pro followers like models"
     assert result["results"] == expected and result["coverage"]["processed_followers"] == len(pro)
     assert result["coverage"]["followers"]["exact_count"] is True
+
+
+def test_the_token_user_is_asked_once_per_run(run_helper) -> None:
+    async def two_current_user_calls() -> dict:
+        await hf_user_graph(relation="followers", limit=5)
+        return await hf_user_likes(limit=5)
+
+    res, run = run_helper(two_current_user_calls, token="hf_replica_julien-c")
+    assert res["ok"]
+    assert [c.endpoint for c in run.trace].count("/api/whoami-v2") == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from hubsight.helpers import contracts
 from hubsight.helpers.runtime import Ctx
 from hubsight.helpers.social import check_handle, current_username, entity_overview
 
@@ -76,8 +75,8 @@ async def hf_profile_summary(ctx: Ctx, **args: Any) -> dict[str, Any]:
     from hubsight.helpers import hf_recent_activity, hf_user_likes
 
     include = list(dict.fromkeys(args.get("include") or []))
-    likes_plan = contracts.plan_limit(args.get("likes_limit"), 10, SAMPLE_MAX, "likes_limit")
-    activity_plan = contracts.plan_limit(args.get("activity_limit"), 10, SAMPLE_MAX, "activity_limit")
+    likes_plan = ctx.limit("likes_limit", default=10, maximum=SAMPLE_MAX)
+    activity_plan = ctx.limit("activity_limit", default=10, maximum=SAMPLE_MAX)
     explicit = args.get("handle") is not None
     handle = check_handle(args["handle"], "handle") if explicit else \
         await current_username(ctx, "hf_profile_summary with handle=None (the current user)")

@@ -245,7 +245,8 @@ HELPERS: tuple[Helper, ...] = (
         limits=Limits(default_limit=100, max_limit=2000, max_pages=10, page_limit=100),
         notes=(
             "Activity helper may fetch multiple pages when requested coverage exceeds one page. count_only may "
-            "still be a lower bound unless the feed exhausts before max_pages."
+            "still be a lower bound unless the feed exhausts before max_pages. entity=None means the token's user; "
+            "feed_type defaults to user, then org; pass meta.next_cursor back as start_cursor to resume."
         ),
         impl="hubsight.helpers.activity:hf_recent_activity",
     ),

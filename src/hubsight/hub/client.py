@@ -84,6 +84,19 @@ def translate(exc: BaseException, what: str) -> HubsightError:
     return UpstreamError(f"{what}: unexpected {type(exc).__name__}: {exc}")
 
 
+_apis: dict[tuple[str, str | bool], Any] = {}
+
+
+def _api(endpoint: str, token: str | bool) -> Any:
+    """One HfApi per (endpoint, token): shared so that its whoami(cache=True) serves a whole process."""
+    api = _apis.get((endpoint, token))
+    if api is None:
+        from huggingface_hub import HfApi
+
+        api = _apis[(endpoint, token)] = HfApi(endpoint=endpoint, token=token)
+    return api
+
+
 class HubClient:
     """Async access to the Hub for one endpoint and token. Cheap to create; shares one HTTP pool."""
 
@@ -92,9 +105,7 @@ class HubClient:
         self.token = token if token is not None else self.settings.hf_token
         self.endpoint = self.settings.hf_endpoint
         session.install(self.settings.http_timeout)
-        from huggingface_hub import HfApi
-
-        self.api = HfApi(endpoint=self.endpoint, token=self.token or False)
+        self.api = _api(self.endpoint, self.token or False)
 
     async def call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking client call in the pool, inside the current run's context."""

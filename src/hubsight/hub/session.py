@@ -49,6 +49,8 @@ class Run:
     """hubsight Settings for this run (endpoint, timeouts); None means get_settings()."""
     calls_used: int = 0
     trace: list[Call] = field(default_factory=list)
+    memo: dict[Any, Any] = field(default_factory=dict)
+    """Answers that cannot change during a run (the token's user), asked once."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
