@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import numpy as np
 from huggingface_hub import HfApi
+from huggingface_hub.errors import HfHubHTTPError
 
 from hubsight.helpers import hf_profile_summary, hf_spaces_search, hf_user_graph, hf_user_likes
 from hubsight.hub.client import HubClient
@@ -35,9 +36,11 @@ def subjects(server: ReplicaServer) -> dict[str, str]:
     o = w.owners
     followers = w.follows.counts("dst", len(o.names))
     user = int(np.argmax(np.where(np.arange(len(o.names)) < o.n_users, followers, -1)))
+    pro = np.bincount(w.follows.dst[o.is_pro[w.follows.src]], minlength=len(o.names))
+    pro_user = int(np.argmax(np.where(np.arange(len(o.names)) < o.n_users, pro, -1)))
     likes = sum(w.likes[k].counts("src", o.n_users) for k in w.likes)
     liker = int(np.argmax(likes))
-    return {"user": o.names[user], "liker": o.names[liker], "org": "huggingface"}
+    return {"user": o.names[user], "pro_user": o.names[pro_user], "liker": o.names[liker], "org": "huggingface"}
 
 
 # -- the patterns, through hubsight helpers -------------------------------------------------------
@@ -70,7 +73,7 @@ async def follower_likes(s: dict, fan_out: bool) -> Any:
 
 
 async def pro_follower_likes(s: dict, fan_out: bool) -> Any:
-    followers = (await hf_user_graph(username=s["user"], relation="followers", pro_only=True, limit=100,
+    followers = (await hf_user_graph(username=s["pro_user"], relation="followers", pro_only=True, limit=100,
                                      fields=["username"]))["items"]
     calls = [hf_user_likes(username=f["username"], repo_types=["model"], limit=2,
                            fields=["repo_id", "repo_author", "liked_at"]) for f in followers]
@@ -86,8 +89,12 @@ async def coverage(s: dict, fan_out: bool) -> Any:
 
 # -- the same, written naively against HfApi ------------------------------------------------------
 def naive_owner_inventory(api: HfApi, s: dict) -> Any:
-    org = api.get_organization_overview(s["org"])
-    limit = min(max(org.num_spaces or 1, 1), 200)
+    # like the helper, the naive script does not know whether the owner is a user or an org
+    try:
+        owner = api.get_user_overview(s["org"])
+    except HfHubHTTPError:
+        owner = api.get_organization_overview(s["org"])
+    limit = min(max(owner.num_spaces or 1, 1), 200)
     return [sp.id for sp in api.list_spaces(author=s["org"], limit=limit)]
 
 
@@ -103,7 +110,7 @@ def naive_follower_likes(api: HfApi, s: dict) -> Any:
 
 
 def naive_pro_follower_likes(api: HfApi, s: dict) -> Any:
-    followers = [f for f in islice(api.list_user_followers(s["user"]), 100) if f.is_pro]
+    followers = [f for f in islice(api.list_user_followers(s["pro_user"]), 100) if f.is_pro]
     return {f.username: api.list_liked_repos(f.username).models[:2] for f in followers}
 
 

@@ -1,0 +1,485 @@
+"""Running one script in a Monty worker: pool, limits, helper grants, budget, output, errors.
+
+One long-lived ``AsyncMonty`` pool (worker processes) serves every script; each script gets a
+fresh checkout, so no state leaks between scripts. Every limit is always set: Monty's defaults have
+no time or memory limit. Helpers are granted by name as external functions; each call is counted
+the moment the script makes it (a call without ``await`` still runs), and the call past
+``max_calls`` raises inside the script and fails the run, even if the script catches it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import inspect
+import re
+import threading
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pydantic_monty as monty
+
+from hubsight.hub.session import Run, use_run
+from hubsight.sandbox import results, rules
+from hubsight.settings import Settings, get_settings
+
+PRELUDE = "".join(f"import {name}\n" for name in rules.PRELUDE_MODULES)
+SCRIPT_NAME = "main.py"
+TYPE_CHECK_LINES = 6
+CLOSE_SETTLE_SECONDS = 0.1
+"""Pause after closing the pool: a pool closed just before its event loop closes can abort the interpreter."""
+BUDGET_MARK = "budget exhausted"
+
+
+class HelperBudgetExceeded(RuntimeError):
+    """Raised into the script (as RuntimeError) by the helper call past max_calls."""
+
+
+# -- type-check stubs ---------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def stubs() -> str:
+    """Stub text for Monty's type checker, generated from the helper registry."""
+    from hubsight.helpers.registry import HELPERS
+    from hubsight.helpers.runtime import signature
+
+    lines = ["from typing import Any", "", "max_calls: int", ""]
+    for spec in HELPERS:
+        sig = signature(spec)
+        params = []
+        for p in sig.parameters.values():
+            text = f"{p.name}: {p.annotation}"
+            if p.default is not inspect.Parameter.empty:
+                text += f" = {p.default!r}"
+            params.append(text)
+        lines.append(f"async def {spec.name}({', '.join(params)}) -> {sig.return_annotation}: ...")
+    return "\n".join(lines) + "\n"
+
+
+# -- per-script state ---------------------------------------------------------------------------
+class _Output:
+    """print() sink: keeps the first ``cap`` bytes and counts the rest."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.parts: list[str] = []
+        self.kept = 0
+        self.dropped = 0
+
+    def __call__(self, stream: str, text: str) -> None:
+        size = len(text.encode())
+        room = self.cap - self.kept
+        if size <= room:
+            self.parts.append(text)
+            self.kept += size
+            return
+        if room > 0:
+            head = text.encode()[:room].decode(errors="ignore")
+            self.parts.append(head)
+            self.kept += len(head.encode())
+            size -= len(head.encode())
+        self.dropped += size
+
+    @property
+    def truncated(self) -> bool:
+        return self.dropped > 0
+
+    def text(self) -> str:
+        out = "".join(self.parts)
+        if self.dropped:
+            out += f"\n…[stdout truncated: {self.dropped} more bytes dropped; print less]"
+        return out
+
+
+@dataclass
+class _Script:
+    """Budget, grants and in-flight helper calls of one script run."""
+
+    run: Run
+    max_calls: int
+    helper_calls: int = 0
+    budget_error: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    coros: list[Coroutine[Any, Any, Any]] = field(default_factory=list)
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def grants(self, helpers: dict[str, Callable[..., Awaitable[dict[str, Any]]]]) -> dict[str, Callable[..., Any]]:
+        return {name: self._grant(name, fn) for name, fn in helpers.items()}
+
+    def _grant(self, name: str, fn: Callable[..., Awaitable[dict[str, Any]]]) -> Callable[..., Any]:
+        # A plain function, so the count (and the budget error) happens at the call itself,
+        # awaited or not; Monty runs it off the loop, hence the lock.
+        def call(*args: Any, **kwargs: Any) -> Coroutine[Any, Any, Any]:
+            with self.lock:
+                self.helper_calls += 1
+                number = self.helper_calls
+                if number > self.max_calls:
+                    message = (
+                        f"{BUDGET_MARK}: {name}(...) would be helper call {number}, but max_calls={self.max_calls}; "
+                        "make fewer helper calls (check max_calls before looping) or ask for a larger max_calls"
+                    )
+                    if self.budget_error is None:
+                        self.budget_error = message
+                    raise HelperBudgetExceeded(message)
+                coro = self._invoke(fn, args, kwargs)
+                self.coros.append(coro)
+                return coro
+
+        call.__name__ = name
+        return call
+
+    async def _invoke(self, fn: Callable[..., Awaitable[dict[str, Any]]], args: tuple, kwargs: dict) -> Any:
+        task = asyncio.current_task()
+        if task is not None:
+            self.tasks.add(task)
+        try:
+            with use_run(self.run):
+                return await fn(*args, **kwargs)
+        finally:
+            if task is not None:
+                self.tasks.discard(task)
+
+    async def settle(self, wait: float) -> None:
+        """Let helper calls made without await finish (up to ``wait`` seconds), then stop the rest.
+
+        They were counted and may have reached upstream, so waiting keeps ``meta.calls`` complete.
+        """
+        for coro in self.coros:
+            if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+                coro.close()  # never started: closing it avoids a "never awaited" warning
+        current = asyncio.current_task()
+        pending = [t for t in self.tasks if t is not current and not t.done()]
+        if pending and wait > 0:
+            _, pending_set = await asyncio.wait(pending, timeout=wait)
+            pending = list(pending_set)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=1.0)
+        self.coros.clear()
+
+
+# -- errors -------------------------------------------------------------------------------------
+def _error(kind: str, message: str, line: int | None = None) -> dict[str, Any]:
+    return {"type": kind, "message": message, "line": line}
+
+
+def _at(line: int | None, message: str) -> str:
+    return f"line {line}: {message}" if line else message
+
+
+def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits, script: _Script) -> dict[str, Any]:
+    inner = exc.exception()
+    kind = type(inner).__name__
+    message = exc.display("msg")
+    frames = exc.traceback()
+    line = frames[-1].line if frames else None
+    if kind == "RuntimeError" and BUDGET_MARK in message:
+        return _error("BudgetExceeded", _at(line, message), line)
+    if kind == "TimeoutError" and "time limit exceeded" in message:
+        return _error(
+            "TimeoutError",
+            f"the script computed for more than {limits.cpu_seconds:g} s (CPU limit; time awaiting helpers is not "
+            f"counted): avoid unbounded loops and heavy work over large lists ({message})",
+            None,
+        )
+    if kind == "TimeoutError" and "sleep" in message:
+        return _error("TimeoutError", f"the script slept too long: do not sleep in scripts ({message})", line)
+    if kind == "MemoryError":
+        return _error(
+            "MemoryError",
+            _at(line, f"the script needed more than {limits.memory_mb} MB of memory: fetch fewer rows "
+                      f"(smaller limit, fewer fields) and keep less in lists ({message})"),
+            line,
+        )
+    if kind == "RecursionError":
+        return _error(
+            "RecursionError",
+            _at(line, f"function calls nested deeper than {limits.recursion_depth}: use a loop instead of recursion"),
+            line,
+        )
+    if kind == "RuntimeError" and "suspension limit" in message:
+        return _error(
+            "LimitExceeded",
+            f"the script made more than {limits.suspensions} round trips to the host (helper calls, sleeps): "
+            "make fewer calls",
+            line,
+        )
+    if kind == "NotImplementedError" and "does not yet support" in message:
+        return _error("UnsupportedSyntax", _at(line, f"{message}: rewrite it with simpler Python"), line)
+    if kind == "NameError" and "hf_" in message:
+        message += "; only the documented hf_* helpers exist (hf_runtime_capabilities() lists them)"
+    return _error(kind, _at(line, f"{kind}: {message}"), line)
+
+
+_TYPE_LINE = re.compile(r":(\d+):\d+:")
+
+
+def _typing_error(exc: monty.MontyTypingError) -> dict[str, Any]:
+    lines = [ln for ln in exc.display().splitlines() if ln.strip()]
+    shown = lines[:TYPE_CHECK_LINES]
+    if len(lines) > TYPE_CHECK_LINES:
+        shown.append(f"... and {len(lines) - TYPE_CHECK_LINES} more")
+    match = _TYPE_LINE.search(lines[0]) if lines else None
+    line = int(match.group(1)) if match else None
+    text = "\n".join(ln.replace(f"{SCRIPT_NAME}:", "line ", 1) for ln in shown)
+    return _error("TypeCheckError", f"type check failed; fix these and retry:\n{text}", line)
+
+
+# -- limits -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Limits:
+    cpu_seconds: float
+    memory_mb: int
+    recursion_depth: int
+    suspensions: int
+    wall_seconds: float
+
+    @classmethod
+    def of(cls, settings: Settings, max_calls: int, timeout: float) -> _Limits:
+        return cls(
+            cpu_seconds=settings.sandbox_cpu_seconds,
+            memory_mb=settings.sandbox_memory_mb,
+            recursion_depth=settings.sandbox_recursion_depth,
+            # helper calls, their futures, sleeps and name lookups: helper calls are bounded by the budget
+            suspensions=2 * max_calls + 100,
+            wall_seconds=timeout,
+        )
+
+    def monty(self) -> monty.ResourceLimits:
+        return {
+            "max_feed_duration_secs": self.cpu_seconds,
+            "max_memory": self.memory_mb * 1024 * 1024,
+            "max_recursion_depth": self.recursion_depth,
+            "max_suspensions": self.suspensions,
+            "max_total_sleep_secs": min(self.wall_seconds, 10.0),
+        }
+
+
+# -- the runner ---------------------------------------------------------------------------------
+class SandboxRunner:
+    """A pool of Monty workers and the way to run scripts in it. Close it (or use ``async with``)."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self._settings = settings
+        self._pool: monty.AsyncMonty | None = None
+        self._starting: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+        self._closed = False
+        self._atexit: Callable[[], None] | None = None
+
+    async def __aenter__(self) -> SandboxRunner:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    async def _ensure_pool(self, settings: Settings) -> monty.AsyncMonty:
+        if self._pool is not None:
+            return self._pool
+        lock = self._starting.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        async with lock:
+            if self._pool is None:
+                conf = self._settings or settings
+                pool = monty.AsyncMonty(
+                    min_processes=min(conf.sandbox_warm_workers, conf.sandbox_workers),
+                    max_processes=conf.sandbox_workers,
+                    checkout_timeout=conf.sandbox_queue_timeout,
+                    max_checkouts_per_worker=500,
+                )
+                await pool.__aenter__()
+                self._pool = pool
+                self._closed = False
+                # Never closed explicitly (a CLI run, a script): close before interpreter teardown.
+                self._atexit = self._close_at_exit
+                atexit.register(self._atexit)
+        return self._pool
+
+    async def close(self) -> None:
+        """Stop the workers. The runner starts a new pool if used again."""
+        pool, self._pool = self._pool, None
+        if self._atexit is not None:
+            atexit.unregister(self._atexit)
+            self._atexit = None
+        if pool is not None and not self._closed:
+            self._closed = True
+            with contextlib.suppress(Exception):
+                await pool.__aexit__(None, None, None)
+            await asyncio.sleep(CLOSE_SETTLE_SECONDS)
+
+    def _close_at_exit(self) -> None:
+        if self._pool is None:
+            return
+        with contextlib.suppress(Exception):
+            asyncio.run(self.close())
+
+    async def run(
+        self,
+        code: str,
+        *,
+        max_calls: int | None = None,
+        timeout: float | None = None,
+        token: str | None = None,
+        settings: Settings | None = None,
+        type_check: bool = False,
+    ) -> dict[str, Any]:
+        """Run one script; always returns the envelope ``{ok, result, error, meta}``, never raises."""
+        began = time.perf_counter()
+        settings = settings or self._settings or get_settings()
+        ceiling = settings.max_calls_ceiling
+        requested = settings.max_calls if max_calls is None else max_calls
+        budget = max(0, min(int(requested), ceiling)) if isinstance(requested, int) else settings.max_calls
+        run = Run(max_calls=budget, token=token, settings=settings)
+        script = _Script(run=run, max_calls=budget)
+        output = _Output(settings.sandbox_stdout_bytes)
+        meta_extra: dict[str, Any] = {}
+        if isinstance(requested, int) and requested != budget:
+            meta_extra["max_calls_requested"] = requested
+            meta_extra["max_calls_clamped"] = True
+        ok, result, error = False, None, None
+        wall = settings.sandbox_timeout if timeout is None else timeout
+        try:
+            ok, result, error, extra = await self._execute(code, script, output, settings, budget, wall, type_check)
+            meta_extra.update(extra)
+        except Exception as exc:  # the envelope is the only way out
+            error = _error("InternalError", f"the sandbox failed unexpectedly ({type(exc).__name__}: {exc}); retry")
+        finally:
+            timed_out = error is not None and error["type"] == "TimeoutError"
+            valid = isinstance(wall, int | float) and not timed_out
+            with contextlib.suppress(Exception):
+                await script.settle(wall - (time.perf_counter() - began) if valid else 0.0)
+        meta = {
+            "calls_used": run.calls_used,
+            "max_calls": budget,
+            "helper_calls": script.helper_calls,
+            "elapsed_ms": round((time.perf_counter() - began) * 1000, 2),
+            "calls": [c.as_dict() for c in list(run.trace)],
+            "stdout": output.text(),
+            **({"stdout_truncated": True} if output.truncated else {}),
+            **meta_extra,
+        }
+        envelope = {"ok": ok, "result": result, "error": error, "meta": meta}
+        secrets = [s for s in (token, settings.hf_token) if s]
+        return _redact(envelope, secrets) if secrets else envelope
+
+    async def _execute(
+        self,
+        code: str,
+        script: _Script,
+        output: _Output,
+        settings: Settings,
+        budget: int,
+        wall: Any,
+        type_check: bool,
+    ) -> tuple[bool, Any, dict[str, Any] | None, dict[str, Any]]:
+        if not isinstance(code, str):
+            return False, None, _error("InvalidArgument", "the script must be a string of Python source"), {}
+        if isinstance(wall, bool) or not isinstance(wall, int | float) or not wall > 0 or wall != wall:
+            return False, None, _error("InvalidArgument", f"timeout must be a positive number of seconds, got {wall!r}"), {}
+        violations = rules.check(code)
+        if violations:
+            first = violations[0]
+            kind = "SyntaxError" if first.rule == "syntax" else "RuleViolation"
+            return False, None, _error(kind, rules.describe(violations), first.line), {
+                "violations": [v.as_dict() for v in violations]
+            }
+        limits = _Limits.of(settings, budget, wall)
+        from hubsight.helpers import helper_functions
+
+        grants = script.grants(helper_functions())
+        pool = await self._ensure_pool(settings)
+        checkout = pool.checkout(
+            script_name=SCRIPT_NAME,
+            limits=limits.monty(),
+            type_check=type_check,
+            type_check_stubs=stubs() if type_check else None,
+            type_check_format="concise",
+            os_policy={"sleep": "system", "sleep_system_max": min(wall, 10.0)},
+        )
+        entered = False
+        try:
+            async with checkout as session:
+                entered = True
+                value = await asyncio.wait_for(self._feed(session, code, grants, output, budget), wall)
+        except TimeoutError:
+            if not entered:
+                return False, None, _error(
+                    "Busy",
+                    f"all {settings.sandbox_workers} sandbox workers stayed busy for {settings.sandbox_queue_timeout:g} s; "
+                    "retry shortly",
+                ), {}
+            return False, None, _error(
+                "TimeoutError",
+                f"the script ran longer than {wall:g} s of wall-clock time (helper calls included): make fewer or "
+                "smaller helper calls, and run independent calls together with asyncio.gather",
+            ), {}
+        except monty.MontyTypingError as exc:
+            return False, None, _typing_error(exc), {}
+        except monty.MontySyntaxError as exc:
+            frames = exc.traceback()
+            line = frames[-1].line if frames else None
+            return False, None, _error("SyntaxError", _at(line, f"{exc.display('msg')}; fix the Python syntax"), line), {}
+        except monty.MontyRuntimeError as exc:
+            error = _runtime_error(exc, limits, script)
+            if script.budget_error is not None and error["type"] != "BudgetExceeded":
+                # the script caught the budget error, then failed: the budget is the cause to report
+                error = _error("BudgetExceeded", f"{script.budget_error} (then: {error['message']})", error["line"])
+            return False, None, error, {}
+        except monty.MontyCrashedError as exc:
+            if exc.timed_out:
+                return False, None, _error("TimeoutError", f"the sandbox worker stopped answering and was killed ({exc})"), {}
+            return False, None, _error(
+                "SandboxCrashed",
+                f"the sandbox worker died ({exc}): the script probably used too much memory; fetch and keep less",
+            ), {}
+        except monty.MontyError as exc:
+            return False, None, _error("SandboxError", f"{type(exc).__name__}: {exc}"), {}
+        if script.budget_error is not None:
+            # The script caught the budget error and carried on: its result is partial at best.
+            partial = _convert(value, settings)
+            return False, partial[1] if partial[0] else None, _error("BudgetExceeded", script.budget_error), partial[3]
+        converted_ok, plain, error, extra = _convert(value, settings)
+        return converted_ok, plain, error, extra
+
+    async def _feed(
+        self,
+        session: monty.AsyncMontySession,
+        code: str,
+        grants: dict[str, Callable[..., Any]],
+        output: _Output,
+        budget: int,
+    ) -> Any:
+        await session.feed_run(PRELUDE, print_callback=output)
+        return await session.feed_run(code, inputs={"max_calls": budget}, external_lookup=grants, print_callback=output)
+
+
+def _convert(value: Any, settings: Settings) -> tuple[bool, Any, dict[str, Any] | None, dict[str, Any]]:
+    try:
+        converted = results.convert(value, settings.sandbox_result_bytes)
+    except results.ResultError as exc:
+        return False, None, _error("ResultError", f"the result is not plain data: {exc}"), {}
+    extra: dict[str, Any] = {}
+    if converted.truncated:
+        extra = {"result_truncated": True, "result_bytes": converted.size}
+    return True, converted.value, None, extra
+
+
+def _redact(value: Any, secrets: list[str]) -> Any:
+    """The envelope with every secret string replaced: the token must never reach the caller's script output."""
+    if isinstance(value, str):
+        for secret in secrets:
+            if secret in value:
+                value = value.replace(secret, "[redacted]")
+        return value
+    if isinstance(value, dict):
+        return {_redact(k, secrets): _redact(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, secrets) for v in value]
+    return value
