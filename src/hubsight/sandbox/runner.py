@@ -17,7 +17,7 @@ import re
 import threading
 import time
 import weakref
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -264,8 +264,16 @@ class _Limits:
 class SandboxRunner:
     """A pool of Monty workers and the way to run scripts in it. Close it (or use ``async with``)."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        helpers: Mapping[str, Callable[..., Awaitable[dict[str, Any]]]] | None = None,
+    ) -> None:
+        """``settings`` configures the pool (default: the first run's); ``helpers`` replaces the registry's
+        (benchmarks and tests grant stubs)."""
         self._settings = settings
+        self._helpers = dict(helpers) if helpers is not None else None
         self._pool: monty.AsyncMonty | None = None
         self._starting: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
         self._closed = False
@@ -391,9 +399,11 @@ class SandboxRunner:
                 "violations": [v.as_dict() for v in violations]
             }
         limits = _Limits.of(settings, budget, wall)
-        from hubsight.helpers import helper_functions
+        if self._helpers is None:
+            from hubsight.helpers import helper_functions
 
-        grants = script.grants(helper_functions())
+            self._helpers = helper_functions()
+        grants = script.grants(self._helpers)
         pool = await self._ensure_pool(settings)
         checkout = pool.checkout(
             script_name=SCRIPT_NAME,
