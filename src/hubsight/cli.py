@@ -185,6 +185,82 @@ def demo(
         server.stop()
 
 
+MCP_TRANSPORTS = ("stdio", "http")
+
+
+def _transport(value: str) -> str:
+    if value not in MCP_TRANSPORTS:
+        raise typer.BadParameter(f"unknown transport {value!r}: use stdio or http")
+    return value
+
+
+@app.command()
+def mcp(
+    transport: Annotated[
+        str, typer.Option(callback=_transport, help="stdio (the MCP client launches hubsight) or http (streamable HTTP at /mcp).")
+    ] = "stdio",
+    host: Annotated[str | None, typer.Option(help="Interface for --transport http (default: HUBSIGHT_MCP_HOST, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port for --transport http (default: HUBSIGHT_MCP_PORT, 8766; 0 for any).")] = None,
+) -> None:
+    """Serve hubsight as an MCP server: the tools hub_query (run a script) and hub_capabilities."""
+    from pydantic import ValidationError
+
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        raise usage_failure(exc.errors()[0]["msg"]) from None
+    if transport == "stdio":
+        from hubsight.mcp_server import create_mcp_server
+
+        # stdout carries the protocol: nothing else may be printed there.
+        create_mcp_server(settings).run("stdio")
+        return
+    import uvicorn
+
+    from hubsight.replica.server import port_is_free
+
+    host = host or settings.mcp_host
+    port = settings.mcp_port if port is None else port
+    if not port_is_free(host, port):
+        raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)")
+    from hubsight.mcp_server import MCP_PATH, create_mcp_server, streamable_http_app
+
+    server = create_mcp_server(settings)
+    console.print(f"[bold green]MCP server ready[/] at http://{host}:{port}{MCP_PATH} (streamable HTTP)", soft_wrap=True)
+    console.print("  callers send their Hub token as 'Authorization: Bearer <token>'", soft_wrap=True)
+    uvicorn.run(streamable_http_app(server, host=host), host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default: HUBSIGHT_API_HOST, 127.0.0.1).")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=0, max=65535, help="Port to listen on (default: HUBSIGHT_API_PORT, 8000; 0 for any).")
+    ] = None,
+) -> None:
+    """Serve the HTTP API: POST /v1/query runs a script; OpenAPI docs at /docs."""
+    import uvicorn
+    from pydantic import ValidationError
+
+    from hubsight.replica.server import port_is_free
+
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        raise usage_failure(exc.errors()[0]["msg"]) from None
+    host = host or settings.api_host
+    port = settings.api_port if port is None else port
+    if not port_is_free(host, port):
+        raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)")
+    from hubsight.api import create_app
+
+    url = f"http://{host}:{port}"
+    console.print(f"[bold green]hubsight API ready[/] at {url} · docs at {url}/docs", soft_wrap=True)
+    console.print(f"  POST {url}/v1/query with JSON {{\"code\": ...}}; send your Hub token as 'Authorization: Bearer <token>'",
+                  soft_wrap=True, highlight=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the app and turns usage errors into one line and exit code 2."""
     try:

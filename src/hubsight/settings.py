@@ -68,7 +68,7 @@ class Settings(BaseSettings):
         1_000_000, ge=1_000, description="Bytes of JSON a script's result may take; larger results are cut with an explicit truncation marker."
     )
     sandbox_workers: int = Field(
-        16, ge=1, le=512, description="Most sandbox worker processes (about 9 MB each) running scripts at once; read when the pool starts."
+        32, ge=1, le=512, description="Most sandbox worker processes (about 9 MB each, started on demand) running scripts at once; a script holds one while it awaits helpers. Read when the pool starts."
     )
     sandbox_warm_workers: int = Field(
         1, ge=0, le=512, description="Sandbox worker processes started with the pool and kept warm; read when the pool starts."
@@ -87,8 +87,21 @@ class Settings(BaseSettings):
     arxiv_delay_seconds: float = Field(
         3.0, ge=0, description="Pause between arXiv requests; arXiv's terms ask for at least 3 seconds."
     )
+    crawl_attempts: int = Field(
+        8, ge=1, le=100, description="Attempts per crawl request on 5xx, 429 or a timeout before that crawl source fails."
+    )
+    crawl_backoff_seconds: float = Field(
+        1.0, ge=0, description="First pause between crawl retries, doubled on each retry; a Retry-After header wins."
+    )
+    crawl_at: str = Field(
+        "00:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="UTC time of day (HH:MM) `hubsight crawl --daily` crawls at."
+    )
     replica_host: str = Field("127.0.0.1", description="Interface `hubsight replica` listens on.")
     replica_port: int = Field(8765, ge=0, le=65535, description="Port `hubsight replica` listens on.")
+    api_host: str = Field("127.0.0.1", description="Interface `hubsight serve` (the HTTP API) listens on.")
+    api_port: int = Field(8000, ge=0, le=65535, description="Port `hubsight serve` (the HTTP API) listens on.")
+    mcp_host: str = Field("127.0.0.1", description="Interface `hubsight mcp --transport http` listens on.")
+    mcp_port: int = Field(8766, ge=0, le=65535, description="Port `hubsight mcp --transport http` listens on.")
 
     @field_validator("hf_endpoint")
     @classmethod

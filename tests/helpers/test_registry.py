@@ -92,3 +92,11 @@ def test_runtime_capabilities_helper_narrows_to_a_section() -> None:
     bad = asyncio.run(helpers.hf_runtime_capabilities(section="everything"))
     assert not bad["ok"] and "unknown section value 'everything'" in bad["error"] and "repo_search" in bad["error"]
     assert full["meta"]["budget_used"] == 0
+
+
+def test_capabilities_are_plain_json() -> None:
+    import json
+
+    from hubsight.helpers.describe import capabilities
+
+    json.dumps(capabilities())  # no sentinel or object may leak into the manifest

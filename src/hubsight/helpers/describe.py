@@ -6,7 +6,7 @@ from typing import Any
 
 from hubsight.helpers.registry import HELPERS, REPO_TYPES
 from hubsight.helpers.runtime import signature
-from hubsight.helpers.spec import Helper
+from hubsight.helpers.spec import REQUIRED, Helper
 
 ENVELOPE = "{ok, item, items, meta, error}"
 OPS = ("eq", "in", "contains", "icontains", "gte", "lte")
@@ -74,7 +74,7 @@ def capabilities() -> dict[str, Any]:
                 "default_fields": list(h.default_fields),
                 **({"default_limit": h.limits.default_limit} if h.limits and h.limits.default_limit else {}),
                 **{p.name: p.default for p in h.params if p.default not in (None, False) and p.name != "limit"
-                   and not isinstance(p.default, object.__class__)},
+                   and p.default is not REQUIRED},
             }
             for h in HELPERS
         },

@@ -47,8 +47,9 @@ class Converted:
     """Bytes of JSON before truncation (an estimate when truncated)."""
 
 
-def _path(path: str) -> str:
-    return path or "result"
+def _show(path: str) -> str:
+    """The path as shown in messages: deep paths keep their start and end."""
+    return path if len(path) <= 120 else f"{path[:60]}...{path[-50:]}"
 
 
 def _kind(value: Any) -> str:
@@ -59,23 +60,23 @@ def to_plain(value: Any, path: str = "result", depth: int = 0) -> Any:
     """A plain-data copy of ``value``, or ResultError naming the first offending path."""
     if value is None or isinstance(value, bool | int | str):
         if isinstance(value, str) and _FUNCTION_REPR.match(value):
-            raise ResultError(f"`{path}`: a function is not plain data — call it and return its value")
+            raise ResultError(f"`{_show(path)}`: a function is not plain data — call it and return its value")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ResultError(
-                f"`{path}`: {value!r} is not plain data (JSON has no NaN or infinity) — "
+                f"`{_show(path)}`: {value!r} is not plain data (JSON has no NaN or infinity) — "
                 "replace it with None or a finite number"
             )
         return value
     if depth >= MAX_DEPTH:
-        raise ResultError(f"`{path}`: the result is nested deeper than {MAX_DEPTH} levels — flatten it")
+        raise ResultError(f"`{_show(path)}`: the result is nested deeper than {MAX_DEPTH} levels — flatten it")
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise ResultError(
-                    f"`{path}`: dict key {key!r} is {_kind(key)}, but keys must be str — convert it with str(...)"
+                    f"`{_show(path)}`: dict key {repr(key)[:60]} is {_kind(key)}, but keys must be str — convert it with str(...)"
                 )
             out[key] = to_plain(item, f"{path}[{key!r}]", depth + 1)
         return out
@@ -85,47 +86,78 @@ def to_plain(value: Any, path: str = "result", depth: int = 0) -> Any:
     fix = _FIXES.get(kind, "convert it to a dict, list, str, int, float, bool or None")
     shown = getattr(value, "name", None) if kind.startswith("Monty") else None
     what = f"{kind} {shown!r}" if shown else kind
-    raise ResultError(f"`{path}`: {what} is not plain data — {fix}")
+    raise ResultError(f"`{_show(path)}`: {what} is not plain data — {fix}")
 
 
 def _size(value: Any) -> int:
     return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _cut(value: Any, budget: list[int]) -> Any:
-    """Copy ``value`` while the byte budget lasts; everything past it becomes an in-place marker."""
+def _marker(count: int, what: str) -> str:
+    return TRUNCATED.format(count, what)
+
+
+def _cut(value: Any, room: int) -> tuple[Any, int]:
+    """``value`` in at most about ``room`` bytes of JSON, and the bytes used.
+
+    Whole rows are kept or dropped; only a single value too big on its own (a long string, a huge
+    nested list) is cut inside. In a dict, small later siblings (``coverage`` after ``results``)
+    keep their room, so the metadata survives while the rows are cut.
+    """
+    size = _size(value)
+    if size <= room:
+        return value, size
+    if isinstance(value, str):
+        keep = max(0, room - 80)
+        text = value.encode()[:keep].decode(errors="ignore")
+        out = text + _marker(len(value) - len(text), "characters")
+        return out, _size(out)
     if isinstance(value, dict):
-        out: dict[str, Any] = {}
         keys = list(value)
-        budget[0] -= 2
+        sizes = [_size(key) + 1 + _size(value[key]) for key in keys]
+        small = max(64, room // 8)
+        out: dict[str, Any] = {}
+        used = 2 + 80  # braces, and room for the marker
         for i, key in enumerate(keys):
-            if budget[0] <= 0:
-                out["…truncated"] = TRUNCATED.format(len(keys) - i, "keys")
+            reserve = sum(n for n in sizes[i + 1:] if n <= small)
+            left = room - used - reserve
+            if sizes[i] + 1 <= left:
+                out[key] = value[key]
+                used += sizes[i] + 1
+            elif sizes[i] > small and left > small:
+                cost = _size(key) + 2
+                out[key], n = _cut(value[key], left - cost)
+                used += cost + n
+            elif sizes[i] > small:
+                continue  # no room for a big value: later small siblings still fit
+            else:
+                out["…truncated"] = _marker(len(keys) - i, "keys")
                 break
-            budget[0] -= len(key.encode()) + 4
-            out[key] = _cut(value[key], budget)
-        return out
+        dropped = len(keys) - len([k for k in out if k != "…truncated"])
+        if dropped and "…truncated" not in out:
+            out["…truncated"] = _marker(dropped, "keys")
+        return out, _size(out)
     if isinstance(value, list):
         items: list[Any] = []
-        budget[0] -= 2
+        used = 2 + 60
+        small = max(64, room // 8)
         for i, item in enumerate(value):
-            if budget[0] <= 0:
-                items.append(TRUNCATED.format(len(value) - i, "items"))
-                break
-            items.append(_cut(item, budget))
-            budget[0] -= 1
-        return items
-    if isinstance(value, str):
-        size = len(value.encode()) + 2
-        if size > budget[0]:
-            keep = max(0, budget[0] - 2)
-            text = value.encode()[:keep].decode(errors="ignore")
-            budget[0] = 0
-            return text + TRUNCATED.format(len(value) - len(text), "characters")
-        budget[0] -= size
-        return value
-    budget[0] -= _size(value)
-    return value
+            n = _size(item) + 1
+            left = room - used
+            if n <= left:
+                items.append(item)
+                used += n
+                continue
+            if n > small and left > small:
+                part, m = _cut(item, left - 1)
+                items.append(part)
+                used += m + 1
+                i += 1
+            if i < len(value):
+                items.append(_marker(len(value) - i, "items"))
+            break
+        return items, _size(items)
+    return value, size
 
 
 def convert(value: Any, max_bytes: int) -> Converted:
@@ -134,6 +166,5 @@ def convert(value: Any, max_bytes: int) -> Converted:
     size = _size(plain)
     if size <= max_bytes:
         return Converted(plain, False, size)
-    # Markers and separators cost a little past the budget: leave them room.
-    budget = [max(0, max_bytes - 512)]
-    return Converted(_cut(plain, budget), True, size)
+    cut, _ = _cut(plain, max_bytes)
+    return Converted(cut, True, size)

@@ -33,6 +33,7 @@ FORBIDDEN_NAMES = {
 }
 ATTR_FUNCTIONS = ("getattr", "setattr", "delattr", "hasattr")
 MAX_REPORTED = 10
+MAX_SCRIPT_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class _Checker(ast.NodeVisitor):
     def __init__(self, source: str) -> None:
         self.source = source
         self.found: list[RuleViolation] = []
+        self.names: set[str] = set()
 
     def add(self, rule: str, node: ast.AST, message: str) -> None:
         line = getattr(node, "lineno", None)
@@ -72,6 +74,7 @@ class _Checker(ast.NodeVisitor):
 
     # -- names and attributes ---------------------------------------------------------------
     def visit_Name(self, node: ast.Name) -> None:
+        self.names.add(node.id)
         if node.id in FORBIDDEN_NAMES:
             self.add("forbidden-name", node, f"`{node.id}` is not available: {FORBIDDEN_NAMES[node.id]}")
         elif node.id.startswith("__"):
@@ -173,8 +176,33 @@ def _final_expression(tree: ast.Module, source: str) -> RuleViolation | None:
     return RuleViolation("final-expression", prefix + detail, line)
 
 
+@dataclass(frozen=True)
+class Report:
+    violations: list[RuleViolation]
+    modules: tuple[str, ...] = ()
+    """The prelude modules the script names, so only those are bound before it runs."""
+
+
 def check(source: str) -> list[RuleViolation]:
     """Every rule the script breaks, in source order; ``[]`` means it may run."""
+    return analyse(source).violations
+
+
+def analyse(source: str) -> Report:
+    """``check`` plus what the runner needs to know about the script."""
+    found = _violations(source)
+    if isinstance(found, _Checker):
+        return Report([], tuple(m for m in PRELUDE_MODULES if m in found.names))
+    return Report(found)
+
+
+def _violations(source: str) -> list[RuleViolation] | _Checker:
+    if len(source) > MAX_SCRIPT_BYTES or len(source.encode(errors="replace")) > MAX_SCRIPT_BYTES:
+        return [RuleViolation(
+            "script-size",
+            f"the script is longer than {MAX_SCRIPT_BYTES // 1024} KiB: fetch data with the helpers instead of pasting it",
+            None,
+        )]
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as exc:
@@ -195,7 +223,7 @@ def check(source: str) -> list[RuleViolation]:
     if final is not None:
         found.append(final)
     found.sort(key=lambda v: (v.line or 0))
-    return found
+    return found or checker
 
 
 def describe(violations: list[RuleViolation]) -> str:

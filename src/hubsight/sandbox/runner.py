@@ -28,12 +28,13 @@ from hubsight.hub.session import Run, use_run
 from hubsight.sandbox import results, rules
 from hubsight.settings import Settings, get_settings
 
-PRELUDE = "".join(f"import {name}\n" for name in rules.PRELUDE_MODULES)
 SCRIPT_NAME = "main.py"
 TYPE_CHECK_LINES = 6
 CLOSE_SETTLE_SECONDS = 0.1
 """Pause after closing the pool: a pool closed just before its event loop closes can abort the interpreter."""
 BUDGET_MARK = "budget exhausted"
+MAX_SLEEP_SECONDS = 2.0
+"""Total asyncio.sleep a script may do: sleeping holds a worker and helpers already retry."""
 
 
 class HelperBudgetExceeded(RuntimeError):
@@ -107,7 +108,7 @@ class _Script:
     coros: list[Coroutine[Any, Any, Any]] = field(default_factory=list)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
-    def grants(self, helpers: dict[str, Callable[..., Awaitable[dict[str, Any]]]]) -> dict[str, Callable[..., Any]]:
+    def grants(self, helpers: Mapping[str, Callable[..., Awaitable[dict[str, Any]]]]) -> dict[str, Callable[..., Any]]:
         return {name: self._grant(name, fn) for name, fn in helpers.items()}
 
     def _grant(self, name: str, fn: Callable[..., Awaitable[dict[str, Any]]]) -> Callable[..., Any]:
@@ -172,7 +173,7 @@ def _at(line: int | None, message: str) -> str:
     return f"line {line}: {message}" if line else message
 
 
-def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits, script: _Script) -> dict[str, Any]:
+def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits) -> dict[str, Any]:
     inner = exc.exception()
     kind = type(inner).__name__
     message = exc.display("msg")
@@ -188,7 +189,12 @@ def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits, script: _Scrip
             None,
         )
     if kind == "TimeoutError" and "sleep" in message:
-        return _error("TimeoutError", f"the script slept too long: do not sleep in scripts ({message})", line)
+        return _error(
+            "TimeoutError",
+            _at(line, f"the script slept more than {limits.sleep_seconds:g} s in total: do not sleep in scripts, helpers "
+                      f"already retry ({message})"),
+            line,
+        )
     if kind == "MemoryError":
         return _error(
             "MemoryError",
@@ -211,9 +217,10 @@ def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits, script: _Scrip
         )
     if kind == "NotImplementedError" and "does not yet support" in message:
         return _error("UnsupportedSyntax", _at(line, f"{message}: rewrite it with simpler Python"), line)
+    text = exc.display("type-msg")
     if kind == "NameError" and "hf_" in message:
-        message += "; only the documented hf_* helpers exist (hf_runtime_capabilities() lists them)"
-    return _error(kind, _at(line, f"{kind}: {message}"), line)
+        text += "; only the documented hf_* helpers exist (hf_runtime_capabilities() lists them)"
+    return _error(kind, _at(line, text), line)
 
 
 _TYPE_LINE = re.compile(r":(\d+):\d+:")
@@ -239,6 +246,10 @@ class _Limits:
     suspensions: int
     wall_seconds: float
 
+    @property
+    def sleep_seconds(self) -> float:
+        return min(self.wall_seconds, MAX_SLEEP_SECONDS)
+
     @classmethod
     def of(cls, settings: Settings, max_calls: int, timeout: float) -> _Limits:
         return cls(
@@ -256,7 +267,7 @@ class _Limits:
             "max_memory": self.memory_mb * 1024 * 1024,
             "max_recursion_depth": self.recursion_depth,
             "max_suspensions": self.suspensions,
-            "max_total_sleep_secs": min(self.wall_seconds, 10.0),
+            "max_total_sleep_secs": self.sleep_seconds,
         }
 
 
@@ -340,22 +351,44 @@ class SandboxRunner:
     ) -> dict[str, Any]:
         """Run one script; always returns the envelope ``{ok, result, error, meta}``, never raises."""
         began = time.perf_counter()
+        try:
+            return await self._run(code, max_calls, timeout, token, settings, type_check, began)
+        except Exception as exc:  # the envelope is the only way out (settings that fail to load, bugs)
+            error = _error("InternalError", f"the sandbox failed unexpectedly ({type(exc).__name__}: {exc}); retry")
+            meta = {"calls_used": 0, "max_calls": max_calls, "helper_calls": 0, "calls": [], "stdout": "",
+                    "elapsed_ms": round((time.perf_counter() - began) * 1000, 2)}
+            envelope = {"ok": False, "result": None, "error": error, "meta": meta}
+            return _redact(envelope, [token]) if isinstance(token, str) and token else envelope
+
+    async def _run(
+        self,
+        code: str,
+        max_calls: int | None,
+        timeout: float | None,
+        token: str | None,
+        settings: Settings | None,
+        type_check: bool,
+        began: float,
+    ) -> dict[str, Any]:
         settings = settings or self._settings or get_settings()
-        ceiling = settings.max_calls_ceiling
         requested = settings.max_calls if max_calls is None else max_calls
-        budget = max(0, min(int(requested), ceiling)) if isinstance(requested, int) else settings.max_calls
+        valid_budget = isinstance(requested, int) and not isinstance(requested, bool)
+        budget = max(0, min(requested, settings.max_calls_ceiling)) if valid_budget else 0
         run = Run(max_calls=budget, token=token, settings=settings)
         script = _Script(run=run, max_calls=budget)
         output = _Output(settings.sandbox_stdout_bytes)
         meta_extra: dict[str, Any] = {}
-        if isinstance(requested, int) and requested != budget:
+        if valid_budget and requested != budget:
             meta_extra["max_calls_requested"] = requested
             meta_extra["max_calls_clamped"] = True
         ok, result, error = False, None, None
         wall = settings.sandbox_timeout if timeout is None else timeout
         try:
-            ok, result, error, extra = await self._execute(code, script, output, settings, budget, wall, type_check)
-            meta_extra.update(extra)
+            if not valid_budget:
+                error = _error("InvalidArgument", f"max_calls must be a whole number of calls, got {max_calls!r}")
+            else:
+                ok, result, error, extra = await self._execute(code, script, output, settings, budget, wall, type_check)
+                meta_extra.update(extra)
         except Exception as exc:  # the envelope is the only way out
             error = _error("InternalError", f"the sandbox failed unexpectedly ({type(exc).__name__}: {exc}); retry")
         finally:
@@ -374,7 +407,7 @@ class SandboxRunner:
             **meta_extra,
         }
         envelope = {"ok": ok, "result": result, "error": error, "meta": meta}
-        secrets = [s for s in (token, settings.hf_token) if s]
+        secrets = [s for s in (token, settings.hf_token) if isinstance(s, str) and s]
         return _redact(envelope, secrets) if secrets else envelope
 
     async def _execute(
@@ -391,7 +424,8 @@ class SandboxRunner:
             return False, None, _error("InvalidArgument", "the script must be a string of Python source"), {}
         if isinstance(wall, bool) or not isinstance(wall, int | float) or not wall > 0 or wall != wall:
             return False, None, _error("InvalidArgument", f"timeout must be a positive number of seconds, got {wall!r}"), {}
-        violations = rules.check(code)
+        report = rules.analyse(code)
+        violations = report.violations
         if violations:
             first = violations[0]
             kind = "SyntaxError" if first.rule == "syntax" else "RuleViolation"
@@ -411,13 +445,14 @@ class SandboxRunner:
             type_check=type_check,
             type_check_stubs=stubs() if type_check else None,
             type_check_format="concise",
-            os_policy={"sleep": "system", "sleep_system_max": min(wall, 10.0)},
+            os_policy={"sleep": "system", "sleep_system_max": limits.sleep_seconds},
         )
         entered = False
         try:
             async with checkout as session:
                 entered = True
-                value = await asyncio.wait_for(self._feed(session, code, grants, output, budget), wall)
+                feed = self._feed(session, code, report.modules, grants, output, budget)
+                value = await asyncio.wait_for(feed, wall)
         except TimeoutError:
             if not entered:
                 return False, None, _error(
@@ -437,7 +472,7 @@ class SandboxRunner:
             line = frames[-1].line if frames else None
             return False, None, _error("SyntaxError", _at(line, f"{exc.display('msg')}; fix the Python syntax"), line), {}
         except monty.MontyRuntimeError as exc:
-            error = _runtime_error(exc, limits, script)
+            error = _runtime_error(exc, limits)
             if script.budget_error is not None and error["type"] != "BudgetExceeded":
                 # the script caught the budget error, then failed: the budget is the cause to report
                 error = _error("BudgetExceeded", f"{script.budget_error} (then: {error['message']})", error["line"])
@@ -462,11 +497,13 @@ class SandboxRunner:
         self,
         session: monty.AsyncMontySession,
         code: str,
+        modules: tuple[str, ...],
         grants: dict[str, Callable[..., Any]],
         output: _Output,
         budget: int,
     ) -> Any:
-        await session.feed_run(PRELUDE, print_callback=output)
+        if modules:  # scripts may not import, so the modules they name are bound for them first
+            await session.feed_run("".join(f"import {m}\n" for m in modules), print_callback=output)
         return await session.feed_run(code, inputs={"max_calls": budget}, external_lookup=grants, print_callback=output)
 
 

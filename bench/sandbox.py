@@ -1,0 +1,207 @@
+"""The sandbox's costs, measured in one run: per script, per helper call, and under concurrent load.
+
+Run:  .venv/bin/python bench/sandbox.py [--runs 300] [--latency-ms 50] [--scripts 50] [--calls 5] [--workers 16]
+
+1. Trivial script (``1``), p50 of the whole ``SandboxRunner.run`` (rules, fresh checkout from a warm
+   pool, limits, prelude, feed, result conversion, envelope) vs ``exec`` of the same script in a fresh
+   ``python -c`` subprocess per script (what a naive "isolate it in a process" runtime pays).
+2. Per helper call, with a stub helper (no network): a script awaiting it N times, minus the same
+   script with no calls, over N; vs awaiting the stub directly in plain Python.
+3. ``--scripts`` scripts at once, each awaiting ``--calls`` real helpers one after another, against a
+   replica (its own process) with ``--latency-ms`` on every request: total wall time, vs the same
+   helper calls as plain asyncio tasks, and vs the latency floor (calls × latency).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from hubsight.hub.session import Run, use_run
+from hubsight.sandbox import SandboxRunner
+from hubsight.settings import Settings, get_settings
+
+TRIVIAL = "1"
+
+
+def p50(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.3f} ms"
+
+
+async def trivial_in_process(runner: SandboxRunner, settings: Settings, runs: int) -> float:
+    for _ in range(20):
+        await runner.run(TRIVIAL, settings=settings)
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        env = await runner.run(TRIVIAL, settings=settings)
+        samples.append(time.perf_counter() - began)
+        assert env["ok"] and env["result"] == 1, env
+    return p50(samples)
+
+
+def trivial_subprocess(runs: int) -> float:
+    code = f"exec(compile({TRIVIAL!r}, 'script', 'exec'))"
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        samples.append(time.perf_counter() - began)
+    return p50(samples)
+
+
+async def helper_call_overhead(settings: Settings, calls: int) -> tuple[float, float, float]:
+    """(per call in the sandbox, per call gathered in the sandbox, per call in plain Python)."""
+
+    async def hf_stub(**kwargs: Any) -> dict[str, Any]:
+        return {"ok": True, "item": None, "items": [], "meta": {}, "error": None}
+
+    loop_script = f"for i in range({calls}):\n    r = await hf_stub(i=i)\n1"
+    gather_script = f"rs = await asyncio.gather(*[hf_stub(i=i) for i in range({calls})])\n1"
+    empty_script = f"for i in range({calls}):\n    r = i\n1"
+    async with SandboxRunner(settings, helpers={"hf_stub": hf_stub}) as runner:
+
+        async def timed(code: str) -> float:
+            samples = []
+            for _ in range(7):
+                began = time.perf_counter()
+                env = await runner.run(code, max_calls=calls, settings=settings)
+                samples.append(time.perf_counter() - began)
+                assert env["ok"], env["error"]
+            return p50(samples)
+
+        base = await timed(empty_script)
+        sequential = (await timed(loop_script) - base) / calls
+        gathered = (await timed(gather_script) - base) / calls
+
+    samples = []
+    for _ in range(7):
+        began = time.perf_counter()
+        for i in range(calls):
+            await hf_stub(i=i)
+        samples.append(time.perf_counter() - began)
+    return sequential, gathered, p50(samples) / calls
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_replica(latency_ms: float) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    cli = Path(sys.executable).with_name("hubsight")
+    proc = subprocess.Popen(
+        [str(cli), "replica", "--scale", "tiny", "--seed", "7", "--port", str(port), "--latency-ms", str(latency_ms)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}/_replica/clock", timeout=1.0)
+            return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the replica did not start")
+
+
+async def concurrent_scripts(settings: Settings, scripts: int, calls: int, workers: int) -> tuple[float, float, int]:
+    """(sandbox wall time, plain-asyncio wall time, upstream requests) for ``scripts`` × ``calls`` helpers."""
+    code = (
+        f"out = []\nfor i in range({calls}):\n"
+        "    r = await hf_models_search(limit=3, fields=['repo_id'])\n"
+        "    out.append(len(r['items']))\nresult = out\nresult"
+    )
+    pool_settings = settings.model_copy(update={"sandbox_workers": workers, "sandbox_warm_workers": workers})
+    async with SandboxRunner(pool_settings) as runner:
+        await asyncio.gather(*(runner.run("1", settings=settings) for _ in range(workers)))  # warm the workers
+        await runner.run(code, settings=settings)  # and the Hub client
+        began = time.perf_counter()
+        envs = await asyncio.gather(*(runner.run(code, settings=settings) for _ in range(scripts)))
+        sandbox = time.perf_counter() - began
+    bad = [e["error"] for e in envs if not e["ok"]]
+    assert not bad, bad[:3]
+    requests = sum(e["meta"]["calls_used"] for e in envs)
+
+    from hubsight.helpers import hf_models_search
+
+    async def plain() -> list[int]:
+        run = Run(max_calls=calls, settings=settings)
+        out = []
+        with use_run(run):
+            for _ in range(calls):
+                r = await hf_models_search(limit=3, fields=["repo_id"])
+                out.append(len(r["items"]))
+        return out
+
+    began = time.perf_counter()
+    await asyncio.gather(*(plain() for _ in range(scripts)))
+    direct = time.perf_counter() - began
+    return sandbox, direct, requests
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=300, help="trivial scripts timed in process")
+    parser.add_argument("--subprocess-runs", type=int, default=30, help="trivial scripts timed as subprocesses")
+    parser.add_argument("--stub-calls", type=int, default=300, help="stub helper calls per script")
+    parser.add_argument("--latency-ms", type=float, default=50)
+    parser.add_argument("--scripts", type=int, default=50)
+    parser.add_argument("--calls", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=None, help="sandbox workers (default: HUBSIGHT_SANDBOX_WORKERS)")
+    args = parser.parse_args()
+    settings = get_settings(hf_token="")
+    workers = args.workers or settings.sandbox_workers
+    print(f"cpus={os.cpu_count()} python={sys.version.split()[0]} sandbox_workers={workers}")
+
+    async with SandboxRunner(settings) as runner:
+        in_process = await trivial_in_process(runner, settings, args.runs)
+    fresh = trivial_subprocess(args.subprocess_runs)
+    print("\n1. trivial script, p50")
+    print(f"   sandbox, warm pool, fresh checkout : {ms(in_process)}")
+    print(f"   exec in a fresh `python -c`        : {ms(fresh)}")
+    print(f"   ratio subprocess / sandbox         : {fresh / in_process:.1f}x")
+
+    sequential, gathered, direct = await helper_call_overhead(settings, args.stub_calls)
+    print(f"\n2. per helper call, stub helper, {args.stub_calls} calls per script")
+    print(f"   sandbox, awaited one by one        : {ms(sequential)}")
+    print(f"   sandbox, asyncio.gather            : {ms(gathered)}")
+    print(f"   plain Python await                 : {ms(direct)}")
+    print(f"   ratio sandbox / plain              : {sequential / direct:.0f}x")
+
+    proc, url = start_replica(args.latency_ms)
+    try:
+        replica_settings = get_settings(hf_endpoint=url, hf_token="")
+        sandbox, plain, requests = await concurrent_scripts(replica_settings, args.scripts, args.calls, workers)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    floor = args.calls * args.latency_ms / 1000
+    print(f"\n3. {args.scripts} scripts at once, each awaiting {args.calls} helper calls in turn, "
+          f"replica latency {args.latency_ms:g} ms ({requests} upstream requests)")
+    print(f"   sandbox, {workers} workers            : {sandbox:.3f} s  (goal <= 1.5 s)")
+    print(f"   plain asyncio tasks, no sandbox    : {plain:.3f} s")
+    print(f"   latency floor ({args.calls} x {args.latency_ms:g} ms)       : {floor:.3f} s")
+    print(f"   ratio sandbox / plain              : {sandbox / plain:.2f}x")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

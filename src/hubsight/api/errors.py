@@ -1,0 +1,120 @@
+"""One JSON body for every non-2xx answer of the HTTP API: ``{"error": {"type", "message"}}``.
+
+Errors are translated here, once:
+
+    ApiError (raised by routes and dependencies)  -> its status, type and message
+    starlette HTTPException (unknown path, wrong method, ...) -> its status; type named after it
+    RequestValidationError (malformed body, query, header)    -> 422 ValidationError, every problem listed
+    anything else                                             -> 500 InternalError; details stay in the log
+
+A script that fails is not an HTTP error: ``POST /v1/query`` answers 200 with ``ok: false``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorBody", "error_body", "install_error_handlers"]
+
+log = logging.getLogger(__name__)
+
+
+class ErrorDetail(BaseModel):
+    type: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every non-2xx answer."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "The request is malformed; the message lists every problem."},
+}
+"""For a route's ``responses=``: documents the error body instead of FastAPI's default 422 schema."""
+
+
+class ApiError(Exception):
+    """An error a route or dependency reports to the caller as is."""
+
+    def __init__(self, status: int, type: str, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.type = type
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def error_body(type: str, message: str) -> dict[str, Any]:
+    return {"error": {"type": type, "message": message}}
+
+
+def error_response(status: int, type: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(type, message), status_code=status, headers=dict(headers or {}))
+
+
+def status_type(status: int) -> str:
+    """The error type named after an HTTP status: 404 -> NotFound, 405 -> MethodNotAllowed."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        return "HTTPError"
+    return "".join(word[:1].upper() + word[1:] for word in phrase.replace("-", " ").split())
+
+
+def validation_message(errors: Sequence[Any]) -> str:
+    """Every problem as ``where: what``, e.g. ``code: Field required; max_calls: Input should be a valid integer``."""
+    parts = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p != "body"]
+        if loc and not all(p.isdigit() for p in loc):
+            parts.append(f"{'.'.join(loc)}: {err.get('msg', 'invalid')}")
+        elif err.get("type") == "missing":
+            parts.append('request body: missing; send a JSON object such as {"code": "..."}')
+        else:
+            parts.append(f"request body: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "the request is malformed"
+
+
+async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.type, exc.message, exc.headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    message = str(exc.detail)
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"{request.url.path} is not a route of this API; see /docs"
+    elif exc.status_code == 405 and message == "Method Not Allowed":
+        allowed = next((v for k, v in (exc.headers or {}).items() if k.lower() == "allow"), "")
+        message = f"{request.method} is not allowed on {request.url.path}" + (f"; use {allowed}" if allowed else "")
+    return error_response(exc.status_code, status_type(exc.status_code), message, exc.headers)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(422, "ValidationError", validation_message(exc.errors()))
+
+
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "InternalError", "the server failed unexpectedly; retry, and report it if it persists")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _internal_error)

@@ -1,0 +1,303 @@
+"""The hub source: a full cursor listing of every model, dataset and space, checked field by field.
+
+Rows stay raw dicts (parsing a million ``ModelInfo`` objects would be the bottleneck). A background
+thread follows the ``Link`` cursors one or two pages ahead while the current page is validated and
+reduced to columns, so the upstream is never idle. A page whose shape differs from what this module
+was written for (a required key missing or renamed, a value of another type) raises ``SchemaChanged``
+naming the field, before anything is stored. Only rows that are new or whose metadata digest changed
+keep their metadata; the numbers of every row go to the day's blobs.
+"""
+
+from __future__ import annotations
+
+import functools
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from zlib import adler32, crc32
+
+import numpy as np
+import orjson
+
+from hubsight.crawl.errors import SchemaChanged
+from hubsight.crawl.retry import Retrier
+
+KINDS = ("model", "dataset", "space")
+PATHS = {"model": "models", "dataset": "datasets", "space": "spaces"}
+EXPAND = {
+    "model": ("likes", "downloads", "downloadsAllTime", "createdAt", "lastModified", "pipeline_tag",
+              "library_name", "tags", "trendingScore", "gated"),
+    "dataset": ("likes", "downloads", "downloadsAllTime", "createdAt", "lastModified", "tags", "trendingScore", "gated"),
+    "space": ("likes", "createdAt", "lastModified", "tags", "trendingScore", "sdk", "runtime"),
+}
+PAGE_SIZE = 1000
+PREFETCH = 2
+LEGACY_CREATED_AT = "2022-03-02T23:29:04.000Z"
+"""The Hub's createdAt for every repo older than its creation records: stored as unknown (null)."""
+
+
+@dataclass
+class Known:
+    """What the store already holds for one kind, indexed by rid (loaded once per crawl)."""
+
+    kind: str
+    rid_of: dict[str, int] = field(default_factory=dict)
+    repo_id: list[str] = field(default_factory=list)
+    pipeline: list[str | None] = field(default_factory=list)
+    meta_hash: list[int] = field(default_factory=list)
+    alive: list[bool] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.repo_id)
+
+
+@dataclass(slots=True)
+class RepoRow:
+    """A repo whose metadata must be written (new, changed, or back from the dead)."""
+
+    rid: int
+    hub_oid: str
+    repo_id: str
+    created_at: str | None
+    last_modified: str | None
+    pipeline_tag: str | None
+    library_name: str | None
+    sdk: str | None
+    runtime_stage: str | None
+    gated: str | None
+    tags: list[str]
+    meta_hash: int
+    is_new: bool
+
+
+@dataclass
+class KindListing:
+    """One kind's complete listing, reduced to what the writer needs."""
+
+    kind: str
+    rids: np.ndarray
+    numbers: dict[str, np.ndarray]
+    changed: list[RepoRow]
+    next_rid: int
+    pages: int
+
+
+def _wrong_type(where: str, name: str, expected: str, value: Any, repo: Any) -> SchemaChanged:
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return SchemaChanged(
+        f"{where}: field {name!r} should be {expected} but is {type(value).__name__} ({shown}) for repo {repo!r}; "
+        "the Hub's listing format changed: nothing was stored for this source"
+    )
+
+
+class PageReducer:
+    """Validates pages of one kind and appends their rows to columns."""
+
+    def __init__(self, kind: str, known: Known) -> None:
+        self.kind = kind
+        self.known = known
+        self.next_rid = known.n
+        self.new_rid: dict[str, int] = {}
+        self.rids: list[int] = []
+        self.likes: list[int] = []
+        self.downloads: list[int] = []
+        self.downloads_all_time: list[int] = []
+        self.trending: list[int] = []
+        self.changed: list[RepoRow] = []
+        self.pages = 0
+
+    def add(self, page: Any) -> int:
+        """Reduce one page; returns its row count. Raises SchemaChanged on any surprise."""
+        self.pages += 1
+        where = f"hub /api/{PATHS[self.kind]} page {self.pages}"
+        if not isinstance(page, list):
+            raise SchemaChanged(f"{where}: expected a JSON array of repos, got {type(page).__name__}; the Hub's listing format changed")
+        kind = self.kind
+        has_downloads = kind != "space"
+        known = self.known
+        rid_of, hashes, alive = known.rid_of, known.meta_hash, known.alive
+        rids, likes_col, dl_col, dl_all_col, trend_col = self.rids, self.likes, self.downloads, self.downloads_all_time, self.trending
+        for row in page:
+            if not isinstance(row, dict):
+                raise SchemaChanged(f"{where}: expected repo objects, got {type(row).__name__}; the Hub's listing format changed")
+            try:
+                oid = row["_id"]
+                repo_id = row["id"]
+                likes = row["likes"]
+                created = row["createdAt"]
+                modified = row["lastModified"]
+                tags = row["tags"]
+                trending = row["trendingScore"]
+                if has_downloads:
+                    gated = row["gated"]
+                    downloads = row["downloads"]
+                    downloads_all_time = row["downloadsAllTime"]
+                else:  # the Hub counts no downloads for spaces, nor does it gate them
+                    downloads = downloads_all_time = -1
+                    gated = False
+            except KeyError as exc:
+                raise SchemaChanged(
+                    f"{where}: required field {exc.args[0]!r} is missing (repo {row.get('id')!r}); "
+                    "the Hub's listing format changed: nothing was stored for this source"
+                ) from None
+            if type(oid) is not str or not oid:
+                raise _wrong_type(where, "_id", "a non-empty string", oid, repo_id)
+            if type(repo_id) is not str or "/" not in repo_id:
+                raise _wrong_type(where, "id", "an owner/name string", repo_id, repo_id)
+            if type(likes) is not int:
+                raise _wrong_type(where, "likes", "an integer", likes, repo_id)
+            if type(downloads) is not int:
+                raise _wrong_type(where, "downloads", "an integer", downloads, repo_id)
+            if type(downloads_all_time) is not int:
+                raise _wrong_type(where, "downloadsAllTime", "an integer", downloads_all_time, repo_id)
+            if type(trending) is not int:
+                if type(trending) is not float:
+                    raise _wrong_type(where, "trendingScore", "a number", trending, repo_id)
+                trending = round(trending)
+            if type(created) is not str or len(created) < 19 or created[4] != "-":
+                raise _wrong_type(where, "createdAt", "an ISO timestamp string", created, repo_id)
+            if modified is not None and (type(modified) is not str or len(modified) < 19 or modified[4] != "-"):
+                raise _wrong_type(where, "lastModified", "an ISO timestamp string", modified, repo_id)
+            if gated is False:
+                gated = None
+            elif type(gated) is not str:
+                raise _wrong_type(where, "gated", "false or a string", gated, repo_id)
+            if type(tags) is not list:
+                raise _wrong_type(where, "tags", "a list of strings", tags, repo_id)
+            try:
+                joined = "\x1e".join(tags)
+            except TypeError:
+                raise _wrong_type(where, "tags", "a list of strings", tags, repo_id) from None
+            pipeline = row.get("pipeline_tag")
+            library = row.get("library_name")
+            sdk = row.get("sdk")
+            stage = None
+            if pipeline is not None and type(pipeline) is not str:
+                raise _wrong_type(where, "pipeline_tag", "a string", pipeline, repo_id)
+            if library is not None and type(library) is not str:
+                raise _wrong_type(where, "library_name", "a string", library, repo_id)
+            if sdk is not None and type(sdk) is not str:
+                raise _wrong_type(where, "sdk", "a string", sdk, repo_id)
+            runtime = row.get("runtime")
+            if runtime is not None:
+                if type(runtime) is not dict:
+                    raise _wrong_type(where, "runtime", "an object", runtime, repo_id)
+                stage = runtime.get("stage")
+                if stage is not None and type(stage) is not str:
+                    raise _wrong_type(where, "runtime.stage", "a string", stage, repo_id)
+            raw = f"{repo_id}\x1f{created}\x1f{modified}\x1f{pipeline}\x1f{library}\x1f{sdk}\x1f{stage}\x1f{gated}\x1f{joined}".encode()
+            digest = crc32(raw) ^ (adler32(raw) << 31)  # 63 bits, stable across processes, fast
+            rid = rid_of.get(oid)
+            if rid is None:
+                rid = self.new_rid.get(oid)
+                if rid is None:  # a repo may show up twice if the listing shifts under the cursor
+                    rid = self.new_rid[oid] = self.next_rid
+                    self.next_rid += 1
+                    self.changed.append(
+                        RepoRow(rid, oid, repo_id, created, modified, pipeline, library, sdk, stage, gated, tags, digest, True)
+                    )
+            elif hashes[rid] != digest or not alive[rid]:
+                self.changed.append(
+                    RepoRow(rid, oid, repo_id, created, modified, pipeline, library, sdk, stage, gated, tags, digest, False)
+                )
+            rids.append(rid)
+            likes_col.append(likes)
+            dl_col.append(downloads)
+            dl_all_col.append(downloads_all_time)
+            trend_col.append(trending)
+        return len(page)
+
+    def result(self) -> KindListing:
+        as_array = lambda values: np.array(values, dtype=np.int64)  # noqa: E731
+        return KindListing(
+            kind=self.kind,
+            rids=as_array(self.rids),
+            numbers={
+                "likes": as_array(self.likes),
+                "downloads": as_array(self.downloads),
+                "downloads_all_time": as_array(self.downloads_all_time),
+                "trending_score": as_array(self.trending),
+            },
+            changed=self.changed,
+            next_rid=self.next_rid,
+            pages=self.pages,
+        )
+
+
+def pages(url: str, params: list[tuple[str, str]], headers: dict[str, str], retrier: Retrier, what: str) -> Iterator[Any]:
+    """Decoded pages of a Link-paginated listing, fetched ``PREFETCH`` pages ahead in a thread."""
+    from huggingface_hub.utils import get_session, hf_raise_for_status
+
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=PREFETCH)
+    stop = threading.Event()
+
+    def get(target: str, query: list[tuple[str, str]] | None) -> Any:
+        response = get_session().get(target, params=query, headers=headers)
+        hf_raise_for_status(response)
+        return response
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        target: str | None = url
+        query: list[tuple[str, str]] | None = params
+        n = 0
+        try:
+            while target is not None and not stop.is_set():
+                n += 1
+                response = retrier(f"{what} page {n}", functools.partial(get, target, query))
+                try:
+                    data = orjson.loads(response.content)
+                except orjson.JSONDecodeError:
+                    raise SchemaChanged(f"{what} page {n}: the answer is not JSON; the Hub's listing format changed") from None
+                target = response.links.get("next", {}).get("url")
+                query = None  # the next link repeats every parameter
+                if not put(("page", data)):
+                    return
+            put(("end", None))
+        except BaseException as exc:
+            put(("error", exc))
+
+    worker = threading.Thread(target=fetch, name=f"hubsight-crawl-{what}", daemon=True)
+    worker.start()
+    try:
+        while True:
+            tag, item = box.get()
+            if tag == "page":
+                yield item
+            elif tag == "end":
+                return
+            else:
+                raise item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+
+
+def list_kind(
+    kind: str,
+    endpoint: str,
+    headers: dict[str, str],
+    known: Known,
+    retrier: Retrier,
+    on_rows: Callable[[int], None] | None = None,
+) -> KindListing:
+    """Every repo of ``kind``, following the cursor to the end (a listing that stops early raises)."""
+    params = [("expand", name) for name in EXPAND[kind]] + [("limit", str(PAGE_SIZE))]
+    reducer = PageReducer(kind, known)
+    for page in pages(f"{endpoint}/api/{PATHS[kind]}", params, headers, retrier, f"hub /api/{PATHS[kind]}"):
+        n = reducer.add(page)
+        if on_rows is not None:
+            on_rows(n)
+    return reducer.result()

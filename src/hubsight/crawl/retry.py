@@ -1,0 +1,108 @@
+"""Per-request retries for every crawl source: transient failures (408, 429, 5xx, timeouts, dropped
+connections) are retried with exponential backoff, honouring ``Retry-After``, for a bounded number of
+attempts; anything else (400, 401, 404, a schema change) fails at once."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+
+from hubsight.crawl.errors import RetriesExhausted
+
+T = TypeVar("T")
+log = logging.getLogger("hubsight.crawl")
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+MAX_WAIT = 600.0
+"""Longest single pause, whatever Retry-After says: a day's crawl should not stall for hours."""
+
+
+def retry_after(headers: Any) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), if any."""
+    raw = headers.get("retry-after") if headers is not None else None
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def transient(exc: BaseException) -> tuple[bool, float | None, str]:
+    """(retry?, Retry-After seconds, short reason) for an exception from any crawl client."""
+    import httpx2
+    import requests
+    from huggingface_hub.errors import HfHubHTTPError
+
+    from hubsight.errors import UpstreamTimeout
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, HfHubHTTPError) and current.response is not None:
+            status = current.response.status_code
+            return status in RETRY_STATUSES, retry_after(current.response.headers), f"HTTP {status}"
+        if isinstance(current, UpstreamTimeout | httpx2.TimeoutException | requests.Timeout):
+            return True, None, "timeout"
+        if isinstance(current, httpx2.TransportError | requests.ConnectionError):
+            return True, None, type(current).__name__
+        status = getattr(current, "status", None)  # arxiv.HTTPError
+        if isinstance(status, int) and type(current).__module__.startswith("arxiv"):
+            return status in RETRY_STATUSES, None, f"HTTP {status}"
+        if type(current).__name__ == "UnexpectedEmptyPageError":
+            return True, None, "empty page"
+        current = current.__cause__ or current.__context__
+    return False, None, type(exc).__name__
+
+
+class Retrier:
+    """Runs a call until it succeeds, fails for good, or runs out of attempts."""
+
+    def __init__(self, attempts: int, backoff: float, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.attempts = max(1, attempts)
+        self.backoff = backoff
+        self.sleep = sleep
+        self.retries = 0
+
+    def wait(self, attempt: int, hint: float | None) -> float:
+        if hint is not None:
+            return min(MAX_WAIT, hint)
+        return min(MAX_WAIT, self.backoff * 2 ** (attempt - 1) * random.uniform(0.75, 1.25))
+
+    def __call__(self, what: str, call: Callable[[], T], progress: Callable[[], int] | None = None) -> T:
+        """Run ``call``; a ``progress`` counter that grew since the last failure restarts the attempt count
+        (a resumable call that fails on page 9 of 10 is not out of attempts)."""
+        attempt = 0
+        mark = progress() if progress is not None else 0
+        while True:
+            attempt += 1
+            try:
+                return call()
+            except Exception as exc:
+                again, hint, reason = transient(exc)
+                if not again:
+                    raise
+                if progress is not None and progress() > mark:
+                    mark, attempt = progress(), 1
+                if attempt >= self.attempts:
+                    raise RetriesExhausted(
+                        f"{what}: gave up after {self.attempts} attempts (last: {reason}); "
+                        "the upstream is failing, retry the crawl later or raise HUBSIGHT_CRAWL_ATTEMPTS"
+                    ) from exc
+                pause = self.wait(attempt, hint)
+                self.retries += 1
+                log.info("%s: %s, retry %d/%d in %.1fs", what, reason, attempt, self.attempts - 1, pause)
+                self.sleep(pause)
+
+
+def from_settings(settings: Any) -> Retrier:
+    return Retrier(settings.crawl_attempts, settings.crawl_backoff_seconds)

@@ -1,0 +1,362 @@
+"""Storing what the sources fetched: one transaction per source, committed with its crawl_runs row.
+
+Because a source's rows and its ``done`` mark commit together, a crawl killed at any point leaves
+either the whole source or nothing, and re-running the date finishes exactly what was missing.
+
+The hub source keeps ``repos`` current (only rows whose metadata digest changed are rewritten),
+records renames (same ``hub_oid``, new id) and deletions (live repos absent from a complete listing),
+writes the day's blobs, and precomputes ``trending`` for the newest day, replacing the previous rows
+in the same transaction so readers never see a half-built ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from hubsight.crawl import trending as maths
+from hubsight.crawl.errors import CrawlRefused, SchemaChanged
+from hubsight.crawl.hub import KINDS, LEGACY_CREATED_AT, KindListing, Known, RepoRow
+from hubsight.store import snapshots as blobs
+from hubsight.store.db import insert_rows
+from hubsight.store.schema import (
+    arena_rankings,
+    crawl_runs,
+    daily_papers,
+    paper_categories,
+    papers,
+    renames,
+    repos,
+    snapshots,
+    trending,
+)
+
+DELETION_GUARD = 0.10
+"""Refuse a crawl that would delete more than this share of a kind's live repos (with ≥ 1000 live):
+that is an upstream outage or a truncated listing, not a Hub event."""
+
+
+# -- crawl_runs ---------------------------------------------------------------------------------------
+def is_done(conn: Connection, day: date, source: str) -> bool:
+    status = conn.scalar(select(crawl_runs.c.status).where(crawl_runs.c.date == day, crawl_runs.c.source == source))
+    return status == "done"
+
+
+def done_dates(conn: Connection, source: str) -> list[date]:
+    query = select(crawl_runs.c.date).where(crawl_runs.c.source == source, crawl_runs.c.status == "done")
+    return sorted(conn.scalars(query))
+
+
+def mark_done(conn: Connection, day: date, source: str, started: datetime, stats: dict[str, Any]) -> None:
+    conn.execute(delete(crawl_runs).where(crawl_runs.c.date == day, crawl_runs.c.source == source))
+    conn.execute(
+        crawl_runs.insert().values(
+            date=day, source=source, status="done", started_at=started, finished_at=datetime.now(UTC), stats=stats
+        )
+    )
+
+
+def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+
+
+# -- hub --------------------------------------------------------------------------------------------
+def load_known(conn: Connection, kind: str) -> Known:
+    """The store's repos of one kind, indexed by rid (rids are dense, so a list is the index)."""
+    known = Known(kind)
+    query = (
+        select(repos.c.rid, repos.c.hub_oid, repos.c.repo_id, repos.c.pipeline_tag, repos.c.meta_hash, repos.c.deleted_on)
+        .where(repos.c.kind == kind)
+        .order_by(repos.c.rid)
+    )
+    for rid, oid, repo_id, pipeline, digest, deleted_on in conn.execute(query):
+        if rid != known.n:
+            raise CrawlRefused(f"repos of kind {kind} are not numbered densely (rid {rid} after {known.n - 1}); the store is damaged")
+        known.rid_of[oid] = rid
+        known.repo_id.append(repo_id)
+        known.pipeline.append(pipeline)
+        known.meta_hash.append(digest)
+        known.alive.append(deleted_on is None)
+    return known
+
+
+def parse_ts(value: str | None, field: str, repo: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise SchemaChanged(
+            f"hub: field {field!r} is not an ISO timestamp ({value!r}) for repo {repo!r}; "
+            "the Hub's listing format changed: nothing was stored for this source"
+        ) from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+META_COLUMNS = ("repo_id", "author", "created_at", "last_modified", "pipeline_tag", "library_name", "sdk",
+                "runtime_stage", "gated", "tags", "meta_hash")
+
+
+def _meta(row: RepoRow) -> dict[str, Any]:
+    return {
+        "repo_id": row.repo_id,
+        "author": row.repo_id.split("/", 1)[0],
+        "created_at": None if row.created_at == LEGACY_CREATED_AT else parse_ts(row.created_at, "createdAt", row.repo_id),
+        "last_modified": parse_ts(row.last_modified, "lastModified", row.repo_id),
+        "pipeline_tag": row.pipeline_tag,
+        "library_name": row.library_name,
+        "sdk": row.sdk,
+        "runtime_stage": row.runtime_stage,
+        "gated": row.gated,
+        "tags": row.tags,
+        "meta_hash": row.meta_hash,
+    }
+
+
+@dataclass
+class KindResult:
+    listed: int
+    created: int
+    deleted: int
+    renamed: int
+    changed: int
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def write_hub(
+    conn: Connection,
+    day: date,
+    listings: dict[str, KindListing],
+    known: dict[str, Known],
+    started: datetime,
+    status: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Store a complete hub listing for ``day`` (in the caller's transaction) and rebuild trending."""
+    say = status or (lambda _msg: None)
+    previous = [d for d in done_dates(conn, "hub") if d != day]
+    if previous and max(previous) > day:
+        raise CrawlRefused(
+            f"hub data for {max(previous)} is already stored and the Hub only shows its present, "
+            f"so it cannot be crawled as of {day}; crawl {max(previous)} or a later date"
+        )
+    prev_day = max(previous) if previous else None
+    # "new" means created since the previous crawl day began (first crawl: since the day before)
+    since = datetime.combine(prev_day or day - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    stats: dict[str, Any] = {}
+    latest: dict[str, dict[str, np.ndarray]] = {}
+    for kind in KINDS:
+        listing = listings[kind]
+        k = known[kind]
+        say(f"writing {kind}s")
+        metas = [(row, _meta(row)) for row in listing.changed]  # parse everything before writing anything
+        new_rows = [(row, m) for row, m in metas if row.is_new]
+        changed = [(row, m) for row, m in metas if not row.is_new]
+        insert_rows(
+            conn,
+            repos,
+            ["kind", "rid", "hub_oid", "first_seen", "last_seen", "deleted_on", *META_COLUMNS],
+            [(kind, row.rid, row.hub_oid, day, day, None, *(m[c] for c in META_COLUMNS)) for row, m in new_rows],
+        )
+        renamed = []
+        if changed:
+            conn.execute(
+                update(repos)
+                .where(repos.c.kind == bindparam("b_kind"), repos.c.rid == bindparam("b_rid"))
+                .values(last_seen=day, deleted_on=None),
+                [{"b_kind": kind, "b_rid": row.rid, **m} for row, m in changed],
+            )
+            renamed = [
+                {"kind": kind, "hub_oid": row.hub_oid, "date": day, "old_id": k.repo_id[row.rid], "new_id": row.repo_id}
+                for row, _ in changed
+                if k.repo_id[row.rid] != row.repo_id
+            ]
+            _insert_ignore(conn, renames, renamed)
+        # deletions: live repos the complete listing no longer has
+        listed = np.zeros(listing.next_rid, dtype=bool)
+        listed[listing.rids] = True
+        was_alive = np.zeros(listing.next_rid, dtype=bool)
+        was_alive[: k.n] = np.asarray(k.alive, dtype=bool)
+        gone = np.flatnonzero(was_alive & ~listed)
+        live = int(was_alive.sum())
+        if live >= 1000 and len(gone) > DELETION_GUARD * live:
+            raise CrawlRefused(
+                f"hub: {len(gone):,} of {live:,} live {kind}s are missing from the listing; refusing to mark them "
+                "deleted (an upstream outage or a truncated listing?); retry later"
+            )
+        if len(gone):
+            conn.execute(
+                update(repos)
+                .where(repos.c.kind == bindparam("b_kind"), repos.c.rid == bindparam("b_rid"))
+                .values(deleted_on=day, last_seen=prev_day or day),
+                [{"b_kind": kind, "b_rid": int(rid)} for rid in gone],
+            )
+        # the day's numbers, one blob per chunk
+        cols = blobs.empty(listing.next_rid)
+        for name, values in listing.numbers.items():
+            cols[name][listing.rids] = values
+        conn.execute(delete(snapshots).where(snapshots.c.kind == kind, snapshots.c.date == day))
+        insert_rows(
+            conn, snapshots, ["kind", "chunk", "date", "payload"], [(kind, c, day, p) for c, p in blobs.split(cols)]
+        )
+        latest[kind] = cols
+        # keep the in-memory view current for trending
+        for row, _ in metas:
+            if row.is_new:
+                k.rid_of[row.hub_oid] = row.rid
+                k.repo_id.append(row.repo_id)
+                k.pipeline.append(row.pipeline_tag)
+                k.meta_hash.append(row.meta_hash)
+                k.alive.append(True)
+            else:
+                k.repo_id[row.rid] = row.repo_id
+                k.pipeline[row.rid] = row.pipeline_tag
+                k.meta_hash[row.rid] = row.meta_hash
+                k.alive[row.rid] = True
+        for rid in gone.tolist():
+            k.alive[rid] = False
+        created = sum(1 for row, m in new_rows if m["created_at"] is not None and m["created_at"] >= since)
+        stats[kind] = KindResult(len(listing.rids), created, len(gone), len(renamed), len(changed)).as_dict()
+    say("ranking trending repos")
+    stats["trending_rows"] = write_trending(conn, day, known, latest)
+    mark_done(conn, day, "hub", started, stats)
+    return stats
+
+
+def write_trending(
+    conn: Connection, day: date, known: dict[str, Known], latest: dict[str, dict[str, np.ndarray]]
+) -> int:
+    """Replace every trending row with the rankings of ``day`` (the newest hub day)."""
+    rows: list[tuple[Any, ...]] = []
+    for kind in KINDS:
+        k = known[kind]
+        stored = blobs.stored_dates(conn, kind)
+        spans = maths.windows(day, stored)
+        tag_names: list[str] = []
+        codes = None
+        if kind == "model":
+            tag_names = sorted({p for p in k.pipeline if p})
+            lookup = {name: i for i, name in enumerate(tag_names)}
+            codes = np.array([lookup.get(p, -1) if p else -1 for p in k.pipeline], dtype=np.int64)
+        by_from: dict[date, list[int]] = {}
+        for days, date_from in spans:
+            by_from.setdefault(date_from, []).append(days)
+        for date_from, days_list in sorted(by_from.items()):
+            before = blobs.read_day(conn, kind, date_from, n=k.n)
+            if before is None:
+                continue
+            for metric, column in maths.METRICS.items():
+                if kind == "space" and metric == "downloads":
+                    continue  # the Hub counts no downloads for spaces
+                ranking = maths.rank(latest[kind][column][: k.n], before[column][: k.n], codes)
+                if not len(ranking.rid):
+                    continue
+                tags = ["" if t < 0 else tag_names[t] for t in ranking.tag.tolist()]
+                rids = ranking.rid.tolist()
+                ids = [k.repo_id[r] for r in rids]
+                pipes = [k.pipeline[r] for r in rids]
+                base = ranking.base.tolist()
+                delta = ranking.delta.tolist()
+                growth = [d / b if b > 0 else None for d, b in zip(delta, base, strict=True)]
+                values = list(
+                    zip(rids, ids, pipes, ranking.latest.tolist(), delta, growth, tags, ranking.rank.tolist(), strict=True)
+                )
+                for days in days_list:
+                    rows.extend(
+                        (kind, metric, days, tag, rnk, rid, repo_id, pipe, value, d, g, date_from, day)
+                        for rid, repo_id, pipe, value, d, g, tag, rnk in values
+                    )
+    conn.execute(delete(trending))
+    insert_rows(
+        conn,
+        trending,
+        ["kind", "metric", "days", "tag", "rank", "rid", "repo_id", "pipeline_tag", "value_latest", "delta", "growth",
+         "date_from", "date_to"],
+        rows,
+    )
+    return len(rows)
+
+
+# -- papers -----------------------------------------------------------------------------------------
+def write_papers(
+    conn: Connection,
+    day: date,
+    arxiv_rows: list[dict[str, Any]],
+    daily_rows: list[dict[str, Any]],
+    started: datetime,
+    stats: dict[str, Any],
+) -> None:
+    """Upsert arXiv papers (first_seen kept), replace their categories and the day's daily papers."""
+    if arxiv_rows:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        for lo in range(0, len(arxiv_rows), 500):
+            batch = arxiv_rows[lo : lo + 500]
+            paper_rows = [{k: v for k, v in r.items() if k != "categories"} | {"first_seen": day} for r in batch]
+            stmt = dialect.insert(papers)
+            keep = {"arxiv_id", "first_seen"}
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[papers.c.arxiv_id],
+                set_={c.name: getattr(stmt.excluded, c.name) for c in papers.columns if c.name not in keep}
+                | {"first_seen": func.min(papers.c.first_seen, stmt.excluded.first_seen) if conn.dialect.name == "sqlite"
+                   else func.least(papers.c.first_seen, stmt.excluded.first_seen)},
+            )
+            conn.execute(stmt, paper_rows)
+            ids = [r["arxiv_id"] for r in batch]
+            conn.execute(delete(paper_categories).where(paper_categories.c.arxiv_id.in_(ids)))
+            insert_rows(
+                conn,
+                paper_categories,
+                ["category", "arxiv_id", "published"],
+                [(cat, r["arxiv_id"], r["published"]) for r in batch for cat in r["categories"]],
+            )
+    conn.execute(delete(daily_papers).where(daily_papers.c.date == day))
+    if daily_rows:
+        conn.execute(daily_papers.insert(), [r | {"date": day} for r in daily_rows])
+    mark_done(conn, day, "papers", started, stats)
+
+
+# -- arena ------------------------------------------------------------------------------------------
+ARENA_COLUMNS = ["publish_date", "subset", "category", "model_name", "organization", "license", "rating",
+                 "rating_lower", "rating_upper", "variance", "vote_count", "rank"]
+
+
+def stored_arena_dates(conn: Connection, subset: str) -> set[date]:
+    query = select(arena_rankings.c.publish_date).where(arena_rankings.c.subset == subset).distinct()
+    return set(conn.scalars(query))
+
+
+def write_arena(
+    conn: Connection,
+    day: date,
+    subsets: dict[str, list[tuple[Any, ...]]],
+    started: datetime,
+    stats: dict[str, Any],
+    force: bool,
+) -> int:
+    """Insert the publish dates not stored yet (a publication never changes); ``force`` replaces them all."""
+    written = 0
+    for subset, rows in subsets.items():
+        have = set() if force else stored_arena_dates(conn, subset)
+        if force:
+            dates = sorted({r[0] for r in rows})
+            for lo in range(0, len(dates), 500):
+                conn.execute(
+                    delete(arena_rankings).where(
+                        arena_rankings.c.subset == subset, arena_rankings.c.publish_date.in_(dates[lo : lo + 500])
+                    )
+                )
+        fresh = sorted((r for r in rows if r[0] not in have), key=lambda r: (r[0], r[2], r[3]))  # index order
+        written += insert_rows(conn, arena_rankings, ARENA_COLUMNS, fresh)
+    stats["rows_written"] = written
+    mark_done(conn, day, "arena", started, stats)
+    return written

@@ -1,0 +1,161 @@
+"""The MCP door: two tools over the sandbox, for any MCP client (Claude Desktop, Cursor, agents).
+
+    server = create_mcp_server(get_settings())
+    server.run("stdio")                                   # what `hubsight mcp` does
+    app = streamable_http_app(server)                     # ASGI app serving /mcp, for uvicorn
+
+- ``hub_query(code, max_calls)`` runs one script with ``run_script``; its description is the generated
+  prompt (``hubsight.prompt.render``), so an LLM learns the helpers from the tool listing itself. The
+  envelope comes back as structured content and as JSON text. A failed script is a tool result with
+  ``isError`` whose first text block is the error message, so the model reads it and retries.
+- ``hub_capabilities(section)`` returns the helper registry as data.
+
+The run's Hub token: over HTTP it is the caller's ``Authorization: Bearer <token>`` and nothing else
+(a shared server never lends its own HF_TOKEN to anonymous callers); over stdio, where the client
+launched the server itself, it is the server's HF_TOKEN. Tokens are scrubbed from every envelope by
+the sandbox and never logged here.
+"""
+
+# No `from __future__ import annotations`: the SDK reads the tools' annotations at registration, and
+# their descriptions are built inside the factory from the settings.
+import json
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field
+from starlette.applications import Starlette
+from typing_extensions import TypedDict  # pydantic needs it for nested TypedDicts before Python 3.12
+
+from hubsight import __version__
+from hubsight.helpers.describe import capabilities
+from hubsight.prompt import render
+from hubsight.sandbox import close, run_script
+from hubsight.settings import Settings, get_settings
+
+__all__ = ["MCP_PATH", "Envelope", "create_mcp_server", "envelope_result", "streamable_http_app"]
+
+MCP_PATH = "/mcp"
+INSTRUCTIONS = (
+    "Query the Hugging Face Hub by writing a small async Python script for hub_query (its description "
+    "teaches the helpers and the rules). hub_capabilities returns the helper contracts as data."
+)
+
+
+class ScriptError(TypedDict):
+    type: str
+    message: str
+    line: int | None
+
+
+class Envelope(TypedDict):
+    """What ``run_script`` returns; published as the output schema of ``hub_query``."""
+
+    ok: bool
+    result: Any
+    error: ScriptError | None
+    meta: dict[str, Any]
+
+
+def envelope_result(envelope: dict[str, Any]) -> CallToolResult:
+    """The envelope as a tool result: structured content plus the same JSON as text; a failure is isError."""
+    text = TextContent(type="text", text=json.dumps(envelope, ensure_ascii=False))
+    if envelope["ok"]:
+        return CallToolResult(content=[text], structured_content=envelope)
+    error = envelope.get("error") or {}
+    headline = f"The script failed with {error.get('type', 'Error')}: {error.get('message', 'no message')}"
+    return CallToolResult(
+        content=[TextContent(type="text", text=headline), text], structured_content=envelope, is_error=True
+    )
+
+
+def _bearer(headers: Mapping[str, str]) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header; None when the header is absent."""
+    value = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
+    if value is None:
+        return None
+    scheme, _, token = value.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        # The value itself is not repeated: it may be a credential.
+        raise ToolError("the Authorization header must be 'Bearer <Hugging Face token>'; fix it or leave it out")
+    return token.strip()
+
+
+def create_mcp_server(settings: Settings | None = None) -> MCPServer[None]:
+    """An MCP server exposing ``hub_query`` and ``hub_capabilities``; its lifespan closes the sandbox pool."""
+    settings = settings or get_settings()
+    anonymous = settings.model_copy(update={"hf_token": None})
+
+    @asynccontextmanager
+    async def lifespan(_server: MCPServer[None]) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await close()
+
+    server: MCPServer[None] = MCPServer(
+        "hubsight",
+        title="hubsight",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        lifespan=lifespan,
+        log_level="WARNING",
+    )
+
+    async def hub_query(
+        code: Annotated[str, Field(description="The script: top-level async Python ending with a bare `result` line.")],
+        ctx: Context,
+        max_calls: Annotated[
+            int | None,
+            Field(ge=0, description=f"External-call budget for the script (default {settings.max_calls}, "
+                                    f"at most {settings.max_calls_ceiling})."),
+        ] = None,
+    ) -> Annotated[CallToolResult, Envelope]:
+        headers = ctx.headers
+        if headers is None:  # stdio or in-process: the server's own token
+            token, run_settings = None, settings
+        else:  # HTTP: the caller's token or none
+            token, run_settings = _bearer(headers), anonymous
+        envelope = await run_script(code, max_calls=max_calls, token=token, settings=run_settings)
+        return envelope_result(envelope)
+
+    server.add_tool(
+        hub_query,
+        description=render(),
+        annotations=ToolAnnotations(title="Query the Hugging Face Hub", read_only_hint=True, open_world_hint=True),
+    )
+
+    sections = list(capabilities())
+
+    async def hub_capabilities(
+        section: Annotated[
+            str | None, Field(description=f"One section to return: {', '.join(sections)}. Default: all of them.")
+        ] = None,
+    ) -> dict[str, Any]:
+        """The hub_query helpers' contracts as data: signatures, parameters, fields, defaults and limits."""
+        manifest = capabilities()
+        if section is None:
+            return manifest
+        if section not in manifest:
+            raise ToolError(f"unknown section {section!r}: use one of {', '.join(manifest)}, or leave it out for all")
+        return {section: manifest[section]}
+
+    server.add_tool(
+        hub_capabilities,
+        annotations=ToolAnnotations(title="hubsight helper contracts", read_only_hint=True, open_world_hint=False),
+    )
+    return server
+
+
+def streamable_http_app(server: MCPServer[Any], *, host: str = "127.0.0.1") -> Starlette:
+    """The server as an ASGI app answering streamable HTTP at ``/mcp``: stateless, one JSON reply per request.
+
+    Stateless because no tool talks back to the client mid-call, so any request may reach any worker.
+    ``host`` turns on DNS-rebinding protection when it is a loopback address.
+    """
+    return server.streamable_http_app(
+        streamable_http_path=MCP_PATH, stateless_http=True, json_response=True, host=host
+    )

@@ -1,0 +1,135 @@
+"""Engines for the history store, built from a URL on demand, and the migrations every command runs first.
+
+SQLite is the embedded default and gets the pragmas a single-writer, many-reader store wants (WAL,
+synchronous=NORMAL, foreign keys); PostgreSQL goes through psycopg 3. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Date, Engine, Table, create_engine, event, insert, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from hubsight.errors import HubsightError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class StoreUnavailable(HubsightError):
+    """The history store cannot be opened (bad URL, server down, unwritable path)."""
+
+
+def normalise_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` mean psycopg 3 here (psycopg2 is not a dependency)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (SQLite file, ``:memory:``, or PostgreSQL). Connects lazily."""
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception as exc:
+        raise StoreUnavailable(f"{url!r} is not a database URL: use sqlite:///path/to/file.db or postgresql+psycopg://...") from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot create the directory of {database}: {exc.strerror}") from exc
+        engine = create_engine(parsed, json_serializer=_compact_json, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk inserts touch many index pages
+            cur.close()
+
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(parsed, json_serializer=_compact_json, pool_pre_ping=True, **kwargs)
+    return create_engine(parsed, **kwargs)
+
+
+def describe(engine: Engine) -> str:
+    """The URL without its password, for messages."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent; every command calls it first)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # two commands starting at once on a fresh database must not both create the tables
+                conn.execute(text("SELECT pg_advisory_xact_lock(74207331)"))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except (OperationalError, DBAPIError) as exc:
+        if isinstance(exc, OperationalError) or exc.connection_invalidated:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StoreUnavailable(f"cannot open the history store {describe(engine)}: {reason}") from exc
+        raise
+
+
+def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Bulk-insert plain tuples: COPY on PostgreSQL, executemany elsewhere. Returns the row count."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return 0
+    if conn.dialect.name == "postgresql":
+        json_cols = {i for i, name in enumerate(columns) if table.c[name].type.__class__.__name__ == "JSON"}
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        names = ", ".join(f'"{c}"' for c in columns)
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                if json_cols:
+                    row = [_compact_json(v) if i in json_cols and v is not None else v for i, v in enumerate(row)]
+                copy.write_row(row)
+        return len(rows)
+    if conn.dialect.name == "sqlite":
+        # the driver's executemany with the column types' own conversions: 2-4x faster than Core
+        procs = [table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in columns]
+        todo = [(i, p, {} if isinstance(table.c[columns[i]].type, Date) else None) for i, p in enumerate(procs) if p]
+        if todo:
+            converted = []
+            for row in rows:
+                row = list(row)
+                for i, proc, memo in todo:
+                    value = row[i]
+                    if value is None:
+                        continue
+                    if memo is None:
+                        row[i] = proc(value)
+                    else:  # dates repeat a lot: convert each once
+                        hit = memo.get(value)
+                        row[i] = hit if hit is not None else memo.setdefault(value, proc(value))
+                converted.append(tuple(row))
+            rows = converted
+        names = ", ".join(f'"{c}"' for c in columns)
+        conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
+        return len(rows)
+    conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+    return len(rows)

@@ -1,0 +1,191 @@
+"""The history store's tables (SQLAlchemy Core). The same schema serves SQLite and PostgreSQL.
+
+Design: the Hub changes once a day, so a day of numbers for every repo is stored column-wise in
+compressed blobs (``snapshots``: one row per kind, chunk of 4096 repos and date; see ``codec.py``),
+about 2 bytes per repo-day instead of ~50 for a row per repo per day. Everything a read needs
+is precomputed at crawl time (``trending``) or indexed (``repos`` by created_at), so reads are index
+lookups.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+CHUNK = 4096
+"""Repos per snapshot blob: a repo's numbers live in blob ``rid // CHUNK`` at slot ``rid % CHUNK``."""
+
+metadata = MetaData()
+
+repos = Table(
+    "repos",
+    metadata,
+    Column("kind", String(8), primary_key=True, comment="model, dataset or space"),
+    Column("rid", Integer, primary_key=True, autoincrement=False, comment="dense per-kind number: blob slot"),
+    Column("hub_oid", String(24), nullable=False, comment="the Hub's _id: survives renames"),
+    Column("repo_id", String(200), nullable=False, comment="current owner/name"),
+    Column("author", String(100)),
+    Column("created_at", DateTime(timezone=True), comment="the Hub's createdAt; null when the Hub has none"),
+    Column("last_modified", DateTime(timezone=True)),
+    Column("pipeline_tag", String(64)),
+    Column("library_name", String(64)),
+    Column("sdk", String(32)),
+    Column("runtime_stage", String(32)),
+    Column("gated", String(16)),
+    Column("tags", JSON),
+    Column("first_seen", Date, nullable=False),
+    Column(
+        "last_seen",
+        Date,
+        nullable=False,
+        comment="last crawl date that wrote this row; exact for deleted repos, a live one is in every later crawl",
+    ),
+    Column("deleted_on", Date, comment="first crawl date the repo was missing from a complete listing"),
+    Column("meta_hash", BigInteger, nullable=False, default=0, comment="digest of the listed metadata: rewrite only changed rows"),
+    Index("ix_repos_oid", "kind", "hub_oid", unique=True),
+    Index("ix_repos_repo_id", "kind", "repo_id"),
+    Index("ix_repos_created", "kind", "created_at"),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("chunk", Integer, primary_key=True, autoincrement=False),
+    Column("date", Date, primary_key=True),
+    Column("payload", LargeBinary, nullable=False, comment="codec.encode(): likes, downloads, downloads_all_time, trending"),
+)
+
+renames = Table(
+    "renames",
+    metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("hub_oid", String(24), primary_key=True),
+    Column("date", Date, primary_key=True),
+    Column("old_id", String(200), nullable=False),
+    Column("new_id", String(200), nullable=False),
+)
+
+crawl_runs = Table(
+    "crawl_runs",
+    metadata,
+    Column("date", Date, primary_key=True),
+    Column("source", String(16), primary_key=True, comment="hub, papers or arena"),
+    Column("status", String(16), nullable=False, comment="done; a source is stored in one transaction"),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("stats", JSON),
+)
+
+papers = Table(
+    "papers",
+    metadata,
+    Column("arxiv_id", String(32), primary_key=True, comment="without version"),
+    Column("version", Integer),
+    Column("title", Text, nullable=False),
+    Column("summary", Text),
+    Column("authors", JSON),
+    Column("published", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True)),
+    Column("primary_category", String(32)),
+    Column("comment", Text),
+    Column("journal_ref", Text),
+    Column("doi", String(128)),
+    Column("first_seen", Date, nullable=False),
+    Index("ix_papers_published", "published"),
+)
+
+paper_categories = Table(
+    "paper_categories",
+    metadata,
+    Column("category", String(32), primary_key=True),
+    Column("arxiv_id", String(32), primary_key=True),
+    Column("published", DateTime(timezone=True), nullable=False, comment="copied for an index-only recent scan"),
+    Index("ix_paper_categories_recent", "category", "published"),
+)
+
+daily_papers = Table(
+    "daily_papers",
+    metadata,
+    Column("date", Date, primary_key=True, comment="crawl date"),
+    Column("paper_id", String(32), primary_key=True),
+    Column("rank", Integer),
+    Column("title", Text),
+    Column("upvotes", Integer),
+    Column("num_comments", Integer),
+    Column("submitted_by", String(100)),
+    Column("organization", String(100)),
+    Column("published_at", DateTime(timezone=True)),
+    Column("submitted_on_daily_at", DateTime(timezone=True)),
+    Column("github_repo", Text),
+    Column("github_stars", Integer),
+    Column("project_page", Text),
+)
+
+arena_rankings = Table(
+    "arena_rankings",
+    metadata,
+    Column("publish_date", Date, primary_key=True),
+    Column("subset", String(32), primary_key=True),
+    Column("category", String(64), primary_key=True),
+    Column("model_name", String(128), primary_key=True),
+    Column("organization", String(128)),
+    Column("license", String(64)),
+    Column("rating", Float),
+    Column("rating_lower", Float),
+    Column("rating_upper", Float),
+    Column("variance", Float),
+    Column("vote_count", BigInteger),
+    Column("rank", Integer),
+    Index("ix_arena_latest", "subset", "category", "publish_date", "rank"),
+)
+
+trending = Table(
+    "trending",
+    metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("metric", String(16), primary_key=True, comment="likes or downloads"),
+    Column("days", Integer, primary_key=True, autoincrement=False),
+    Column("tag", String(64), primary_key=True, comment="'' for all; else a pipeline tag"),
+    Column("rank", Integer, primary_key=True, autoincrement=False),
+    Column("rid", Integer, nullable=False),
+    Column("repo_id", String(200), nullable=False),
+    Column("pipeline_tag", String(64)),
+    Column("value_latest", BigInteger, nullable=False),
+    Column("delta", BigInteger, nullable=False),
+    Column("growth", Float, comment="delta / value at date_from; null when that was 0"),
+    Column("date_from", Date, nullable=False),
+    Column("date_to", Date, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_hash", String(64), primary_key=True, comment="sha256 of the key; the key itself is never stored"),
+    Column("name", String(100), nullable=False),
+    Column("monthly_quota", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+api_usage = Table(
+    "api_usage",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("month", String(7), primary_key=True, comment="YYYY-MM"),
+    Column("count", Integer, nullable=False),
+)

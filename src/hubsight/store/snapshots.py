@@ -1,0 +1,67 @@
+"""Days of numbers for every repo of a kind, split into chunk blobs and put back together.
+
+A repo's numbers for a day live in blob ``rid // CHUNK`` at slot ``rid % CHUNK`` (see ``codec.py``).
+``likes`` decides presence: -1 there means the repo was not listed that day; -1 in another column
+means the Hub gave no value (spaces have no downloads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from hubsight.store import codec
+from hubsight.store.schema import CHUNK, snapshots
+
+COLUMNS = codec.COLUMNS
+
+
+def empty(n: int) -> dict[str, np.ndarray]:
+    """Columns of ``n`` slots, all "not listed"."""
+    return {name: np.full(n, -1, dtype=np.int64) for name in COLUMNS}
+
+
+def split(columns: dict[str, np.ndarray]) -> Iterator[tuple[int, bytes]]:
+    """``(chunk, payload)`` for every chunk of a day's columns; the last chunk is as long as it needs to be."""
+    n = len(columns[COLUMNS[0]])
+    for chunk, lo in enumerate(range(0, n, CHUNK)):
+        yield chunk, codec.encode({name: columns[name][lo : lo + CHUNK] for name in COLUMNS})
+
+
+def read_day(conn: Connection, kind: str, day: date, n: int | None = None) -> dict[str, np.ndarray] | None:
+    """All of a kind's numbers on ``day`` as columns indexed by rid (padded with -1 to ``n``), or None."""
+    rows = conn.execute(
+        select(snapshots.c.chunk, snapshots.c.payload).where(snapshots.c.kind == kind, snapshots.c.date == day)
+    ).all()
+    if not rows:
+        return None
+    parts = {chunk: codec.decode(bytes(payload)) for chunk, payload in rows}
+    size = max(chunk * CHUNK + len(cols[COLUMNS[0]]) for chunk, cols in parts.items())
+    out = empty(max(size, n or 0))
+    for chunk, cols in parts.items():
+        lo = chunk * CHUNK
+        for name in COLUMNS:
+            out[name][lo : lo + len(cols[name])] = cols[name]
+    return out
+
+
+def read_repo(conn: Connection, kind: str, rid: int, since: date | None = None) -> list[tuple[date, dict[str, int]]]:
+    """One repo's numbers for every stored day (oldest first), skipping days it was not listed."""
+    chunk, slot = divmod(rid, CHUNK)
+    query = select(snapshots.c.date, snapshots.c.payload).where(snapshots.c.kind == kind, snapshots.c.chunk == chunk)
+    if since is not None:
+        query = query.where(snapshots.c.date >= since)
+    out = []
+    for day, payload in conn.execute(query.order_by(snapshots.c.date)):
+        cols = codec.decode(bytes(payload))
+        if slot < len(cols["likes"]) and cols["likes"][slot] >= 0:
+            out.append((day, {name: int(cols[name][slot]) for name in COLUMNS}))
+    return out
+
+
+def stored_dates(conn: Connection, kind: str) -> list[date]:
+    """Days with a snapshot of ``kind``, oldest first."""
+    return list(conn.scalars(select(snapshots.c.date).where(snapshots.c.kind == kind, snapshots.c.chunk == 0).order_by(snapshots.c.date)))

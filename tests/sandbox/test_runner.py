@@ -1,0 +1,246 @@
+"""Running scripts end to end against the replica: envelope, helpers, budget, output, limits, type checks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from typing import Any
+
+from hubsight.helpers.registry import HELPERS
+from hubsight.sandbox import SandboxRunner, run_script, stubs
+from hubsight.settings import Settings
+from tests.sandbox.conftest import assert_healthy
+
+PROMPT_SHAPE = 'resp = await hf_models_search(limit=min(max_calls, 10))\nresult = resp["items"]\nresult'
+
+
+def assert_envelope(env: dict[str, Any]) -> None:
+    assert set(env) == {"ok", "result", "error", "meta"}
+    assert {"calls_used", "max_calls", "elapsed_ms", "calls", "stdout", "helper_calls"} <= set(env["meta"])
+    if env["error"] is not None:
+        assert set(env["error"]) == {"type", "message", "line"}
+    json.dumps(env)  # always plain JSON
+
+
+async def test_prompt_shape_runs_green(settings: Settings) -> None:
+    env = await run_script(PROMPT_SHAPE, max_calls=5, settings=settings)
+    assert_envelope(env)
+    assert env["ok"] and env["error"] is None
+    assert len(env["result"]) == 5 and {"repo_id", "repo_url"} <= set(env["result"][0])
+    meta = env["meta"]
+    assert meta["max_calls"] == 5 and meta["helper_calls"] == 1 and meta["calls_used"] == 1
+    assert [c["endpoint"] for c in meta["calls"]] == ["/api/models"]
+    assert meta["calls"][0]["status"] == 200 and "limit" in meta["calls"][0]["params"]
+
+
+async def test_prompt_coverage_pattern(settings: Settings) -> None:
+    code = (
+        'resp = await hf_user_likes(username="julien-c", sort="repo_likes", ranking_window=50, limit=5,\n'
+        '                           fields=["repo_id", "repo_likes", "repo_url"])\n'
+        'result = {"results": resp["items"], "coverage": resp["meta"]}\n'
+        "result"
+    )
+    env = await run_script(code, settings=settings)
+    assert env["ok"], env["error"]
+    assert set(env["result"]) == {"results", "coverage"}
+    assert all(set(row) <= {"repo_id", "repo_likes", "repo_url"} for row in env["result"]["results"])
+
+
+async def test_gather_runs_helpers_concurrently_and_traces_each_request(settings: Settings) -> None:
+    code = (
+        "rs = await asyncio.gather(hf_models_search(limit=2), hf_datasets_search(limit=2), hf_spaces_search(limit=2))\n"
+        'result = [len(r["items"]) for r in rs]\n'
+        "result"
+    )
+    env = await run_script(code, settings=settings)
+    assert env["ok"] and env["result"] == [2, 2, 2]
+    assert sorted(c["endpoint"] for c in env["meta"]["calls"]) == ["/api/datasets", "/api/models", "/api/spaces"]
+    assert env["meta"]["calls_used"] == 3 and env["meta"]["helper_calls"] == 3
+
+
+async def test_stdout_is_captured(settings: Settings) -> None:
+    env = await run_script('print("hello", max_calls)\nprint("again")\nresult = 1\nresult', max_calls=7, settings=settings)
+    assert env["ok"] and env["result"] == 1
+    assert env["meta"]["stdout"] == "hello 7\nagain\n"
+
+
+async def test_stdout_is_capped_with_a_marker(settings: Settings) -> None:
+    capped = settings.model_copy(update={"sandbox_stdout_bytes": 1000})
+    env = await run_script("for i in range(1000):\n    print('line', i)\n1", settings=capped)
+    assert env["ok"]
+    out = env["meta"]["stdout"]
+    assert out.startswith("line 0\n") and "stdout truncated" in out
+    assert len(out.split("\n…[stdout truncated")[0].encode()) == 1000
+    assert env["meta"]["stdout_truncated"] is True
+
+
+async def test_helper_errors_come_back_as_data(settings: Settings) -> None:
+    code = 'r = await hf_models_search(fields=["nope"])\nresult = [r["ok"], r["error"]]\nresult'
+    env = await run_script(code, settings=settings)
+    assert env["ok"]
+    assert env["result"][0] is False and "nope" in env["result"][1]
+
+
+async def test_budget_call_past_max_calls_fails_clearly(settings: Settings) -> None:
+    code = "for i in range(5):\n    await hf_models_search(limit=1)\nresult = 1\nresult"
+    env = await run_script(code, max_calls=3, settings=settings)
+    assert_envelope(env)
+    assert not env["ok"]
+    err = env["error"]
+    assert err["type"] == "BudgetExceeded" and err["line"] == 2
+    assert "budget" in err["message"] and "helper call 4" in err["message"] and "max_calls=3" in err["message"]
+    assert env["meta"]["helper_calls"] == 4 and env["meta"]["calls_used"] == 3
+
+
+async def test_budget_counts_calls_without_await(settings: Settings) -> None:
+    code = "hf_models_search(limit=1)\nhf_models_search(limit=1)\nhf_models_search(limit=1)\nresult = 1\nresult"
+    env = await run_script(code, max_calls=2, settings=settings)
+    assert env["error"]["type"] == "BudgetExceeded" and env["error"]["line"] == 3
+    assert env["meta"]["helper_calls"] == 3
+    # the two un-awaited calls within budget still ran, and the trace shows them
+    assert env["meta"]["calls_used"] == 2 and len(env["meta"]["calls"]) == 2
+
+
+async def test_budget_error_is_sticky_even_when_caught(settings: Settings) -> None:
+    code = (
+        "got = []\n"
+        "for i in range(4):\n"
+        "    try:\n"
+        "        got.append((await hf_models_search(limit=1))['ok'])\n"
+        "    except Exception as e:\n"
+        "        got.append(str(e))\n"
+        "result = got\n"
+        "result"
+    )
+    env = await run_script(code, max_calls=2, settings=settings)
+    assert not env["ok"] and env["error"]["type"] == "BudgetExceeded"
+    assert env["result"][:2] == [True, True] and "budget exhausted" in env["result"][2]
+
+
+async def test_upstream_requests_are_bounded_by_the_run(settings: Settings) -> None:
+    ids = [f"org/m{i}" for i in range(6)]
+    env = await run_script(f"r = await hf_repo_details(repo_ids={ids!r})\nresult = r\nresult", max_calls=2, settings=settings)
+    assert env["meta"]["calls_used"] <= 2
+    assert "budget" in json.dumps(env["result"])
+
+
+async def test_max_calls_defaults_and_is_clamped(settings: Settings) -> None:
+    env = await run_script("max_calls", settings=settings)
+    assert env["result"] == settings.max_calls == env["meta"]["max_calls"]
+    env = await run_script("max_calls", max_calls=10**9, settings=settings)
+    assert env["result"] == settings.max_calls_ceiling
+    assert env["meta"]["max_calls_clamped"] is True and env["meta"]["max_calls_requested"] == 10**9
+
+
+async def test_runtime_errors_have_type_and_line(settings: Settings) -> None:
+    env = await run_script("x = {}\ny = 1\nz = x['missing']\nz", settings=settings)
+    assert env["error"] == {"type": "KeyError", "message": "line 3: KeyError: missing", "line": 3}
+    env = await run_script("r = await hf_nope()\nr", settings=settings)
+    assert env["error"]["type"] == "NameError" and "hf_runtime_capabilities" in env["error"]["message"]
+
+
+async def test_rule_violations_stop_before_running(settings: Settings) -> None:
+    env = await run_script("import json\nresult = await hf_whoami()\nresult = 1", settings=settings)
+    assert env["error"]["type"] == "RuleViolation" and env["error"]["line"] == 1
+    assert "remove `import json`" in env["error"]["message"]
+    assert [v["rule"] for v in env["meta"]["violations"]] == ["import", "final-expression"]
+    assert env["meta"]["helper_calls"] == 0 and env["meta"]["calls"] == []
+
+
+async def test_syntax_error_reports_line(settings: Settings) -> None:
+    env = await run_script("x = 1\ny = (2\n", settings=settings)
+    assert env["error"]["type"] == "SyntaxError" and env["error"]["line"] == 2
+
+
+async def test_result_must_be_plain_data(settings: Settings) -> None:
+    env = await run_script('result = {"items": [1, 2, 3, {4}]}\nresult', settings=settings)
+    assert env["error"]["type"] == "ResultError"
+    assert "`result['items'][3]`" in env["error"]["message"] and "list(...)" in env["error"]["message"]
+    env = await run_script("result = (1, (2, 3))\nresult", settings=settings)
+    assert env["ok"] and env["result"] == [1, [2, 3]]
+
+
+async def test_big_result_is_truncated_not_refused(settings: Settings) -> None:
+    small = settings.model_copy(update={"sandbox_result_bytes": 5_000})
+    env = await run_script("result = {'rows': [{'i': i} for i in range(5000)], 'coverage': {'partial': True}}\nresult", settings=small)
+    assert env["ok"] and env["meta"]["result_truncated"] is True
+    assert env["result"]["coverage"] == {"partial": True}
+    assert env["result"]["rows"][-1].endswith("more items]")
+
+
+async def test_invalid_arguments_come_back_as_errors(settings: Settings) -> None:
+    env = await run_script("1", timeout=-1, settings=settings)
+    assert env["error"]["type"] == "InvalidArgument"
+    env = await run_script(None, settings=settings)  # type: ignore[arg-type]
+    assert env["error"]["type"] == "InvalidArgument"
+    for bad in ("5", 2.5, True):
+        env = await run_script("1", max_calls=bad, settings=settings)  # type: ignore[arg-type]
+        assert env["error"]["type"] == "InvalidArgument" and "max_calls" in env["error"]["message"]
+
+
+async def test_wall_timeout_stops_a_script_waiting_on_a_slow_helper(settings: Settings) -> None:
+    async def slow(**_: Any) -> dict[str, Any]:
+        await asyncio.sleep(5)
+        return {"ok": True}
+
+    async with SandboxRunner(settings, helpers={"hf_slow": slow}) as runner:
+        env = await runner.run("await hf_slow()\n1", timeout=0.5, settings=settings)
+        assert env["error"]["type"] == "TimeoutError" and "wall-clock" in env["error"]["message"]
+        assert env["meta"]["elapsed_ms"] < 3000
+        env = await runner.run("1 + 1", settings=settings)
+        assert env["ok"] and env["result"] == 2
+    await assert_healthy(settings)
+
+
+def test_stubs_cover_every_helper_and_max_calls() -> None:
+    text = stubs()
+    assert "max_calls: int" in text
+    for spec in HELPERS:
+        assert f"async def {spec.name}(" in text
+    assert "async def hf_models_search(search: str | None = None," in text
+    assert "-> dict[str, Any]: ..." in text
+    compile(text, "stubs.pyi", "exec")
+
+
+async def test_type_check_catches_misspelled_keywords(settings: Settings) -> None:
+    env = await run_script("r = await hf_models_search(limt=3)\nr", settings=settings, type_check=True)
+    assert env["error"]["type"] == "TypeCheckError" and env["error"]["line"] == 1
+    assert "limt" in env["error"]["message"]
+    assert env["meta"]["helper_calls"] == 0
+
+
+async def test_type_check_catches_missing_await_and_wrong_types(settings: Settings) -> None:
+    env = await run_script("r = hf_models_search(limit='x')\nresult = r['items']\nresult", settings=settings, type_check=True)
+    assert env["error"]["type"] == "TypeCheckError"
+    assert "Expected `int`" in env["error"]["message"] and "not-subscriptable" in env["error"]["message"]
+
+
+async def test_type_checked_prompt_script_runs(settings: Settings) -> None:
+    code = "rs = await asyncio.gather(hf_models_search(limit=min(max_calls, 2)), hf_whoami())\nresult = rs[0]['items']\nresult"
+    env = await run_script(code, settings=settings, type_check=True)
+    assert env["ok"], env["error"]
+    assert len(env["result"]) == 2
+
+
+async def test_prelude_modules_are_in_scope_without_import(settings: Settings) -> None:
+    code = 'result = [json.dumps({"a": 1}), math.floor(2.5), re.sub("a", "b", "aa"), datetime.date(2026, 1, 2).isoformat()]\nresult'
+    env = await run_script(code, settings=settings)
+    assert env["ok"], env["error"]
+    assert env["result"] == ['{"a": 1}', 2, "bb", "2026-01-02"]
+
+
+def test_a_door_that_never_closes_the_pool_exits_cleanly(replica) -> None:
+    """asyncio.run(run_script(...)) and exit, as a CLI does: the exit hook closes the pool."""
+    code = (
+        "import asyncio\n"
+        "from hubsight.sandbox import run_script\n"
+        "from hubsight.settings import get_settings\n"
+        f"s = get_settings(hf_endpoint={replica.url!r}, hf_token='')\n"
+        "env = asyncio.run(run_script('r = await hf_models_search(limit=1)\\nr[\"ok\"]', settings=s))\n"
+        "print(env['ok'], env['result'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True True"

@@ -1,0 +1,243 @@
+"""The MCP door as clients meet it, through the SDK's own client: in memory, over stdio, over streamable HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from mcp import Client, StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+from mcp_types import CallToolResult
+
+from hubsight.helpers.describe import capabilities
+from hubsight.mcp_server import MCP_PATH, create_mcp_server
+from hubsight.prompt import render
+from hubsight.settings import get_settings
+
+HUBSIGHT = str(Path(sys.executable).with_name("hubsight"))
+README = Path(__file__).resolve().parents[1] / "README.md"
+TOKEN = "hf_replica_julien-c"
+QUERY = 'resp = await hf_models_search(limit=3)\nresult = resp["items"]\nresult'
+WHOAMI = "result = await hf_whoami()\nresult"
+IMPORT = "import os\nresult = os.getcwd()\nresult"
+
+
+def texts(result: CallToolResult) -> list[str]:
+    return [block.text for block in result.content if block.type == "text"]
+
+
+async def assert_lists_both_tools(client: Client) -> None:
+    tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert set(tools) == {"hub_query", "hub_capabilities"}
+    query = tools["hub_query"]
+    assert query.description == render(), "the tool description is the generated prompt"
+    assert set(query.input_schema["properties"]) == {"code", "max_calls"}
+    assert query.input_schema["required"] == ["code"]
+    assert query.output_schema is not None and set(query.output_schema["required"]) == {"ok", "result", "error", "meta"}
+    assert query.annotations is not None and query.annotations.read_only_hint
+
+
+async def assert_query_returns_rows(client: Client) -> None:
+    result = await client.call_tool("hub_query", {"code": QUERY})
+    assert not result.is_error, texts(result)
+    envelope = result.structured_content
+    assert envelope is not None and envelope["ok"] and envelope["error"] is None
+    assert len(envelope["result"]) == 3 and all("repo_id" in row for row in envelope["result"])
+    assert envelope["meta"]["calls_used"] == 1
+    assert json.loads(texts(result)[0]) == envelope, "the same envelope as JSON text, for clients without structured output"
+
+
+async def assert_failed_script_is_a_tool_error(client: Client) -> None:
+    result = await client.call_tool("hub_query", {"code": IMPORT})
+    assert result.is_error
+    first = texts(result)[0]
+    assert first.startswith("The script failed with RuleViolation: line 1: imports are not available")
+    assert "remove `import os`" in first, "the rule's fix reaches the model, so it can retry"
+    assert result.structured_content is not None and result.structured_content["ok"] is False
+
+
+async def whoami(client: Client) -> dict[str, Any]:
+    """The hf_whoami helper response the script returned, with the token checked absent from the result."""
+    result = await client.call_tool("hub_query", {"code": WHOAMI})
+    assert not result.is_error, texts(result)
+    assert TOKEN not in json.dumps(result.model_dump(mode="json")), "the token never reaches the output"
+    assert result.structured_content is not None
+    return result.structured_content["result"]
+
+
+# -- in memory -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def server(replica):
+    return create_mcp_server(get_settings(hf_endpoint=replica.url, hf_token=TOKEN))
+
+
+async def test_in_memory_lists_the_prompt_and_runs_scripts(server) -> None:
+    async with Client(server) as client:
+        await assert_lists_both_tools(client)
+        await assert_query_returns_rows(client)
+        await assert_failed_script_is_a_tool_error(client)
+        me = await whoami(client)
+    assert me["ok"] and me["item"]["username"] == "julien-c", "in process, the server's own HF_TOKEN is used"
+
+
+async def test_max_calls_is_the_script_budget(server) -> None:
+    async with Client(server) as client:
+        result = await client.call_tool("hub_query", {"code": QUERY, "max_calls": 0})
+        bad = await client.call_tool("hub_query", {"code": QUERY, "max_calls": "many"})
+    assert result.is_error and result.structured_content is not None
+    assert result.structured_content["meta"]["max_calls"] == 0
+    assert result.structured_content["error"]["type"] == "BudgetExceeded"
+    assert bad.is_error and "max_calls" in texts(bad)[0], "a bad argument is a tool error naming it"
+
+
+async def test_capabilities_whole_and_by_section(server) -> None:
+    async with Client(server) as client:
+        limits = await client.call_tool("hub_capabilities", {"section": "limits"})
+        unknown = await client.call_tool("hub_capabilities", {"section": "everything"})
+    assert not limits.is_error and limits.structured_content == {"limits": capabilities()["limits"]}
+    assert unknown.is_error
+    message = texts(unknown)[0]
+    assert "unknown section 'everything'" in message
+    assert all(name in message for name in capabilities()), "the error lists the allowed sections"
+
+
+async def test_capabilities_without_section_returns_every_section(server) -> None:
+    async with Client(server) as client:
+        result = await client.call_tool("hub_capabilities", {})
+    assert not result.is_error, texts(result)
+    assert result.structured_content is not None and set(result.structured_content) == set(capabilities())
+
+
+# -- stdio ----------------------------------------------------------------------------------
+
+
+def readme_mcp_config() -> dict[str, Any]:
+    """The MCP client configuration the README shows."""
+    text = README.read_text().split("<!-- readme-example: mcp-config -->", 1)[1]
+    return json.loads(text.split("```json\n", 1)[1].split("```", 1)[0])["mcpServers"]["hubsight"]
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_stdio_subprocess_as_the_readme_configures_it(replica, mode: str) -> None:
+    config = readme_mcp_config()
+    assert config["command"] == "hubsight" and set(config["env"]) == {"HF_TOKEN"}
+    env = {**config["env"], "HF_ENDPOINT": replica.url, "HF_TOKEN": TOKEN}
+    params = StdioServerParameters(command=HUBSIGHT, args=config["args"], env=env)
+    async with Client(params, mode=mode) as client:
+        await assert_lists_both_tools(client)
+        await assert_query_returns_rows(client)
+        await assert_failed_script_is_a_tool_error(client)
+        me = await whoami(client)
+        caps = await client.call_tool("hub_capabilities", {"section": "helpers"})
+    assert me["ok"] and me["item"]["username"] == "julien-c"
+    assert not caps.is_error and caps.structured_content == {"helpers": capabilities()["helpers"]}
+
+
+# -- streamable HTTP ------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def http_url(replica) -> Iterator[str]:
+    """`hubsight mcp --transport http` in a subprocess; its own HF_TOKEN must never serve a caller."""
+    port = _free_port()
+    env = {**os.environ, "HF_ENDPOINT": replica.url, "HF_TOKEN": "hf_replica_the-operator"}
+    proc = subprocess.Popen(
+        [HUBSIGHT, "mcp", "--transport", "http", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[1]
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}{MCP_PATH}"
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "MCP server ready" in err
+    assert TOKEN not in err and "the-operator" not in err, "tokens are never logged"
+
+
+@asynccontextmanager
+async def http_client(url: str, authorization: str | None = None, mode: str = "auto") -> AsyncIterator[Client]:
+    headers = {"Authorization": authorization} if authorization else None
+    async with httpx2.AsyncClient(headers=headers) as http, Client(
+        streamable_http_client(url, http_client=http), mode=mode
+    ) as client:
+        yield client
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_http_runs_scripts_with_the_callers_bearer_token(http_url: str, mode: str) -> None:
+    async with http_client(http_url, f"Bearer {TOKEN}", mode) as client:
+        await assert_lists_both_tools(client)
+        await assert_query_returns_rows(client)
+        await assert_failed_script_is_a_tool_error(client)
+        me = await whoami(client)
+        caps = await client.call_tool("hub_capabilities", {"section": "fields"})
+    assert me["ok"] and me["item"]["username"] == "julien-c"
+    assert not caps.is_error and caps.structured_content == {"fields": capabilities()["fields"]}
+
+
+async def test_http_without_a_token_runs_anonymously(http_url: str) -> None:
+    async with http_client(http_url) as client:
+        me = await whoami(client)
+    assert me["ok"] is False and me["meta"]["error_type"] == "AuthRequired", "the server's HF_TOKEN is not lent"
+
+
+async def test_http_malformed_authorization_is_a_tool_error(http_url: str) -> None:
+    async with http_client(http_url, f"Token {TOKEN}") as client:
+        result = await client.call_tool("hub_query", {"code": WHOAMI})
+    assert result.is_error
+    assert "Authorization header must be 'Bearer <Hugging Face token>'" in texts(result)[0]
+    assert TOKEN not in json.dumps(result.model_dump(mode="json"))
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def run_hubsight(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([HUBSIGHT, *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_unknown_transport_is_a_usage_error() -> None:
+    result = run_hubsight("mcp", "--transport", "sse")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: Invalid value for '--transport': unknown transport 'sse': use stdio or http (see 'hubsight mcp --help')"
+    ]
+
+
+def test_busy_port_is_a_usage_error() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        result = run_hubsight("mcp", "--transport", "http", "--port", str(port))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert f"port {port} on 127.0.0.1 is busy: pass --port with a free port" in lines[0]
