@@ -39,7 +39,11 @@ def p50(samples: list[float]) -> float:
 
 
 def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.3f} ms"
+    return f"{seconds * 1000:.3f} ms" if seconds >= 1e-4 else f"{seconds * 1e6:.2f} µs"
+
+
+def row(label: str, value: str) -> None:
+    print(f"   {label:<38} {value}")
 
 
 async def trivial_in_process(runner: SandboxRunner, settings: Settings, runs: int) -> float:
@@ -176,16 +180,16 @@ async def main() -> None:
         in_process = await trivial_in_process(runner, settings, args.runs)
     fresh = trivial_subprocess(args.subprocess_runs)
     print("\n1. trivial script, p50")
-    print(f"   sandbox, warm pool, fresh checkout : {ms(in_process)}")
-    print(f"   exec in a fresh `python -c`        : {ms(fresh)}")
-    print(f"   ratio subprocess / sandbox         : {fresh / in_process:.1f}x")
+    row("sandbox, warm pool, fresh checkout", ms(in_process))
+    row("exec in a fresh `python -c`", ms(fresh))
+    row("ratio subprocess / sandbox", f"{fresh / in_process:.1f}x")
 
     sequential, gathered, direct = await helper_call_overhead(settings, args.stub_calls)
-    print(f"\n2. per helper call, stub helper, {args.stub_calls} calls per script")
-    print(f"   sandbox, awaited one by one        : {ms(sequential)}")
-    print(f"   sandbox, asyncio.gather            : {ms(gathered)}")
-    print(f"   plain Python await                 : {ms(direct)}")
-    print(f"   ratio sandbox / plain              : {sequential / direct:.0f}x")
+    print(f"\n2. per helper call, stub helper (no network), {args.stub_calls} calls per script")
+    row("sandbox, awaited one by one", ms(sequential))
+    row("sandbox, asyncio.gather", ms(gathered))
+    row("plain Python await of the stub", ms(direct))
+    row("added by the sandbox per call", ms(sequential - direct))
 
     proc, url = start_replica(args.latency_ms)
     try:
@@ -197,11 +201,10 @@ async def main() -> None:
     floor = args.calls * args.latency_ms / 1000
     print(f"\n3. {args.scripts} scripts at once, each awaiting {args.calls} helper calls in turn, "
           f"replica latency {args.latency_ms:g} ms ({requests} upstream requests)")
-    print(f"   sandbox, {workers} workers            : {sandbox:.3f} s  (goal <= 1.5 s)")
-    print(f"   plain asyncio tasks, no sandbox    : {plain:.3f} s")
-    print(f"   latency floor ({args.calls} x {args.latency_ms:g} ms)       : {floor:.3f} s")
-    print(f"   ratio sandbox / plain              : {sandbox / plain:.2f}x")
-
+    row(f"sandbox, {workers} workers (goal <= 1.5 s)", f"{sandbox:.3f} s")
+    row("same helper calls, plain asyncio", f"{plain:.3f} s")
+    row(f"latency floor ({args.calls} x {args.latency_ms:g} ms)", f"{floor:.3f} s")
+    row("ratio sandbox / plain", f"{sandbox / plain:.2f}x")
 
 if __name__ == "__main__":
     asyncio.run(main())

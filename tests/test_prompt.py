@@ -67,3 +67,23 @@ def test_cli_prints_the_prompt() -> None:
     exe = str(Path(sys.executable).with_name("hubsight"))
     out = subprocess.run([exe, "prompt"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout == render()
+
+
+def test_every_example_runs_green_in_the_sandbox(replica) -> None:
+    import asyncio
+
+    from hubsight.sandbox import run_script
+    from hubsight.settings import get_settings
+
+    settings = get_settings(hf_endpoint=replica.url, hf_token="")
+
+    async def main() -> list[tuple[str, dict]]:
+        return [
+            (title, await run_script(code, max_calls=200, token="hf_replica_julien-c", settings=settings))
+            for title, code in EXAMPLES
+        ]
+
+    for title, envelope in asyncio.run(main()):
+        assert envelope["ok"], (title, envelope["error"])
+        assert envelope["result"] is not None and envelope["meta"]["calls_used"] >= 1, title
+        assert "hf_replica_julien-c" not in repr(envelope)

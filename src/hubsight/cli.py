@@ -261,10 +261,82 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
+@app.command("crawl")
+def crawl_command(
+    day: Annotated[
+        str | None, typer.Option("--date", help="Crawl date, YYYY-MM-DD (default: today in UTC, or a replica's own date).")
+    ] = None,
+    only: Annotated[str | None, typer.Option(help="Comma-separated sources to crawl: hub, papers, arena (default: all).")] = None,
+    db: Annotated[str | None, typer.Option(help="History store URL (default: HUBSIGHT_DB, a SQLite file).")] = None,
+    endpoint: Annotated[
+        str | None, typer.Option(help="Hub URL for every source (default: HF_ENDPOINT); a replica serves all three.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-crawl sources already stored for the date, replacing their rows.")] = False,
+    daily: Annotated[bool, typer.Option("--daily", help="Keep running and crawl once a day at --at (UTC); Ctrl-C stops.")] = False,
+    at: Annotated[str | None, typer.Option(help="UTC time of day for --daily, HH:MM (default: HUBSIGHT_CRAWL_AT, 00:30).")] = None,
+) -> None:
+    """Snapshot the Hub (every repo), arXiv papers and the LMArena leaderboard into the history store."""
+    from pydantic import ValidationError
+
+    from hubsight.crawl.runner import parse_only
+    from hubsight.crawl.scheduler import parse_at
+    from hubsight.store.db import StoreUnavailable, make_engine, upgrade
+
+    crawl_day = _date(day)
+    try:
+        sources = parse_only([only] if only is not None else None)
+        at_time = parse_at(at) if at is not None else None
+    except ValueError as exc:
+        raise usage_failure(str(exc)) from None
+    if daily and crawl_day is not None:
+        raise usage_failure("--daily crawls each new day: drop --date")
+    if at_time is not None and not daily:
+        raise usage_failure("--at only applies with --daily")
+    try:
+        settings = get_settings(db=db, hf_endpoint=endpoint, crawl_at=at)
+    except ValidationError as exc:
+        raise usage_failure(exc.errors()[0]["msg"]) from None
+    try:  # a wrong --db is a usage error, found before any crawling
+        engine = make_engine(settings.db)
+        upgrade(engine)
+        engine.dispose()
+    except StoreUnavailable as exc:
+        raise usage_failure(f"{exc}; check --db or HUBSIGHT_DB") from None
+
+    def once() -> bool:
+        from hubsight.crawl import crawl
+        from hubsight.crawl.progress import RichProgress
+
+        if console.is_terminal:
+            with RichProgress(console) as progress:
+                summary = crawl(crawl_day, sources, settings, progress, force)
+        else:
+            summary = crawl(crawl_day, sources, settings, None, force)
+        out.print(summary.line(), highlight=False, soft_wrap=True)
+        for result in summary.results:
+            if result.status == "failed":
+                console.print(f"error: {result.source}: {result.error}", highlight=False, soft_wrap=True)
+        return summary.ok
+
+    if not daily:
+        if not once():
+            raise typer.Exit(1)
+        return
+    from hubsight.crawl.scheduler import run_daily
+
+    def announce(due: object) -> None:
+        console.print(f"next crawl at {due:%Y-%m-%d %H:%M} UTC (Ctrl-C stops)", highlight=False)
+
+    run_daily(once, parse_at(settings.crawl_at), on_wait=announce)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the app and turns usage errors into one line and exit code 2."""
     try:
-        app(args=argv, prog_name="hubsight", standalone_mode=False)
+        code = app(args=argv, prog_name="hubsight", standalone_mode=False)
+        # without standalone mode, a typer.Exit raised by a command comes back as its exit code
+        if isinstance(code, int):
+            return code
     except typer.Exit as exc:
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):

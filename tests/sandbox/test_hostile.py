@@ -109,6 +109,7 @@ HOSTILE: list[tuple[str, str, str, str, dict[str, Any]]] = [
     ("bytes-result", "result = b'secret'\nresult", "ResultError", ".decode()", {}),
     ("function-result", "def f():\n    return 1\nresult = f\nresult", "ResultError", "call it", {}),
     ("builtin-result", "result = print\nresult", "ResultError", "not plain data", {}),
+    ("bigint-result", "result = 10 ** 5000\nresult", "ResultError", "too large for JSON", {}),
     ("deep-result", "x = []\nfor i in range(500):\n    x = [x]\nx", "ResultError", "deeper than", {}),
     # -- budget evasion ------------------------------------------------------------------------
     ("unawaited-loop", "for i in range(5):\n    hf_whoami()\n1", "BudgetExceeded", BUDGET, {"max_calls": 3}),

@@ -28,6 +28,7 @@ def test_plain_data_passes_and_tuples_become_lists() -> None:
         ([frozenset()], "result[0]", "list(...)"),
         (object(), "result", "convert it to a dict"),
         (1j, "result", ".real"),
+        ({"n": 10**400}, "result['n']", "str(...)"),
     ],
 )
 def test_non_plain_values_name_the_path_and_fix(value: object, path: str, fix: str) -> None:

@@ -28,6 +28,7 @@ def test_prompt_style_scripts_pass(code: str) -> None:
 CASES = [
     ("import json\nresult = 1\nresult", "import", 1, "remove `import json`"),
     ("from os import path\n1", "import", 1, "remove `from os import path`"),
+    ("from json import dumps\ndumps(1)", "import", 1, "json is already in scope, so write `json.dumps`"),
     ("def f():\n    import os\n    return 1\nf()", "import", 2, "imports are not available"),
     ("x = __import__('os')\nx", "forbidden-name", 1, "imports are not available"),
     ("exec('x = 1')\n1", "forbidden-name", 1, "write the code directly"),

@@ -194,6 +194,24 @@ async def test_wall_timeout_stops_a_script_waiting_on_a_slow_helper(settings: Se
     await assert_healthy(settings)
 
 
+async def test_a_saturated_pool_answers_busy(settings: Settings) -> None:
+    started = asyncio.Event()
+
+    async def slow(**_: Any) -> dict[str, Any]:
+        started.set()
+        await asyncio.sleep(1.0)
+        return {"ok": True}
+
+    tiny = settings.model_copy(update={"sandbox_workers": 1, "sandbox_warm_workers": 1, "sandbox_queue_timeout": 0.2})
+    async with SandboxRunner(tiny, helpers={"hf_slow": slow}) as runner:
+        first = asyncio.ensure_future(runner.run("r = await hf_slow()\nr['ok']", settings=tiny))
+        await started.wait()  # the only worker is busy now
+        second = await runner.run("1", settings=tiny)
+        first_env = await first
+    assert first_env["ok"] and first_env["result"] is True
+    assert second["error"]["type"] == "Busy" and "retry" in second["error"]["message"]
+
+
 def test_stubs_cover_every_helper_and_max_calls() -> None:
     text = stubs()
     assert "max_calls: int" in text

@@ -86,29 +86,35 @@ def rows_of(path: str, subset: str, table: Any) -> list[tuple[Any, ...]]:
     )
 
 
-def fetch_arena(
-    settings: Any, retrier: Retrier, on_file: Callable[[str, int], None] | None = None
-) -> tuple[str, dict[str, list[tuple[Any, ...]]]]:
-    """(commit, rows per subset) of every ``full`` file of the leaderboard dataset."""
-    import pyarrow.parquet as pq
-    from huggingface_hub import HfApi, hf_hub_download
+def locate(settings: Any, retrier: Retrier) -> tuple[str, list[str]]:
+    """(commit, ``full`` parquet paths) of the leaderboard dataset as it is now."""
+    from huggingface_hub import HfApi
 
-    token = settings.hf_token or False
-    api = HfApi(endpoint=settings.hf_endpoint, token=token)
+    api = HfApi(endpoint=settings.hf_endpoint, token=settings.hf_token or False)
     info = retrier(f"arena {REPO_ID} info", lambda: api.dataset_info(REPO_ID))
     files = sorted(s.rfilename for s in (info.siblings or []) if FULL.match(s.rfilename))
-    if not files:
+    if not files or not info.sha:
         raise SchemaChanged(
-            f"arena: {REPO_ID} has no {{subset}}/full-*.parquet files at {info.sha}; the dataset's layout changed"
+            f"arena: {REPO_ID} has no commit or no {{subset}}/full-*.parquet files; the dataset's layout changed"
         )
+    return info.sha, files
+
+
+def fetch_arena(
+    settings: Any, retrier: Retrier, commit: str, files: list[str], on_file: Callable[[str, int], None] | None = None
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows per subset of every ``full`` file, all downloaded at the same ``commit``."""
+    import pyarrow.parquet as pq
+    from huggingface_hub import hf_hub_download
+
     out: dict[str, list[tuple[Any, ...]]] = {}
     with tempfile.TemporaryDirectory(prefix="hubsight-arena-") as tmp:
         for path in files:
             local = retrier(
                 f"arena {path}",
                 lambda p=path: hf_hub_download(
-                    REPO_ID, p, repo_type="dataset", revision=info.sha, endpoint=settings.hf_endpoint,
-                    token=token, local_dir=tmp,
+                    REPO_ID, p, repo_type="dataset", revision=commit, endpoint=settings.hf_endpoint,
+                    token=settings.hf_token or False, local_dir=tmp,
                 ),
             )
             subset = FULL.match(path).group(1)  # type: ignore[union-attr]
@@ -116,4 +122,4 @@ def fetch_arena(
             out.setdefault(subset, []).extend(rows)
             if on_file is not None:
                 on_file(subset, len(rows))
-    return info.sha or "", out
+    return out

@@ -177,13 +177,22 @@ def _crawl_papers(engine: Any, day: date, settings: Settings, progress: Progress
 
 
 def _crawl_arena(engine: Any, day: date, settings: Settings, progress: Progress, force: bool) -> dict[str, Any]:
-    from hubsight.crawl.arena import fetch_arena
+    from hubsight.crawl.arena import fetch_arena, locate
     from hubsight.crawl.retry import from_settings
 
     started = datetime.now(UTC)
     retrier = from_settings(settings)
+    commit, files = locate(settings, retrier)
+    with engine.connect() as conn:
+        last = writer.last_stats(conn, "arena", before=day)
+    if not force and last and last.get("commit") == commit:
+        # the dataset has not moved since the last crawl: nothing new to read (its rows are stored)
+        stats = {k: last[k] for k in ("commit", "subsets", "publish_dates", "rows")} | {"unchanged": True}
+        with engine.begin() as conn:
+            writer.write_arena(conn, day, {}, started, stats, force)
+        return stats
     task = progress.task("arena subsets")
-    commit, subsets = fetch_arena(settings, retrier, on_file=lambda _subset, n: task.advance(n))
+    subsets = fetch_arena(settings, retrier, commit, files, on_file=lambda _subset, n: task.advance(n))
     task.finish()
     stats: dict[str, Any] = {
         "commit": commit,

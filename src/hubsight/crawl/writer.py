@@ -53,6 +53,17 @@ def done_dates(conn: Connection, source: str) -> list[date]:
     return sorted(conn.scalars(query))
 
 
+def last_stats(conn: Connection, source: str, before: date) -> dict[str, Any] | None:
+    """Stats of the newest ``done`` run of ``source`` dated on or before ``before``."""
+    query = (
+        select(crawl_runs.c.stats)
+        .where(crawl_runs.c.source == source, crawl_runs.c.status == "done", crawl_runs.c.date <= before)
+        .order_by(crawl_runs.c.date.desc())
+        .limit(1)
+    )
+    return conn.scalar(query)
+
+
 def mark_done(conn: Connection, day: date, source: str, started: datetime, stats: dict[str, Any]) -> None:
     conn.execute(delete(crawl_runs).where(crawl_runs.c.date == day, crawl_runs.c.source == source))
     conn.execute(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_DEPTH = 100
+MAX_INT_BITS = 1024
 TRUNCATED = "…[truncated: {} more {}]"
 # Monty hands back functions defined in the sandbox as their repr string.
 _FUNCTION_REPR = re.compile(r"^<function '[^']*' at 0x[0-9a-f]+>$")
@@ -59,6 +60,8 @@ def _kind(value: Any) -> str:
 def to_plain(value: Any, path: str = "result", depth: int = 0) -> Any:
     """A plain-data copy of ``value``, or ResultError naming the first offending path."""
     if value is None or isinstance(value, bool | int | str):
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+            raise ResultError(f"`{_show(path)}`: an integer of {value.bit_length()} bits is too large for JSON — convert it with str(...)")
         if isinstance(value, str) and _FUNCTION_REPR.match(value):
             raise ResultError(f"`{_show(path)}`: a function is not plain data — call it and return its value")
         return value

@@ -70,7 +70,10 @@ class _Checker(ast.NodeVisitor):
         self.add("import", node, f"imports are not available: remove `{_segment(self.source, node)}`; {IN_SCOPE}")
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        self.add("import", node, f"imports are not available: remove `{_segment(self.source, node)}`; {IN_SCOPE}")
+        hint = IN_SCOPE
+        if node.module in PRELUDE_MODULES and node.names:
+            hint = f"{node.module} is already in scope, so write `{node.module}.{node.names[0].name}`"
+        self.add("import", node, f"imports are not available: remove `{_segment(self.source, node)}`; {hint}")
 
     # -- names and attributes ---------------------------------------------------------------
     def visit_Name(self, node: ast.Name) -> None:
@@ -157,7 +160,7 @@ class _Checker(ast.NodeVisitor):
         self.add("nonlocal", node, "`nonlocal` is not supported: return values from functions and assign them")
 
 
-def _final_expression(tree: ast.Module, source: str) -> RuleViolation | None:
+def _final_expression(tree: ast.Module) -> RuleViolation | None:
     body = tree.body
     last = body[-1] if body else None
     if isinstance(last, ast.Expr):
@@ -219,7 +222,7 @@ def _violations(source: str) -> list[RuleViolation] | _Checker:
     except RecursionError:
         return [RuleViolation("syntax", "the script is nested too deeply to check; flatten it", None)]
     found = checker.found
-    final = _final_expression(tree, source)
+    final = _final_expression(tree)
     if final is not None:
         found.append(final)
     found.sort(key=lambda v: (v.line or 0))

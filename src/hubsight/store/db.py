@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from sqlalchemy import Connection, Date, Engine, Table, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -33,7 +35,11 @@ def normalise_url(url: str) -> str:
 
 
 def _compact_json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON, fast (tags of a million repos are serialised on a first crawl)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # what orjson refuses (non-str keys, big ints), json still writes
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
