@@ -101,6 +101,48 @@ def run(
 
 
 @app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in plain language.")],
+    show_code: Annotated[bool, typer.Option("--show-code", help="Also print the script the model wrote.")] = False,
+    retries: Annotated[int | None, typer.Option(min=0, max=10, help="Retries with the error fed back [default: HUBSIGHT_ASK_RETRIES].")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name [default: HUBSIGHT_ASK_MODEL].")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint [default: HUBSIGHT_ASK_BASE_URL].")] = None,
+    endpoint: Annotated[str | None, typer.Option(help="Hub URL the script queries (default: HF_ENDPOINT).")] = None,
+    max_calls: Annotated[int | None, typer.Option(min=0, help="External-call budget of the script.")] = None,
+) -> None:
+    """Ask the Hub a question: an LLM writes a script, hubsight runs it and prints the result."""
+    import asyncio
+    import json
+
+    from pydantic import ValidationError
+
+    from hubsight.ask import AskError
+    from hubsight.ask import ask as ask_model
+
+    try:
+        settings = get_settings(hf_endpoint=endpoint, ask_model=model, ask_base_url=base_url)
+    except ValidationError as exc:
+        raise usage_failure(exc.errors()[0]["msg"]) from None
+    try:
+        with console.status("Asking the model and running its script…"):
+            answer = asyncio.run(ask_model(question, settings, retries=retries, max_calls=max_calls))
+    except AskError as exc:
+        console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    for number, attempt in enumerate(answer.attempts, start=1):
+        if show_code:
+            console.print(f"[bold]script (attempt {number}):[/]")
+            console.print(attempt.code, markup=False, highlight=False)
+        if not attempt.envelope["ok"]:
+            error = attempt.envelope["error"] or {}
+            console.print(f"attempt {number} failed: {error.get('type')}: {error.get('message')}", highlight=False)
+    final = answer.final.envelope
+    sys.stdout.write(json.dumps(final["result"] if final["ok"] else final, ensure_ascii=False, indent=2) + "\n")
+    if not final["ok"]:
+        raise typer.Exit(1)
+
+
+@app.command()
 def prompt() -> None:
     """Print the tool description that teaches an LLM to write hubsight scripts (generated from the registry)."""
     from hubsight.prompt import render

@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     sandbox_queue_timeout: float = Field(
         30.0, gt=0, description="Seconds a script waits for a free sandbox worker before failing as busy; read when the pool starts."
     )
+    ask_base_url: str = Field(
+        "https://router.huggingface.co/v1",
+        description="OpenAI-compatible chat endpoint `hubsight ask` uses (default: Hugging Face's inference router, with HF_TOKEN).",
+    )
+    ask_model: str = Field("openai/gpt-oss-120b", description="Model `hubsight ask` asks to write scripts.")
+    ask_retries: int = Field(2, ge=0, le=10, description="How many times `hubsight ask` feeds a failed script's error back to the model.")
+    ask_timeout: float = Field(120.0, gt=0, description="Seconds before one model reply gives up.")
     arxiv_url: str | None = Field(
         None,
         description="arXiv query API URL. Default: export.arxiv.org, or <endpoint>/arxiv/api/query when the endpoint is a replica.",
