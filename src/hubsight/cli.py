@@ -202,29 +202,62 @@ def replica(
 def demo(
     scale: Annotated[str, typer.Option(callback=_scale, help="World size for the demo replica.")] = "tiny",
     seed: Annotated[int, typer.Option(help="World seed.")] = 0,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port for the replica (0: any free port).")] = 0,
-    once: Annotated[bool, typer.Option("--once", help="Exit after the sample query instead of serving.")] = False,
+    days: Annotated[int, typer.Option(min=1, max=365, help="Simulated days of history to crawl.")] = 30,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port for the API and dashboard.")] = 8000,
+    db: Annotated[
+        str | None, typer.Option(help="SQLite file for the demo's history (recreated) [default: demo.db in the data directory].")
+    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="Exit after crawling and checking the API instead of serving.")] = False,
 ) -> None:
-    """Offline demo: start a replica and query it through the real huggingface_hub client."""
+    """Offline demo: a replica Hub, 30 crawled days of history, then the API and dashboard over them."""
+    from pathlib import Path
+
+    import httpx
+    import uvicorn
+    from platformdirs import user_data_dir
+
+    from hubsight.api.app import create_app
+    from hubsight.demo import crawl_history, start_date, trending_table
     from hubsight.replica.server import ReplicaServer, port_is_free
 
     if port and not port_is_free("127.0.0.1", port):
         raise usage_failure(f"port {port} is busy: pass --port with a free port (or 0 for any)")
-    with console.status(f"Starting a {scale} replica…"):
-        server = ReplicaServer(scale=scale, seed=seed, port=port).start()
+    db_path = Path(db) if db else Path(user_data_dir("hubsight", appauthor=False)) / "demo.db"
+    settings = get_settings()
+    with console.status(f"Starting a {scale} replica of the Hub…"):
+        replica = ReplicaServer(scale=scale, seed=seed, start=start_date(days)).start()
     try:
-        from hubsight.demo import sample_query
+        console.print(f"[bold green]Replica[/] of the Hub at {replica.url}")
+        store = crawl_history(replica.url, db_path, days, settings, console)
+        console.print(f"[bold green]History[/]: {store.first_day} → {store.last_day} in {db_path} ({store.seconds:.0f} s)")
+        api_settings = settings.model_copy(update={"db": store.db_url, "hf_endpoint": replica.url, "hf_token": None})
+        server = uvicorn.Server(uvicorn.Config(create_app(api_settings), host="127.0.0.1", port=port, log_level="warning"))
+        import threading
 
-        sample_query(server.url, out)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            if not thread.is_alive():
+                raise usage_failure(f"the API could not start on port {port}")
+            time.sleep(0.05)
+        bound = server.servers[0].sockets[0].getsockname()[1]
+        url = f"http://127.0.0.1:{bound}"
+        rows = httpx.get(f"{url}/models/trending", params={"days": 7, "limit": 10}, timeout=30).json()
+        out.print(trending_table(rows, "Models that gained the most likes in the last 7 days"))
+        console.print(f"[bold]Dashboard[/]  {url}/")
+        console.print(f"[bold]API[/]        {url}/docs   (e.g. {url}/models/trending?days=7)")
+        console.print(f"[bold]Replica[/]    {replica.url}   (export HF_ENDPOINT={replica.url})")
         if once:
+            server.should_exit = True
+            thread.join(10)
             return
-        console.print(f"[bold]Replica serving at {server.url}[/] — export HF_ENDPOINT={server.url}; Ctrl-C to stop.")
-        while True:
-            time.sleep(3600)
+        console.print("Ctrl-C stops the demo.")
+        while thread.is_alive():
+            thread.join(1)
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
+        replica.stop()
 
 
 MCP_TRANSPORTS = ("stdio", "http")
@@ -370,6 +403,81 @@ def crawl_command(
         console.print(f"next crawl at {due:%Y-%m-%d %H:%M} UTC (Ctrl-C stops)", highlight=False)
 
     run_daily(once, parse_at(settings.crawl_at), on_wait=announce)
+
+
+# -- hubsight keys: API keys and their monthly quotas (see hubsight.api.keys) ----------------------------
+keys_app = typer.Typer(
+    help="Manage the HTTP API's keys and monthly quotas (enforced when HUBSIGHT_API_KEYS_REQUIRED=true).",
+    no_args_is_help=True,
+)
+app.add_typer(keys_app, name="keys")
+KeysDb = Annotated[str | None, typer.Option("--db", help="History store URL (default: HUBSIGHT_DB, a SQLite file).")]
+
+
+def _keys_engine(db: str | None):  # -> Engine (sqlalchemy is imported lazily)
+    from pydantic import ValidationError
+
+    from hubsight.store.db import StoreUnavailable, make_engine, upgrade
+
+    try:
+        engine = make_engine(get_settings(db=db).db)
+        upgrade(engine)
+    except (ValidationError, StoreUnavailable) as exc:
+        raise usage_failure(f"{exc}; check --db or HUBSIGHT_DB") from None
+    return engine
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    quota: Annotated[int, typer.Option(min=0, help="Requests per calendar month (UTC), e.g. 100 (free) or 1000 (pro).")] = 100,
+    db: KeysDb = None,
+) -> None:
+    """Create a key and print it once: only its sha256 is stored."""
+    from hubsight.api.keys import create_key
+
+    engine = _keys_engine(db)
+    with engine.begin() as conn:
+        key = create_key(conn, name, quota)
+    engine.dispose()
+    out.print(key, highlight=False, soft_wrap=True)
+    console.print(f"key for {name!r}, {quota:,} requests a month: shown once, store it now", highlight=False)
+
+
+@keys_app.command("list")
+def keys_list(db: KeysDb = None) -> None:
+    """List keys (by id: the start of their sha256) with quota and this month's use."""
+    from hubsight.api.keys import list_keys
+
+    engine = _keys_engine(db)
+    with engine.connect() as conn:
+        rows = list_keys(conn)
+    engine.dispose()
+    for k in rows:
+        state = "revoked" if k.disabled else "active"
+        out.print(f"{k.id}  {k.name}  {k.used_this_month}/{k.monthly_quota} this month  {state}  created {k.created_at:%Y-%m-%d}",
+                  highlight=False, soft_wrap=True)
+    if not rows:
+        console.print("no API keys yet: hubsight keys create --name NAME --quota 100")
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key: Annotated[str, typer.Argument(help="The key's id (from `hubsight keys list`), the key itself, or its name.")],
+    db: KeysDb = None,
+) -> None:
+    """Revoke a key: requests with it get 401 from then on."""
+    from hubsight.api.keys import revoke_key
+
+    engine = _keys_engine(db)
+    try:
+        with engine.begin() as conn:
+            ids = revoke_key(conn, key)
+    except ValueError as exc:
+        raise usage_failure(str(exc)) from None
+    finally:
+        engine.dispose()
+    out.print(f"revoked {', '.join(ids)}", highlight=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,37 +1,116 @@
-"""The offline demo's sample query: what a first-time user sees after `hubsight demo`."""
+"""`hubsight demo`: the whole product offline in one command.
+
+Starts a replica whose clock begins ``days`` ago, crawls every simulated day into a fresh SQLite
+file (the clock moves one day between crawls, so the store holds real history), then serves the
+insights API and the dashboard over it.
+"""
 
 from __future__ import annotations
 
-from huggingface_hub import HfApi
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
+from hubsight.settings import Settings
 
-def sample_query(endpoint: str, console: Console, limit: int = 10) -> list[str]:
-    """Print the replica's most-liked text-generation models, fetched through huggingface_hub."""
-    api = HfApi(endpoint=endpoint, token=False)
-    models = list(
-        api.list_models(
-            pipeline_tag="text-generation",
-            sort="likes",
-            limit=limit,
-            expand=["author", "likes", "downloads", "downloadsAllTime", "createdAt", "safetensors"],
-        )
+
+class _SourceTask:
+    """One bar per source, reused every day (the crawler's Task protocol)."""
+
+    def __init__(self, progress: Progress, task_id: Any) -> None:
+        self.progress, self.task_id = progress, task_id
+
+    def advance(self, n: int) -> None:
+        self.progress.advance(self.task_id, n)
+
+    def describe(self, text: str) -> None:
+        self.progress.update(self.task_id, description=text)
+
+    def finish(self) -> None:
+        self.progress.update(self.task_id, total=self.progress.tasks[self.task_id].completed)
+
+
+class _DayProgress:
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, Any] = {}
+
+    def task(self, description: str, total: int | None = None, rows: bool = True) -> _SourceTask:
+        key = description.split()[0]
+        task_id = self.tasks.get(key)
+        if task_id is None:
+            task_id = self.tasks[key] = self.progress.add_task(description, total=total)
+        else:
+            self.progress.reset(task_id, total=total, description=description)
+        return _SourceTask(self.progress, task_id)
+
+
+@dataclass
+class DemoStore:
+    db_url: str
+    first_day: date
+    last_day: date
+    seconds: float
+
+
+def fresh_db(path: Path) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings, console: Console) -> DemoStore:
+    """Crawl the replica on each of its days, advancing its clock in between."""
+    import httpx
+
+    from hubsight.crawl import crawl
+
+    db_url = fresh_db(db_path)
+    crawl_settings = settings.model_copy(
+        update={"hf_endpoint": replica_url, "db": db_url, "arxiv_delay_seconds": 0.0, "hf_token": None}
     )
-    table = Table(title=f"Most-liked text-generation models on the replica ({endpoint})")
-    table.add_column("model", no_wrap=True)
-    for column in ("likes", "dl 30d", "dl total", "params"):
-        table.add_column(column, justify="right")
-    table.add_column("created")
-    for m in models:
-        params = m.safetensors.total if m.safetensors else None
-        table.add_row(
-            m.id,
-            f"{m.likes:,}",
-            f"{m.downloads:,}",
-            f"{m.downloads_all_time:,}",
-            f"{params / 1e9:.1f}B" if params else "—",
-            m.created_at.date().isoformat() if m.created_at else "—",
-        )
-    console.print(table)
-    return [m.id for m in models]
+    clock = httpx.get(f"{replica_url}/_replica/clock", timeout=10).json()
+    first = date.fromisoformat(clock["date"])
+    began = time.perf_counter()
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=console) as progress:
+        overall = progress.add_task("days crawled", total=days + 1)
+        sources = _DayProgress(progress)
+        for n in range(days + 1):
+            day = first + timedelta(days=n)
+            progress.update(overall, description=f"crawling {day}")
+            summary = crawl(day, None, crawl_settings, sources)
+            if not summary.ok:
+                raise RuntimeError(f"the demo crawl of {day} failed: {summary.line()}")
+            progress.advance(overall)
+            if n < days:
+                httpx.post(f"{replica_url}/_replica/clock/advance", params={"days": 1}, timeout=60).raise_for_status()
+        progress.update(overall, description=f"{days + 1} days crawled")
+    return DemoStore(db_url, first, first + timedelta(days=days), time.perf_counter() - began)
+
+
+def trending_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title)
+    for column in ("model", "pipeline tag", "likes", "gained"):
+        table.add_column(column, justify="right" if column in ("likes", "gained") else "left", no_wrap=column == "model")
+    for row in rows:
+        table.add_row(row["model_id"], row.get("pipeline_tag") or "—", f"{row['likes_latest']:,}", f"+{row['likes_delta']:,}")
+    return table
+
+
+def start_date(days: int) -> date:
+    return datetime.now(UTC).date() - timedelta(days=days)

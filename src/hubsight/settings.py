@@ -107,6 +107,12 @@ class Settings(BaseSettings):
     replica_port: int = Field(8765, ge=0, le=65535, description="Port `hubsight replica` listens on.")
     api_host: str = Field("127.0.0.1", description="Interface `hubsight serve` (the HTTP API) listens on.")
     api_port: int = Field(8000, ge=0, le=65535, description="Port `hubsight serve` (the HTTP API) listens on.")
+    api_keys_required: bool = Field(
+        False, description="Require an X-API-Key (from `hubsight keys create`) with a monthly quota on every API route but /health and /docs."
+    )
+    api_cache_seconds: float = Field(
+        2.0, ge=0, description="Seconds the API trusts the newest crawl date it read; answers are cached per (query, newest crawl)."
+    )
     mcp_host: str = Field("127.0.0.1", description="Interface `hubsight mcp --transport http` listens on.")
     mcp_port: int = Field(8766, ge=0, le=65535, description="Port `hubsight mcp --transport http` listens on.")
 

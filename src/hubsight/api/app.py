@@ -1,15 +1,19 @@
-"""The API's app factory: settings, error handlers, routers, and a lifespan that closes the sandbox pool."""
+"""The API's app factory: settings, error handlers, routers, and a lifespan that closes the sandbox pool
+and the history store's engine."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from hubsight import __version__
+from hubsight.api.cache import ResponseCache
 from hubsight.api.errors import install_error_handlers
-from hubsight.api.routes import health, query
+from hubsight.api.keys import KEY_RESPONSES, require_api_key
+from hubsight.api.routes import arena, health, history, new, papers, query, trending
+from hubsight.api.store import HistoryStore
 from hubsight.sandbox import close
 from hubsight.settings import Settings, get_settings
 
@@ -22,14 +26,23 @@ helpers; it runs in a sandbox and comes back as one envelope `{ok, result, error
 
 Send your Hub token as `Authorization: Bearer <token>` to act as yourself; without it, scripts run
 anonymously. Every non-2xx answer has the body `{"error": {"type", "message"}}`.
+
+**History** (from `hubsight crawl`, daily snapshots of every model, dataset and space, arXiv and
+LMArena): what is trending over N days by likes or downloads (`/models/trending`), what the Hub
+created lately (`/models/new`), how one repo changed (`/models/{model_id}/history`), the same for
+`/datasets` and `/spaces`, recent papers (`/papers/recent`) and arena rankings (`/arena/rankings`).
+Lists answer JSON, or CSV with `format=csv` / `Accept: text/csv`, and continue past their `limit`
+with the `cursor` from `X-Next-Cursor` (also `Link: rel="next"`). When the server requires API keys
+(`HUBSIGHT_API_KEYS_REQUIRED`), send one as `X-API-Key`; `/health` and `/docs` stay open.
 """
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        app.state.history.dispose()
         await close()
 
 
@@ -39,7 +52,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="hubsight", version=__version__, description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
     app.state.script_settings = settings.model_copy(update={"hf_token": None})
+    app.state.history = HistoryStore(settings)
     install_error_handlers(app)
+    app.add_middleware(ResponseCache, enabled=not settings.api_keys_required)
     app.include_router(health.router)
-    app.include_router(query.router)
+    metered = {"dependencies": [Depends(require_api_key)], "responses": KEY_RESPONSES}
+    app.include_router(query.router, **metered)
+    for module in (trending, new, history, papers, arena):
+        app.include_router(module.router, **metered)
+    from hubsight import web
+
+    web.mount(app)  # the dashboard at / (static files, no build step)
     return app

@@ -1,4 +1,4 @@
-"""Dependencies of the API's routes: the settings and the caller's Hub token.
+"""Dependencies of the API's routes: the settings, the caller's Hub token and the history store.
 
 The token comes only from the caller's ``Authorization: Bearer <token>`` header: a shared server never
 lends its own HF_TOKEN to anonymous callers, so scripts run with the server's settings minus its token.
@@ -12,9 +12,19 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hubsight.api.errors import ApiError
+from hubsight.api.store import HistoryStore
 from hubsight.settings import Settings
 
-__all__ = ["ScriptSettingsDep", "SettingsDep", "TokenDep", "caller_token", "script_settings", "settings"]
+__all__ = [
+    "ScriptSettingsDep",
+    "SettingsDep",
+    "StoreDep",
+    "TokenDep",
+    "caller_token",
+    "history_store",
+    "script_settings",
+    "settings",
+]
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -50,6 +60,12 @@ def caller_token(
     return None
 
 
+async def history_store(request: Request) -> HistoryStore:
+    """The history store the app reads (``HUBSIGHT_DB``), shared by all requests."""
+    return request.app.state.history
+
+
 SettingsDep = Annotated[Settings, Depends(settings)]
+StoreDep = Annotated[HistoryStore, Depends(history_store)]
 ScriptSettingsDep = Annotated[Settings, Depends(script_settings)]
 TokenDep = Annotated[str | None, Depends(caller_token)]

@@ -78,6 +78,8 @@ def validation_message(errors: Sequence[Any]) -> str:
     parts = []
     for err in errors:
         loc = [str(p) for p in err.get("loc", ()) if p != "body"]
+        if len(loc) > 1 and loc[0] in ("query", "path", "header", "cookie"):
+            loc = loc[1:]  # "days: ...", not "query.days: ..."
         if loc and not all(p.isdigit() for p in loc):
             parts.append(f"{'.'.join(loc)}: {err.get('msg', 'invalid')}")
         elif err.get("type") == "missing":

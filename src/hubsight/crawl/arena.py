@@ -8,6 +8,7 @@ a temporary directory, checked column by column, and reduced to plain rows.
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 from collections.abc import Callable
@@ -104,6 +105,19 @@ def fetch_arena(
     settings: Any, retrier: Retrier, commit: str, files: list[str], on_file: Callable[[str, int], None] | None = None
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Rows per subset of every ``full`` file, all downloaded at the same ``commit``."""
+    # huggingface_hub logs each of its own retries as a warning; ours are counted in the crawl's stats
+    hf_log = logging.getLogger("huggingface_hub")
+    level = hf_log.level
+    hf_log.setLevel(logging.ERROR)
+    try:
+        return _download(settings, retrier, commit, files, on_file)
+    finally:
+        hf_log.setLevel(level)
+
+
+def _download(
+    settings: Any, retrier: Retrier, commit: str, files: list[str], on_file: Callable[[str, int], None] | None
+) -> dict[str, list[tuple[Any, ...]]]:
     import pyarrow.parquet as pq
     from huggingface_hub import hf_hub_download
 

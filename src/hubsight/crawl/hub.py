@@ -33,25 +33,26 @@ EXPAND = {
     "space": ("likes", "createdAt", "lastModified", "tags", "trendingScore", "sdk", "runtime"),
 }
 PAGE_SIZE = 1000
-PREFETCH = 2
+PREFETCH = 64
+"""Pages (raw bytes, ~0.5 MB each) fetched ahead: enough to keep the upstream busy while the store's
+state for the kind is loaded at the start of its listing."""
 LEGACY_CREATED_AT = "2022-03-02T23:29:04.000Z"
 """The Hub's createdAt for every repo older than its creation records: stored as unknown (null)."""
 
 
 @dataclass
 class Known:
-    """What the store already holds for one kind, indexed by rid (loaded once per crawl)."""
+    """What the store already holds for one kind, indexed by rid: just enough to tell new, changed
+    and vanished repos apart (ids and tags are read back only for the rows that need them)."""
 
     kind: str
     rid_of: dict[str, int] = field(default_factory=dict)
-    repo_id: list[str] = field(default_factory=list)
-    pipeline: list[str | None] = field(default_factory=list)
     meta_hash: list[int] = field(default_factory=list)
     alive: list[bool] = field(default_factory=list)
 
     @property
     def n(self) -> int:
-        return len(self.repo_id)
+        return len(self.meta_hash)
 
 
 @dataclass(slots=True)
@@ -78,8 +79,12 @@ class KindListing:
     """One kind's complete listing, reduced to what the writer needs."""
 
     kind: str
+    known: Known
     rids: np.ndarray
     numbers: dict[str, np.ndarray]
+    pipeline: np.ndarray
+    """Per listed row: index into ``pipeline_names``, or -1 (no pipeline tag)."""
+    pipeline_names: list[str]
     changed: list[RepoRow]
     next_rid: int
     pages: int
@@ -107,6 +112,8 @@ class PageReducer:
         self.downloads: list[int] = []
         self.downloads_all_time: list[int] = []
         self.trending: list[int] = []
+        self.pipeline: list[int] = []
+        self.pipeline_code: dict[str | None, int] = {None: -1}
         self.changed: list[RepoRow] = []
         self.pages = 0
 
@@ -121,6 +128,7 @@ class PageReducer:
         known = self.known
         rid_of, hashes, alive = known.rid_of, known.meta_hash, known.alive
         rids, likes_col, dl_col, dl_all_col, trend_col = self.rids, self.likes, self.downloads, self.downloads_all_time, self.trending
+        pipe_col, pipe_code = self.pipeline, self.pipeline_code
         for row in page:
             if not isinstance(row, dict):
                 raise SchemaChanged(f"{where}: expected repo objects, got {type(row).__name__}; the Hub's listing format changed")
@@ -204,6 +212,10 @@ class PageReducer:
                 self.changed.append(
                     RepoRow(rid, oid, repo_id, created, modified, pipeline, library, sdk, stage, gated, tags, digest, False)
                 )
+            code = pipe_code.get(pipeline)
+            if code is None:
+                code = pipe_code[pipeline] = len(pipe_code) - 1
+            pipe_col.append(code)
             rids.append(rid)
             likes_col.append(likes)
             dl_col.append(downloads)
@@ -213,9 +225,18 @@ class PageReducer:
 
     def result(self) -> KindListing:
         as_array = lambda values: np.array(values, dtype=np.int64)  # noqa: E731
+        names = sorted(p for p in self.pipeline_code if p is not None)
+        recode = np.full(len(self.pipeline_code), -1, dtype=np.int64)  # codes in order of first sight → sorted names
+        for name, code in self.pipeline_code.items():
+            if name is not None:
+                recode[code] = names.index(name)
+        codes = as_array(self.pipeline)
         return KindListing(
             kind=self.kind,
+            known=self.known,
             rids=as_array(self.rids),
+            pipeline=recode[codes] if len(codes) else codes,
+            pipeline_names=names,
             numbers={
                 "likes": as_array(self.likes),
                 "downloads": as_array(self.downloads),
@@ -228,75 +249,97 @@ class PageReducer:
         )
 
 
-def pages(url: str, params: list[tuple[str, str]], headers: dict[str, str], retrier: Retrier, what: str) -> Iterator[Any]:
-    """Decoded pages of a Link-paginated listing, fetched ``PREFETCH`` pages ahead in a thread."""
-    from huggingface_hub.utils import get_session, hf_raise_for_status
+class PageStream:
+    """Raw pages of a Link-paginated listing, fetched up to ``PREFETCH`` pages ahead in a thread.
 
-    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=PREFETCH)
-    stop = threading.Event()
+    Started before the consumer is ready (``start``), so the upstream works while the store is read.
+    """
 
-    def get(target: str, query: list[tuple[str, str]] | None) -> Any:
-        response = get_session().get(target, params=query, headers=headers)
+    def __init__(self, url: str, params: list[tuple[str, str]], headers: dict[str, str], retrier: Retrier, what: str) -> None:
+        self.url, self.params, self.headers, self.retrier, self.what = url, params, headers, retrier, what
+        self.box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=PREFETCH)
+        self.stop = threading.Event()
+        self.worker = threading.Thread(target=self._fetch, name=f"hubsight-crawl {what}", daemon=True)
+
+    def start(self) -> PageStream:
+        self.worker.start()
+        return self
+
+    def _get(self, target: str, query: list[tuple[str, str]] | None) -> Any:
+        from huggingface_hub.utils import get_session, hf_raise_for_status
+
+        response = get_session().get(target, params=query, headers=self.headers)
         hf_raise_for_status(response)
         return response
 
-    def put(item: tuple[str, Any]) -> bool:
-        while not stop.is_set():
+    def _put(self, item: tuple[str, Any]) -> bool:
+        while not self.stop.is_set():
             try:
-                box.put(item, timeout=0.2)
+                self.box.put(item, timeout=0.2)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def fetch() -> None:
-        target: str | None = url
-        query: list[tuple[str, str]] | None = params
+    def _fetch(self) -> None:
+        target: str | None = self.url
+        query: list[tuple[str, str]] | None = self.params
         n = 0
         try:
-            while target is not None and not stop.is_set():
+            while target is not None and not self.stop.is_set():
                 n += 1
-                response = retrier(f"{what} page {n}", functools.partial(get, target, query))
-                try:
-                    data = orjson.loads(response.content)
-                except orjson.JSONDecodeError:
-                    raise SchemaChanged(f"{what} page {n}: the answer is not JSON; the Hub's listing format changed") from None
+                response = self.retrier(f"{self.what} page {n}", functools.partial(self._get, target, query))
                 target = response.links.get("next", {}).get("url")
                 query = None  # the next link repeats every parameter
-                if not put(("page", data)):
+                if not self._put(("page", response.content)):
                     return
-            put(("end", None))
+            self._put(("end", None))
         except BaseException as exc:
-            put(("error", exc))
+            self._put(("error", exc))
 
-    worker = threading.Thread(target=fetch, name=f"hubsight-crawl-{what}", daemon=True)
-    worker.start()
-    try:
-        while True:
-            tag, item = box.get()
-            if tag == "page":
-                yield item
-            elif tag == "end":
-                return
-            else:
-                raise item
-    finally:
-        stop.set()
-        worker.join(timeout=5)
+    def __iter__(self) -> Iterator[Any]:
+        """Decoded pages, in order; raises what the fetching raised."""
+        try:
+            n = 0
+            while True:
+                tag, item = self.box.get()
+                if tag == "end":
+                    return
+                if tag == "error":
+                    raise item
+                n += 1
+                try:
+                    yield orjson.loads(item)
+                except orjson.JSONDecodeError:
+                    raise SchemaChanged(f"{self.what} page {n}: the answer is not JSON; the Hub's listing format changed") from None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.worker.join(timeout=5)
 
 
 def list_kind(
     kind: str,
     endpoint: str,
     headers: dict[str, str],
-    known: Known,
+    known: Callable[[], Known],
     retrier: Retrier,
     on_rows: Callable[[int], None] | None = None,
 ) -> KindListing:
-    """Every repo of ``kind``, following the cursor to the end (a listing that stops early raises)."""
+    """Every repo of ``kind``, following the cursor to the end (a listing that stops early raises).
+
+    ``known`` loads the store's state for the kind; it runs while the first pages are being fetched.
+    """
     params = [("expand", name) for name in EXPAND[kind]] + [("limit", str(PAGE_SIZE))]
-    reducer = PageReducer(kind, known)
-    for page in pages(f"{endpoint}/api/{PATHS[kind]}", params, headers, retrier, f"hub /api/{PATHS[kind]}"):
+    stream = PageStream(f"{endpoint}/api/{PATHS[kind]}", params, headers, retrier, f"hub /api/{PATHS[kind]}").start()
+    try:
+        reducer = PageReducer(kind, known())
+    except BaseException:
+        stream.close()
+        raise
+    for page in stream:
         n = reducer.add(page)
         if on_rows is not None:
             on_rows(n)

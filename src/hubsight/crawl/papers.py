@@ -134,6 +134,11 @@ def fetch_daily(
         for info in batch:
             if not info.id:
                 raise SchemaChanged("papers: a daily paper has no id; the Hub's daily_papers format changed")
+            if info.upvotes is not None and type(info.upvotes) is not int:
+                raise SchemaChanged(
+                    f"papers: daily paper {info.id} has upvotes {info.upvotes!r}, not an integer; "
+                    "the Hub's daily_papers format changed: nothing was stored for this source"
+                )
             items[info.id] = info
         if on_rows is not None:
             on_rows(len(batch))
@@ -143,8 +148,6 @@ def fetch_daily(
     ranked = sorted(items.values(), key=lambda i: (-(i.upvotes or 0), i.id))
     rows = []
     for rank, info in enumerate(ranked, start=1):
-        if info.upvotes is not None and type(info.upvotes) is not int:
-            raise SchemaChanged(f"papers: daily paper {info.id} has upvotes {info.upvotes!r}, not an integer")
         rows.append(
             {
                 "paper_id": info.id,

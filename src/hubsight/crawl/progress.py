@@ -1,7 +1,8 @@
-"""Rich progress bars for a crawl: one row per source step, with rows per second."""
+"""Rich progress bars for a crawl: one row per source step, with rows and rows per second."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rich.console import Console
@@ -11,21 +12,25 @@ from rich.text import Text
 
 class RateColumn(ProgressColumn):
     def render(self, task: Any) -> Text:
-        speed = task.finished_speed or task.speed
+        if not task.fields.get("rows", True):
+            return Text("")
+        speed = task.fields.get("rate") if task.finished else task.speed
         return Text(f"{speed:,.0f} rows/s" if speed else "", style="progress.data.speed")
 
 
 class CountColumn(ProgressColumn):
     def render(self, task: Any) -> Text:
-        total = f" / ~{task.total:,.0f}" if task.total else ""
-        return Text(f"{task.completed:,.0f}{total} rows", style="progress.download")
+        if not task.fields.get("rows", True):
+            return Text("")
+        estimate = f" / ~{task.total:,.0f}" if task.total and not task.finished else ""
+        return Text(f"{task.completed:,.0f}{estimate} rows", style="progress.download")
 
 
 class RichTask:
-    def __init__(self, progress: Progress, task_id: Any, label: str) -> None:
+    def __init__(self, progress: Progress, task_id: Any) -> None:
         self.progress = progress
         self.task_id = task_id
-        self.label = label
+        self.began = time.perf_counter()
 
     def advance(self, n: int) -> None:
         self.progress.advance(self.task_id, n)
@@ -34,8 +39,9 @@ class RichTask:
         self.progress.update(self.task_id, description=text)
 
     def finish(self) -> None:
-        task = self.progress.tasks[self.task_id]
-        self.progress.update(self.task_id, total=task.completed or 1, completed=task.completed or 1)
+        done = self.progress.tasks[self.task_id].completed
+        rate = done / max(1e-9, time.perf_counter() - self.began)
+        self.progress.update(self.task_id, total=done or 1, completed=done or 1, rate=rate)
         self.progress.stop_task(self.task_id)
 
 
@@ -60,5 +66,5 @@ class RichProgress:
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
-    def task(self, description: str, total: int | None = None) -> RichTask:
-        return RichTask(self.progress, self.progress.add_task(description, total=total), description)
+    def task(self, description: str, total: int | None = None, rows: bool = True) -> RichTask:
+        return RichTask(self.progress, self.progress.add_task(description, total=total, rows=rows))

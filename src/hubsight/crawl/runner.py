@@ -28,7 +28,7 @@ class Task(Protocol):
 
 
 class Progress(Protocol):
-    def task(self, description: str, total: int | None = None) -> Task: ...
+    def task(self, description: str, total: int | None = None, rows: bool = True) -> Task: ...
 
 
 class _NoTask:
@@ -43,7 +43,7 @@ class _NoTask:
 
 
 class NoProgress:
-    def task(self, description: str, total: int | None = None) -> Task:
+    def task(self, description: str, total: int | None = None, rows: bool = True) -> Task:
         return _NoTask()
 
 
@@ -55,6 +55,9 @@ class SourceResult:
     stats: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     error_type: str | None = None
+    retries: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per step (not stored: a store must not depend on how fast it was filled)."""
 
     def text(self) -> str:
         if self.status == "skipped":
@@ -123,7 +126,9 @@ def _arxiv_delay(settings: Settings) -> float:
     return settings.arxiv_delay_seconds
 
 
-def _crawl_hub(engine: Any, day: date, settings: Settings, progress: Progress) -> dict[str, Any]:
+def _crawl_hub(
+    engine: Any, day: date, settings: Settings, progress: Progress, timings: dict[str, float]
+) -> tuple[dict[str, Any], int]:
     from huggingface_hub.utils import build_hf_headers
 
     from hubsight.crawl.hub import KINDS, PATHS, list_kind
@@ -137,23 +142,34 @@ def _crawl_hub(engine: Any, day: date, settings: Settings, progress: Progress) -
                 f"hub data for {max(stored)} is already stored and the Hub only shows its present, "
                 f"so it cannot be crawled as of {day}; crawl {max(stored)} or a later date"
             )
-        known = {kind: writer.load_known(conn, kind) for kind in KINDS}
+        last = writer.last_stats(conn, "hub", before=day) or {}
     retrier = from_settings(settings)
     headers = build_hf_headers(token=settings.hf_token or False)
     listings = {}
     for kind in KINDS:
-        task = progress.task(f"hub {PATHS[kind]}", total=sum(known[kind].alive) or None)
-        listings[kind] = list_kind(kind, settings.hf_endpoint, headers, known[kind], retrier, on_rows=task.advance)
+        began = time.perf_counter()
+        task = progress.task(f"hub {PATHS[kind]}", total=last.get(kind, {}).get("listed"))
+
+        def known(kind: str = kind) -> Any:
+            with engine.connect() as conn:
+                return writer.load_known(conn, kind)
+
+        listings[kind] = list_kind(kind, settings.hf_endpoint, headers, known, retrier, on_rows=task.advance)
         task.finish()
-    task = progress.task("hub store")
+        timings[f"list_{kind}"] = time.perf_counter() - began
+    began = time.perf_counter()
+    task = progress.task("hub store", rows=False)
     with engine.begin() as conn:
-        stats = writer.write_hub(conn, day, listings, known, started, status=lambda text: task.describe(f"hub {text}"))
+        stats = writer.write_hub(conn, day, listings, started, status=lambda text: task.describe(f"hub {text}"))
+    task.describe("hub stored")
     task.finish()
-    stats["retries"] = retrier.retries
-    return stats
+    timings["write"] = time.perf_counter() - began
+    return stats, retrier.retries
 
 
-def _crawl_papers(engine: Any, day: date, settings: Settings, progress: Progress) -> dict[str, Any]:
+def _crawl_papers(
+    engine: Any, day: date, settings: Settings, progress: Progress, timings: dict[str, float]
+) -> tuple[dict[str, Any], int]:
     from hubsight.crawl import papers
     from hubsight.crawl.retry import from_settings
 
@@ -172,11 +188,12 @@ def _crawl_papers(engine: Any, day: date, settings: Settings, progress: Progress
     stats = {"arxiv": len(arxiv_rows), "window": [first.isoformat(), last.isoformat()], "daily": len(daily)}
     with engine.begin() as conn:
         writer.write_papers(conn, day, arxiv_rows, daily, started, stats)
-    stats["retries"] = retrier.retries
-    return stats
+    return stats, retrier.retries
 
 
-def _crawl_arena(engine: Any, day: date, settings: Settings, progress: Progress, force: bool) -> dict[str, Any]:
+def _crawl_arena(
+    engine: Any, day: date, settings: Settings, progress: Progress, timings: dict[str, float], force: bool
+) -> tuple[dict[str, Any], int]:
     from hubsight.crawl.arena import fetch_arena, locate
     from hubsight.crawl.retry import from_settings
 
@@ -190,7 +207,7 @@ def _crawl_arena(engine: Any, day: date, settings: Settings, progress: Progress,
         stats = {k: last[k] for k in ("commit", "subsets", "publish_dates", "rows")} | {"unchanged": True}
         with engine.begin() as conn:
             writer.write_arena(conn, day, {}, started, stats, force)
-        return stats
+        return stats, retrier.retries
     task = progress.task("arena subsets")
     subsets = fetch_arena(settings, retrier, commit, files, on_file=lambda _subset, n: task.advance(n))
     task.finish()
@@ -202,8 +219,7 @@ def _crawl_arena(engine: Any, day: date, settings: Settings, progress: Progress,
     }
     with engine.begin() as conn:
         writer.write_arena(conn, day, subsets, started, stats, force)
-    stats["retries"] = retrier.retries
-    return stats
+    return stats, retrier.retries
 
 
 def _expected(exc: Exception) -> bool:
@@ -242,19 +258,20 @@ def crawl(
                 results.append(SourceResult(source, "skipped"))
                 continue
             began = time.perf_counter()
+            timings: dict[str, float] = {}
             try:
                 if source == "hub":
-                    stats = _crawl_hub(engine, day, settings, progress)
+                    stats, retries = _crawl_hub(engine, day, settings, progress, timings)
                 elif source == "papers":
-                    stats = _crawl_papers(engine, day, settings, progress)
+                    stats, retries = _crawl_papers(engine, day, settings, progress, timings)
                 else:
-                    stats = _crawl_arena(engine, day, settings, progress, force)
+                    stats, retries = _crawl_arena(engine, day, settings, progress, timings, force)
             except Exception as exc:
                 if not _expected(exc):
                     raise
                 results.append(SourceResult(source, "failed", time.perf_counter() - began, error=str(exc), error_type=type(exc).__name__))
                 continue
-            results.append(SourceResult(source, "done", time.perf_counter() - began, stats))
+            results.append(SourceResult(source, "done", time.perf_counter() - began, stats, retries=retries, timings=timings))
         return CrawlSummary(day, results)
     finally:
         engine.dispose()

@@ -40,8 +40,8 @@ def run_daily(
     """Run ``job`` now if today's ``at`` has passed, then every day at ``at`` until ``stop`` is set."""
     stop = stop or threading.Event()
     current = now()
-    if current >= next_run(current, at) - timedelta(days=1):
-        job()
+    if current >= datetime.combine(current.astimezone(UTC).date(), at.replace(tzinfo=None), tzinfo=UTC):
+        job()  # catch up: today's time has passed (a date already stored is skipped at once)
     while not stop.is_set():
         due = next_run(now(), at)
         if on_wait is not None:

@@ -12,12 +12,11 @@ in the same transaction so readers never see a half-built ranking.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hubsight.crawl import trending as maths
@@ -82,22 +81,36 @@ def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> 
 
 # -- hub --------------------------------------------------------------------------------------------
 def load_known(conn: Connection, kind: str) -> Known:
-    """The store's repos of one kind, indexed by rid (rids are dense, so a list is the index)."""
-    known = Known(kind)
-    query = (
-        select(repos.c.rid, repos.c.hub_oid, repos.c.repo_id, repos.c.pipeline_tag, repos.c.meta_hash, repos.c.deleted_on)
-        .where(repos.c.kind == kind)
-        .order_by(repos.c.rid)
-    )
-    for rid, oid, repo_id, pipeline, digest, deleted_on in conn.execute(query):
-        if rid != known.n:
-            raise CrawlRefused(f"repos of kind {kind} are not numbered densely (rid {rid} after {known.n - 1}); the store is damaged")
-        known.rid_of[oid] = rid
-        known.repo_id.append(repo_id)
-        known.pipeline.append(pipeline)
-        known.meta_hash.append(digest)
-        known.alive.append(deleted_on is None)
+    """The store's repos of one kind, indexed by rid (rids are dense, so a list is the index).
+
+    Plain SQL without type processing: this reads a row per repo of the Hub at every crawl.
+    """
+    rows = conn.execute(
+        text("SELECT rid, hub_oid, meta_hash, deleted_on IS NULL FROM repos WHERE kind = :kind"), {"kind": kind}
+    ).all()
+    n = len(rows)
+    known = Known(kind, rid_of={}, meta_hash=[0] * n, alive=[False] * n)
+    rid_of, hashes, alive = known.rid_of, known.meta_hash, known.alive
+    for rid, oid, digest, live in rows:
+        if rid >= n:
+            raise CrawlRefused(f"repos of kind {kind} are not numbered densely (rid {rid} of {n}); the store is damaged")
+        rid_of[oid] = rid
+        hashes[rid] = digest
+        alive[rid] = bool(live)
+    if len(rid_of) != n:
+        raise CrawlRefused(f"repos of kind {kind} repeat a hub_oid; the store is damaged")
     return known
+
+
+def repo_ids(conn: Connection, kind: str, rids: list[int]) -> dict[int, str]:
+    """Current ids of some repos (batched lookups by primary key)."""
+    out: dict[int, str] = {}
+    unique = sorted(set(rids))
+    for lo in range(0, len(unique), 500):
+        batch = unique[lo : lo + 500]
+        query = select(repos.c.rid, repos.c.repo_id).where(repos.c.kind == kind, repos.c.rid.in_(batch))
+        out.update((rid, repo_id) for rid, repo_id in conn.execute(query))
+    return out
 
 
 def parse_ts(value: str | None, field: str, repo: str) -> datetime | None:
@@ -133,23 +146,22 @@ def _meta(row: RepoRow) -> dict[str, Any]:
     }
 
 
-@dataclass
-class KindResult:
-    listed: int
-    created: int
-    deleted: int
-    renamed: int
-    changed: int
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
+def day_counts(conn: Connection, kind: str, day: date, since: datetime) -> dict[str, int]:
+    """What happened on ``day``, read back from the store so that a re-crawl reports the same:
+    repos first stored that day and created since ``since``, deleted that day, renamed that day."""
+    count = func.count()
+    created = conn.scalar(
+        select(count).select_from(repos).where(repos.c.kind == kind, repos.c.created_at >= since, repos.c.first_seen == day)
+    )
+    deleted = conn.scalar(select(count).select_from(repos).where(repos.c.kind == kind, repos.c.deleted_on == day))
+    renamed = conn.scalar(select(count).select_from(renames).where(renames.c.kind == kind, renames.c.date == day))
+    return {"created": created or 0, "deleted": deleted or 0, "renamed": renamed or 0}
 
 
 def write_hub(
     conn: Connection,
     day: date,
     listings: dict[str, KindListing],
-    known: dict[str, Known],
     started: datetime,
     status: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
@@ -168,7 +180,7 @@ def write_hub(
     latest: dict[str, dict[str, np.ndarray]] = {}
     for kind in KINDS:
         listing = listings[kind]
-        k = known[kind]
+        k = listing.known
         say(f"writing {kind}s")
         metas = [(row, _meta(row)) for row in listing.changed]  # parse everything before writing anything
         new_rows = [(row, m) for row, m in metas if row.is_new]
@@ -179,20 +191,20 @@ def write_hub(
             ["kind", "rid", "hub_oid", "first_seen", "last_seen", "deleted_on", *META_COLUMNS],
             [(kind, row.rid, row.hub_oid, day, day, None, *(m[c] for c in META_COLUMNS)) for row, m in new_rows],
         )
-        renamed = []
         if changed:
+            old_ids = repo_ids(conn, kind, [row.rid for row, _ in changed])
+            renamed = [
+                {"kind": kind, "hub_oid": row.hub_oid, "date": day, "old_id": old_ids[row.rid], "new_id": row.repo_id}
+                for row, _ in changed
+                if old_ids[row.rid] != row.repo_id
+            ]
+            _insert_ignore(conn, renames, renamed)
             conn.execute(
                 update(repos)
                 .where(repos.c.kind == bindparam("b_kind"), repos.c.rid == bindparam("b_rid"))
                 .values(last_seen=day, deleted_on=None),
                 [{"b_kind": kind, "b_rid": row.rid, **m} for row, m in changed],
             )
-            renamed = [
-                {"kind": kind, "hub_oid": row.hub_oid, "date": day, "old_id": k.repo_id[row.rid], "new_id": row.repo_id}
-                for row, _ in changed
-                if k.repo_id[row.rid] != row.repo_id
-            ]
-            _insert_ignore(conn, renames, renamed)
         # deletions: live repos the complete listing no longer has
         listed = np.zeros(listing.next_rid, dtype=bool)
         listed[listing.rids] = True
@@ -221,72 +233,57 @@ def write_hub(
             conn, snapshots, ["kind", "chunk", "date", "payload"], [(kind, c, day, p) for c, p in blobs.split(cols)]
         )
         latest[kind] = cols
-        # keep the in-memory view current for trending
-        for row, _ in metas:
-            if row.is_new:
-                k.rid_of[row.hub_oid] = row.rid
-                k.repo_id.append(row.repo_id)
-                k.pipeline.append(row.pipeline_tag)
-                k.meta_hash.append(row.meta_hash)
-                k.alive.append(True)
-            else:
-                k.repo_id[row.rid] = row.repo_id
-                k.pipeline[row.rid] = row.pipeline_tag
-                k.meta_hash[row.rid] = row.meta_hash
-                k.alive[row.rid] = True
-        for rid in gone.tolist():
-            k.alive[rid] = False
-        created = sum(1 for row, m in new_rows if m["created_at"] is not None and m["created_at"] >= since)
-        stats[kind] = KindResult(len(listing.rids), created, len(gone), len(renamed), len(changed)).as_dict()
+        stats[kind] = {"listed": len(listing.rids), **day_counts(conn, kind, day, since)}
     say("ranking trending repos")
-    stats["trending_rows"] = write_trending(conn, day, known, latest)
+    stats["trending_rows"] = write_trending(conn, day, listings, latest)
     mark_done(conn, day, "hub", started, stats)
     return stats
 
 
 def write_trending(
-    conn: Connection, day: date, known: dict[str, Known], latest: dict[str, dict[str, np.ndarray]]
+    conn: Connection, day: date, listings: dict[str, KindListing], latest: dict[str, dict[str, np.ndarray]]
 ) -> int:
-    """Replace every trending row with the rankings of ``day`` (the newest hub day)."""
+    """Replace every trending row with the rankings of ``day`` (the newest hub day, just listed)."""
     rows: list[tuple[Any, ...]] = []
     for kind in KINDS:
-        k = known[kind]
-        stored = blobs.stored_dates(conn, kind)
-        spans = maths.windows(day, stored)
-        tag_names: list[str] = []
+        listing = listings[kind]
+        n = listing.next_rid
+        names = listing.pipeline_names
         codes = None
-        if kind == "model":
-            tag_names = sorted({p for p in k.pipeline if p})
-            lookup = {name: i for i, name in enumerate(tag_names)}
-            codes = np.array([lookup.get(p, -1) if p else -1 for p in k.pipeline], dtype=np.int64)
+        if kind == "model":  # the current pipeline tag of every repo listed today, by rid
+            codes = np.full(n, -1, dtype=np.int64)
+            codes[listing.rids] = listing.pipeline
         by_from: dict[date, list[int]] = {}
-        for days, date_from in spans:
+        for days, date_from in maths.windows(day, blobs.stored_dates(conn, kind)):
             by_from.setdefault(date_from, []).append(days)
+        rankings = []
         for date_from, days_list in sorted(by_from.items()):
-            before = blobs.read_day(conn, kind, date_from, n=k.n)
+            before = blobs.read_day(conn, kind, date_from, n=n)
             if before is None:
                 continue
             for metric, column in maths.METRICS.items():
                 if kind == "space" and metric == "downloads":
                     continue  # the Hub counts no downloads for spaces
-                ranking = maths.rank(latest[kind][column][: k.n], before[column][: k.n], codes)
-                if not len(ranking.rid):
-                    continue
-                tags = ["" if t < 0 else tag_names[t] for t in ranking.tag.tolist()]
-                rids = ranking.rid.tolist()
-                ids = [k.repo_id[r] for r in rids]
-                pipes = [k.pipeline[r] for r in rids]
-                base = ranking.base.tolist()
-                delta = ranking.delta.tolist()
-                growth = [d / b if b > 0 else None for d, b in zip(delta, base, strict=True)]
-                values = list(
-                    zip(rids, ids, pipes, ranking.latest.tolist(), delta, growth, tags, ranking.rank.tolist(), strict=True)
+                ranking = maths.rank(latest[kind][column][:n], before[column][:n], codes)
+                if len(ranking.rid):
+                    rankings.append((date_from, days_list, metric, ranking))
+        ids = repo_ids(conn, kind, [r for *_, ranking in rankings for r in ranking.rid.tolist()])
+        pipe_of = codes if codes is not None else np.full(n, -1, dtype=np.int64)
+        for date_from, days_list, metric, ranking in rankings:
+            rids = ranking.rid.tolist()
+            tags = ["" if t < 0 else names[t] for t in ranking.tag.tolist()]
+            pipes = [None if c < 0 else names[c] for c in pipe_of[ranking.rid].tolist()]
+            base = ranking.base.tolist()
+            delta = ranking.delta.tolist()
+            growth = [d / b if b > 0 else None for d, b in zip(delta, base, strict=True)]
+            values = list(
+                zip(rids, pipes, ranking.latest.tolist(), delta, growth, tags, ranking.rank.tolist(), strict=True)
+            )
+            for days in days_list:
+                rows.extend(
+                    (kind, metric, days, tag, rnk, rid, ids[rid], pipe, value, d, g, date_from, day)
+                    for rid, pipe, value, d, g, tag, rnk in values
                 )
-                for days in days_list:
-                    rows.extend(
-                        (kind, metric, days, tag, rnk, rid, repo_id, pipe, value, d, g, date_from, day)
-                        for rid, repo_id, pipe, value, d, g, tag, rnk in values
-                    )
     conn.execute(delete(trending))
     insert_rows(
         conn,

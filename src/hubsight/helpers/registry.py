@@ -67,6 +67,18 @@ COLLECTION_FIELDS = (
 )
 USER_LIKE_FIELDS = ("liked_at", "repo_id", "repo_type", "repo_author", "repo_likes", "repo_downloads", "repo_url")
 ACTIVITY_FIELDS = ("event_type", "repo_id", "repo_type", "timestamp")
+HISTORY_FIELDS = (
+    "repo_id", "repo_type", "snapshot_date", "likes", "downloads", "downloads_all_time", "daily_downloads",
+    "trending_score",
+)
+HISTORY_TRENDING_FIELDS = (
+    "rank", "repo_id", "repo_type", "pipeline_tag", "metric", "latest", "delta", "growth", "date_from", "date_to",
+)
+HISTORY_NEW_FIELDS = ("repo_id", "repo_type", "author", "pipeline_tag", "created_at", "first_seen")
+HISTORY_NOTE = (
+    "Reads hubsight's own history store (HUBSIGHT_DB, daily snapshots of every repo from `hubsight crawl`): "
+    "no Hub request, no budget; ok=false with meta.error_type NoHistory when the store holds no crawl."
+)
 CAPABILITY_SECTIONS = ("overview", "helpers", "helper_contracts", "helper_defaults", "fields", "limits", "repo_search")
 
 
@@ -169,6 +181,52 @@ HELPERS: tuple[Helper, ...] = (
             Param("task_ids", STR_OR_LIST, None),
         ),
         MODEL_SORTS, DATASET_EXPAND,
+    ),
+    Helper(
+        name="hf_history_new",
+        use_for="repos the Hub created in the last N days (history store)",
+        category="history_store",
+        row_type="new_repo",
+        params=(
+            Param("repo_type", "str", "model", values=REPO_TYPES),
+            Param("days", "int", 7),
+            Param("pipeline_tag", OPTIONAL_STR, None),
+            Param("limit", "int", 100),
+            FIELDS,
+        ),
+        default_fields=HISTORY_NEW_FIELDS,
+        guaranteed_fields=("repo_id", "repo_type", "created_at"),
+        limits=Limits(default_limit=100, max_limit=5000),
+        notes=(
+            "Repos created (the Hub's createdAt) since midnight UTC `days` (1-90) days before the newest crawl, newest "
+            "first; deleted repos are left out. pipeline_tag applies to models only. " + HISTORY_NOTE
+        ),
+        impl="hubsight.helpers.history:hf_history_new",
+    ),
+    Helper(
+        name="hf_history_trending",
+        use_for="what gained the most likes/downloads over N days (history store)",
+        category="history_store",
+        row_type="history_trending",
+        params=(
+            Param("repo_type", "str", "model", values=REPO_TYPES),
+            Param("metric", "str", "likes", values=("likes", "downloads")),
+            Param("days", "int", 7),
+            Param("pipeline_tag", OPTIONAL_STR, None),
+            Param("limit", "int", 20),
+            FIELDS,
+        ),
+        default_fields=HISTORY_TRENDING_FIELDS,
+        guaranteed_fields=("rank", "repo_id", "repo_type", "delta"),
+        limits=Limits(default_limit=20, max_limit=1000),
+        notes=(
+            "Ranks repos by what they gained over the last `days` (1-90) crawled days: likes, or downloads "
+            "(differences of the all-time count; not for spaces). latest is the value on date_to, delta the gain, "
+            "growth delta/value on date_from (null from 0). Rankings keep the top 1000, or the top 200 per "
+            "pipeline_tag (models only). A store younger than `days` answers with its longest window (see "
+            "date_from). Unlike hf_trending (the Hub's current feed), this is measured history. " + HISTORY_NOTE
+        ),
+        impl="hubsight.helpers.history:hf_history_trending",
     ),
     _repo_search(
         "hf_models_search", "model", "HfApi.list_models",
@@ -298,6 +356,28 @@ HELPERS: tuple[Helper, ...] = (
         limits=Limits(default_limit=20, max_limit=200),
         notes="Discussion summary helper.",
         impl="hubsight.helpers.discussions:hf_repo_discussions",
+    ),
+    Helper(
+        name="hf_repo_history",
+        use_for="one repo's daily history: likes/downloads over time (history store)",
+        category="history_store",
+        row_type="repo_snapshot",
+        params=(
+            Param("repo_id", "str"),
+            Param("repo_type", "str", "model", values=REPO_TYPES),
+            Param("limit", "int", 30),
+            FIELDS,
+        ),
+        default_fields=HISTORY_FIELDS,
+        guaranteed_fields=("repo_id", "repo_type", "snapshot_date", "likes"),
+        limits=Limits(default_limit=30, max_limit=1000),
+        notes=(
+            "One repo's daily snapshots, newest first, one row per crawled day. downloads is the Hub's 30-day count "
+            "that day; daily_downloads the rise of downloads_all_time since the previous day (null without one); "
+            "spaces have no downloads (null). An id from before a rename still works (meta.renamed_from). "
+            + HISTORY_NOTE
+        ),
+        impl="hubsight.helpers.history:hf_repo_history",
     ),
     Helper(
         name="hf_repo_likers",

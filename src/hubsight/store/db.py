@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-
 from sqlalchemy import Connection, Date, Engine, Table, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from hubsight.errors import HubsightError
 
@@ -66,12 +65,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk inserts touch many index pages
+            cur.execute("PRAGMA journal_size_limit=67108864")  # a big crawl's WAL shrinks back to 64 MB
             cur.close()
 
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, json_serializer=_compact_json, pool_pre_ping=True, **kwargs)
-    return create_engine(parsed, **kwargs)
+        try:
+            return create_engine(parsed, json_serializer=_compact_json, pool_pre_ping=True, **kwargs)
+        except (ImportError, ArgumentError) as exc:
+            raise StoreUnavailable(f"cannot use {parsed.render_as_string(hide_password=True)}: {exc}") from exc
+    raise StoreUnavailable(
+        f"{parsed.get_backend_name()} is not a supported store: use sqlite:///path/to/file.db or postgresql+psycopg://..."
+    )
 
 
 def describe(engine: Engine) -> str:

@@ -170,6 +170,7 @@ trending = Table(
     Column("growth", Float, comment="delta / value at date_from; null when that was 0"),
     Column("date_from", Date, nullable=False),
     Column("date_to", Date, nullable=False),
+    sqlite_with_rowid=False,  # small rows read by primary key: one b-tree instead of table + index
 )
 
 api_keys = Table(

@@ -1,0 +1,181 @@
+"""``GET /models/{model_id}/history`` (and datasets, spaces): one repo's daily snapshots, newest first.
+
+The numbers (likes, 30-day downloads, all-time downloads) are the repo's slot in the day blobs of
+its chunk, so a page decodes at most ``limit + 1`` small blobs. ``pipeline_tag`` and ``tags`` are the
+repo's current metadata (the store keeps numbers per day, metadata as of the newest crawl). An id the
+repo had before a rename still finds it; ``X-Repo-Id`` then names the current id.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field, create_model
+from sqlalchemy import Connection
+
+from hubsight.api.deps import StoreDep
+from hubsight.api.errors import ApiError, ErrorBody
+from hubsight.api.pages import (
+    CursorParam,
+    FormatParam,
+    Page,
+    bad_cursor,
+    decode_cursor,
+    encode_cursor,
+    list_responses,
+    respond,
+)
+from hubsight.api.routes.common import ID_KEY, KINDS, NO_NUL, PATHS, TAGS, iso
+from hubsight.store import queries
+
+__all__ = ["columns", "router"]
+
+router = APIRouter()
+
+LimitParam = Annotated[int, Query(ge=1, le=180, description="Snapshot days per page (1–180); continue with `cursor`.")]
+ModelId = Annotated[str, Path(pattern=NO_NUL, description="The model's id, owner/name (it contains a slash).")]
+DatasetId = Annotated[str, Path(pattern=NO_NUL, description="The dataset's id, owner/name (it contains a slash).")]
+SpaceId = Annotated[str, Path(pattern=NO_NUL, description="The space's id, owner/name (it contains a slash).")]
+DailyParam = Annotated[
+    bool,
+    Query(description="Add `downloads_all_time` and `daily_downloads` (its difference from the previous day; null without one)."),
+]
+
+
+def columns(kind: str, daily: bool) -> list[str]:
+    out = ["snapshot_date"]
+    if kind != "space":
+        out.append("downloads_30d")
+    out.append("likes")
+    if kind == "model":
+        out.append("pipeline_tag")
+    out.append("tags")
+    if daily:
+        out += ["downloads_all_time", "daily_downloads"]
+    return out
+
+
+def _row_model(kind: str) -> type[BaseModel]:
+    fields: dict[str, Any] = {"snapshot_date": (str, Field(description="Crawl day, YYYY-MM-DD."))}
+    if kind != "space":
+        fields["downloads_30d"] = (int | None, Field(description="The Hub's `downloads` that day: the last 30 days."))
+    fields["likes"] = (int, Field(description="Likes that day."))
+    if kind == "model":
+        fields["pipeline_tag"] = (str | None, Field(description="The model's current task."))
+    fields["tags"] = (list[str], Field(description="The repo's current tags."))
+    if kind != "space":
+        fields["downloads_all_time"] = (int | None, Field(None, description="All-time downloads that day (include_daily_downloads)."))
+        fields["daily_downloads"] = (int | None, Field(None, description="Downloads that day (include_daily_downloads)."))
+    return create_model(f"{kind.capitalize()}Snapshot", **fields)
+
+
+def _page(conn: Connection, kind: str, repo_id: str, limit: int, before: date | None, daily: bool) -> tuple[Any, Page] | None:
+    ref = queries.resolve_repo(conn, kind, repo_id)
+    if ref is None:
+        return None
+    days = queries.read_history(conn, ref, limit + 1, before)
+    page = days[:limit]
+    next_cursor = encode_cursor(iso(page[-1].day)) if len(days) > limit else None
+    return ref, Page([shape(kind, ref, d, daily) for d in page], columns(kind, daily), next_cursor)
+
+
+def shape(kind: str, ref: queries.RepoRef, day: queries.HistoryDay, daily: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"snapshot_date": iso(day.day)}
+    if kind != "space":
+        out["downloads_30d"] = day.downloads
+    out["likes"] = day.likes
+    if kind == "model":
+        out["pipeline_tag"] = ref.pipeline_tag
+    out["tags"] = ref.tags
+    if daily:
+        out["downloads_all_time"] = day.downloads_all_time
+        out["daily_downloads"] = day.daily_downloads
+    return out
+
+
+async def history_page(
+    request: Request, store: StoreDep, kind: str, repo_id: str, limit: int, daily: bool, cursor: str | None, fmt: Any
+) -> Response:
+    if kind == "space" and daily:
+        raise ApiError(422, "ValidationError", "include_daily_downloads: the Hub counts no downloads for spaces")
+    latest = await store.latest("hub")
+    before = None
+    if cursor is not None:
+        (stamp,) = decode_cursor(cursor, (str,))
+        try:
+            before = date.fromisoformat(stamp)
+        except ValueError:
+            raise bad_cursor() from None
+    key = ("history", kind, repo_id, limit, before, daily, latest)
+    found = await store.answer(key, _page, kind, repo_id, limit, before, daily)
+    if found is None:
+        raise ApiError(
+            404,
+            "NotFound",
+            f"{kind} {repo_id!r} is not in the history store: no crawl has listed it (ids are owner/name, case-sensitive)",
+        )
+    ref, page = found
+    headers = {"X-Repo-Id": ref.repo_id} if ref.renamed_from else None
+    return respond(request, page, fmt, ("hub", latest), headers)
+
+
+def _add(kind: str) -> None:
+    path = f"/{PATHS[kind]}/{{{ID_KEY[kind]}:path}}/history"
+    responses = list_responses({404: {"model": ErrorBody, "description": f"No crawl has listed this {kind}."}})
+    description = (
+        f"Daily snapshots of one {kind}, newest first: likes"
+        + (" and downloads" if kind != "space" else "")
+        + " per crawled day. Metadata (tags"
+        + (", pipeline_tag" if kind == "model" else "")
+        + ") is the current one. A pre-rename id still works (`X-Repo-Id` names the current one)."
+    )
+    if kind == "model":
+
+        @router.get(path, response_model=list[_row_model(kind)], summary="Model history", description=description,
+                    responses=responses, tags=[TAGS[kind]])
+        async def model_history(
+            request: Request,
+            store: StoreDep,
+            model_id: ModelId,
+            limit: LimitParam = 30,
+            include_daily_downloads: DailyParam = False,
+            cursor: CursorParam = None,
+            format: FormatParam = None,
+        ) -> Response:
+            return await history_page(request, store, kind, model_id, limit, include_daily_downloads, cursor, format)
+
+    elif kind == "dataset":
+
+        @router.get(path, response_model=list[_row_model(kind)], summary="Dataset history", description=description,
+                    responses=responses, tags=[TAGS[kind]])
+        async def dataset_history(
+            request: Request,
+            store: StoreDep,
+            dataset_id: DatasetId,
+            limit: LimitParam = 30,
+            include_daily_downloads: DailyParam = False,
+            cursor: CursorParam = None,
+            format: FormatParam = None,
+        ) -> Response:
+            return await history_page(request, store, kind, dataset_id, limit, include_daily_downloads, cursor, format)
+
+    else:
+
+        @router.get(path, response_model=list[_row_model(kind)], summary="Space history", description=description,
+                    responses=responses, tags=[TAGS[kind]])
+        async def space_history(
+            request: Request,
+            store: StoreDep,
+            space_id: SpaceId,
+            limit: LimitParam = 30,
+            cursor: CursorParam = None,
+            format: FormatParam = None,
+        ) -> Response:
+            return await history_page(request, store, kind, space_id, limit, False, cursor, format)
+
+
+for _kind in KINDS:
+    _add(_kind)

@@ -1,0 +1,97 @@
+"""``GET /papers/recent``: arXiv papers first submitted in the last N days, newest first.
+
+Every category of a paper is stored, so ``category=cs.CV`` finds cross-listed papers too (through
+``paper_categories``, indexed by category and date); the row's ``category`` is then the one asked
+for, else the paper's primary category. ``pwc_sota_flag`` keeps the seed API's key: Papers with Code
+closed in 2025, so no paper carries the flag and it is always false.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from hubsight.api.deps import StoreDep
+from hubsight.api.pages import (
+    CursorParam,
+    FormatParam,
+    Page,
+    bad_cursor,
+    decode_cursor,
+    encode_cursor,
+    list_responses,
+    respond,
+)
+from hubsight.api.routes.common import NO_NUL, DaysParam, iso
+from hubsight.store import queries
+
+__all__ = ["COLUMNS", "router"]
+
+router = APIRouter(tags=["papers"])
+
+COLUMNS = ["arxiv_id", "title", "authors", "submitted_at", "category", "pwc_sota_flag"]
+
+
+class Paper(BaseModel):
+    arxiv_id: str = Field(description="arXiv id without version, e.g. 2602.22212.")
+    title: str
+    authors: list[str]
+    submitted_at: str = Field(description="First submission (arXiv `published`), ISO 8601 in UTC.")
+    category: str | None = Field(description="The category asked for, else the paper's primary category.")
+    pwc_sota_flag: bool = Field(description="Kept for compatibility: always false (Papers with Code closed).")
+
+
+def shape(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "arxiv_id": row["arxiv_id"],
+        "title": row["title"],
+        "authors": row["authors"],
+        "submitted_at": iso(row["published"]),
+        "category": row["category"],
+        "pwc_sota_flag": False,
+    }
+
+
+@router.get(
+    "/papers/recent",
+    response_model=list[Paper],
+    summary="Recent arXiv papers",
+    description=(
+        "arXiv papers first submitted since midnight UTC `days` days before the newest papers crawl, newest "
+        "first. The crawl follows cs.AI, cs.LG, cs.CL, cs.CV and stat.ML by default (HUBSIGHT_ARXIV_CATEGORIES)."
+    ),
+    responses=list_responses(),
+)
+async def papers_recent(
+    request: Request,
+    store: StoreDep,
+    category: Annotated[
+        str | None, Query(max_length=32, pattern=NO_NUL, description="Only papers listed in this arXiv category, e.g. `cs.AI`.")
+    ] = None,
+    days: DaysParam = 7,
+    limit: Annotated[int, Query(ge=1, le=100, description="Rows per page (1–100); continue with `cursor`.")] = 20,
+    cursor: CursorParam = None,
+    format: FormatParam = None,
+) -> Response:
+    latest = await store.latest("papers")
+    after = None
+    if cursor is not None:
+        stamp, arxiv_id = decode_cursor(cursor, (str, str))
+        try:
+            after = (queries.utc(datetime.fromisoformat(stamp)), arxiv_id)
+        except ValueError:
+            raise bad_cursor() from None
+    page = await store.answer(("papers", category, days, limit, after, latest), _page, category, days, limit, after, latest)
+    return respond(request, page, format, ("papers", latest))
+
+
+def _page(conn: Connection, category: str | None, days: int, limit: int, after: Any, latest: date) -> Page:
+    rows = queries.read_papers(conn, category, queries.since_midnight(latest, days), limit + 1, after)
+    page = rows[:limit]
+    next_cursor = encode_cursor(iso(page[-1]["published"]), page[-1]["arxiv_id"]) if len(rows) > limit else None
+    return Page([shape(r) for r in page], COLUMNS, next_cursor)

@@ -1,0 +1,170 @@
+"""``GET /models/trending`` (and ``/datasets/trending``, ``/spaces/trending``): who gained most over N days.
+
+Rankings are precomputed by each crawl (``trending`` table), so a page is a primary-key range read.
+By default the shape is the seed API's: ``{model_id, pipeline_tag, likes_latest, likes_delta,
+snapshot_date_from, snapshot_date_to}``. ``metric=downloads`` ranks by downloads gained in the window
+(differences of the Hub's all-time count) with keys ``downloads_latest``/``downloads_delta``;
+``include_growth=true`` adds ``<metric>_growth``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field, create_model
+from sqlalchemy import Connection
+
+from hubsight.api.deps import StoreDep
+from hubsight.api.errors import ApiError, ErrorBody
+from hubsight.api.pages import (
+    CursorParam,
+    FormatParam,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    list_responses,
+    respond,
+)
+from hubsight.api.routes.common import ID_KEY, KINDS, PATHS, TAGS, DaysParam, PipelineTagParam, iso
+from hubsight.store import queries
+
+__all__ = ["columns", "router"]
+
+router = APIRouter()
+
+Metric = Literal["likes", "downloads"]
+LimitParam = Annotated[int, Query(ge=1, le=100, description="Rows per page (1–100); continue with `cursor`.")]
+GrowthParam = Annotated[
+    bool, Query(description="Add `<metric>_growth`: the gain as a fraction of the value at the window's start (null from 0).")
+]
+
+
+def columns(kind: str, metric: str, growth: bool) -> list[str]:
+    out = [ID_KEY[kind]]
+    if kind == "model":
+        out.append("pipeline_tag")
+    out += [f"{metric}_latest", f"{metric}_delta"]
+    if growth:
+        out.append(f"{metric}_growth")
+    return [*out, "snapshot_date_from", "snapshot_date_to"]
+
+
+def _row_model(kind: str) -> type[BaseModel]:
+    fields: dict[str, Any] = {ID_KEY[kind]: (str, Field(description=f"The {kind}'s current id, owner/name."))}
+    if kind == "model":
+        fields["pipeline_tag"] = (str | None, Field(description="The model's task, as the Hub lists it."))
+    for metric in ("likes", "downloads") if kind != "space" else ("likes",):
+        fields[f"{metric}_latest"] = (int | None, Field(None, description=f"{metric.capitalize()} on snapshot_date_to (all-time count)."))
+        fields[f"{metric}_delta"] = (int | None, Field(None, description=f"{metric.capitalize()} gained in the window (metric={metric})."))
+        fields[f"{metric}_growth"] = (float | None, Field(None, description="delta / value at snapshot_date_from (include_growth=true)."))
+    fields["snapshot_date_from"] = (str, Field(description="The stored day the window starts at (YYYY-MM-DD)."))
+    fields["snapshot_date_to"] = (str, Field(description="The newest stored day (YYYY-MM-DD)."))
+    return create_model(f"Trending{kind.capitalize()}", **fields)
+
+
+def shape(kind: str, metric: str, growth: bool, row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {ID_KEY[kind]: row["repo_id"]}
+    if kind == "model":
+        out["pipeline_tag"] = row["pipeline_tag"]
+    out[f"{metric}_latest"] = row["latest"]
+    out[f"{metric}_delta"] = row["delta"]
+    if growth:
+        out[f"{metric}_growth"] = row["growth"]
+    out["snapshot_date_from"] = iso(row["date_from"])
+    out["snapshot_date_to"] = iso(row["date_to"])
+    return out
+
+
+async def trending_page(
+    request: Request,
+    store: StoreDep,
+    kind: str,
+    tag: str | None,
+    days: int,
+    limit: int,
+    metric: Metric,
+    growth: bool,
+    cursor: str | None,
+    fmt: Any,
+) -> Response:
+    if kind == "space" and metric == "downloads":
+        raise ApiError(422, "ValidationError", "metric: the Hub counts no downloads for spaces; use metric=likes")
+    latest = await store.latest("hub")
+    after = 0
+    if cursor is not None:
+        stamp, after = decode_cursor(cursor, (str, int))
+        if stamp != latest.isoformat():
+            raise ApiError(
+                409,
+                "Conflict",
+                f"cursor: the rankings were recomputed by the crawl of {latest} after this cursor was issued; "
+                "start again without cursor",
+            )
+    key = ("trending", kind, metric, days, tag, limit, after, growth, latest)
+    page = await store.answer(key, _page, kind, metric, days, tag, limit, after, growth, latest)
+    return respond(request, page, fmt, ("hub", latest))
+
+
+def _page(
+    conn: Connection, kind: str, metric: str, days: int, tag: str | None, limit: int, after: int, growth: bool, latest: date
+) -> Page:
+    rows = queries.read_trending(conn, kind, metric, days, tag, limit + 1, after)
+    page = rows[:limit]
+    next_cursor = encode_cursor(latest.isoformat(), page[-1]["rank"]) if len(rows) > limit else None
+    return Page([shape(kind, metric, growth, r) for r in page], columns(kind, metric, growth), next_cursor)
+
+
+def _add(kind: str) -> None:
+    path = f"/{PATHS[kind]}/trending"
+    model = _row_model(kind)
+    responses = list_responses({409: {"model": ErrorBody, "description": "The cursor is from rankings a newer crawl replaced."}})
+    description = (
+        f"{TAGS[kind].capitalize()} ranked by the likes (or, with `metric=downloads`, downloads) they gained over the "
+        "last `days` days, from daily snapshots of the whole Hub. While the store holds fewer days than asked, "
+        "the longest stored window answers (`snapshot_date_from` says which); with a single stored day there is "
+        "no window yet and the list is empty. Up to 1,000 rows (200 per pipeline tag) page on with `cursor`."
+    )
+    if kind == "space":
+        description += " Spaces have no downloads on the Hub: `metric=downloads` is refused."
+
+    if kind == "model":
+
+        @router.get(path, response_model=list[model], summary="Trending models", description=description,
+                    responses=responses, tags=[TAGS[kind]])
+        async def models_trending(
+            request: Request,
+            store: StoreDep,
+            pipeline_tag: PipelineTagParam = None,
+            days: DaysParam = 7,
+            limit: LimitParam = 20,
+            metric: Annotated[Metric, Query(description="Rank by `likes` (default) or `downloads` gained.")] = "likes",
+            include_growth: GrowthParam = False,
+            cursor: CursorParam = None,
+            format: FormatParam = None,
+        ) -> Response:
+            return await trending_page(request, store, kind, pipeline_tag, days, limit, metric, include_growth, cursor, format)
+
+    else:
+
+        @router.get(path, response_model=list[model], summary=f"Trending {TAGS[kind]}", description=description,
+                    responses=responses, tags=[TAGS[kind]], name=f"{TAGS[kind]}_trending")
+        async def other_trending(
+            request: Request,
+            store: StoreDep,
+            days: DaysParam = 7,
+            limit: LimitParam = 20,
+            metric: Annotated[
+                Metric, Query(description="Rank by `likes` (default) or `downloads` gained (not for spaces).")
+            ] = "likes",
+            include_growth: GrowthParam = False,
+            cursor: CursorParam = None,
+            format: FormatParam = None,
+        ) -> Response:
+            return await trending_page(request, store, kind, None, days, limit, metric, include_growth, cursor, format)
+
+
+for _kind in KINDS:
+    _add(_kind)

@@ -1,0 +1,59 @@
+"""`hubsight crawl` through the CLI's entry point: one-line errors with exit code 2, a summary line on
+success, exit 1 when a source fails. (The README and kill -9 tests run it as a real subprocess.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hubsight.replica import ReplicaServer
+from tests.crawl.conftest import E2E_DAY, E2E_SEED
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--date", "2026-13-01"], "'2026-13-01' is not a date: use YYYY-MM-DD"),
+        (["--only", "hub,models"], "unknown source 'models': use one or more of hub, papers, arena"),
+        (["--only", ","], "no source given"),
+        (["--db", "postgresql://postgres@127.0.0.1:1/nothing"], "cannot open the history store postgresql+psycopg://postgres@127.0.0.1:1/nothing"),
+        (["--db", "mysql+nope://x"], "mysql is not a supported store: use sqlite:///"),
+        (["--db", "nonsense"], "'nonsense' is not a database URL"),
+        (["--endpoint", "localhost:8765"], "must start with http:// or https://"),
+        (["--daily", "--at", "7:5"], "'7:5' is not a time of day: use HH:MM (UTC)"),
+        (["--at", "07:30"], "--at only applies with --daily"),
+        (["--daily", "--date", "2026-11-23"], "--daily crawls each new day: drop --date"),
+    ],
+)
+def test_bad_values_are_one_line_errors_with_exit_code_2(
+    args: list[str], needle: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hubsight.cli import main
+
+    monkeypatch.setenv("COLUMNS", "250")
+    if "--db" not in args:
+        args = [*args, "--db", f"sqlite:///{tmp_path / 'h.db'}"]
+    assert main(["crawl", *args]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and captured.out == "", captured.err
+    assert lines[0].startswith("error: ") and needle in lines[0] and "--help" in lines[0]
+
+
+def test_a_crawl_prints_one_summary_line_and_a_failed_source_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hubsight.cli import main
+
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    outcomes = []
+    with ReplicaServer(scale="tiny", seed=E2E_SEED, start=E2E_DAY) as replica:
+        for extra in ([], [], ["--date", "2025-01-01"]):
+            code = main(["crawl", "--endpoint", replica.url, "--db", db, "--only", "hub", *extra])
+            outcomes.append((code, *capsys.readouterr()))
+    (ok, ok_out, ok_err), (again, again_out, _), (old, old_out, old_err) = outcomes
+    assert ok == 0 and ok_err == ""
+    assert ok_out.startswith(f"crawl {E2E_DAY}: hub 3,300 repos (") and ok_out.count("\n") == 1
+    assert again == 0 and again_out == f"crawl {E2E_DAY}: hub already stored (--force re-crawls)\n"
+    assert old == 1
+    assert old_out.startswith("crawl 2025-01-01: hub FAILED (CrawlRefused)")
+    assert old_err.startswith("error: hub: hub data for 2025-01-10 is already stored")

@@ -1,0 +1,81 @@
+"""Engines, pragmas and migrations: the store opens the same way on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from hubsight.store.db import StoreUnavailable, make_engine, normalise_url, upgrade
+from hubsight.store.schema import metadata
+
+
+def test_upgrade_creates_every_table_and_matches_the_schema(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    upgrade(engine)  # idempotent: every command calls it
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    engine.dispose()
+    assert {t.name for t in metadata.sorted_tables} <= tables
+    assert "alembic_version" in tables
+    assert diff == [], "schema.py and the migrations disagree: add a revision"
+
+
+def test_sqlite_gets_wal_and_its_directory(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'deep' / 'er' / 'h.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+    assert (tmp_path / "deep" / "er" / "h.db").exists()
+
+
+def test_no_engine_is_built_at_import() -> None:
+    import hubsight.crawl.runner as runner
+    import hubsight.store.db as db
+
+    for module in (db, runner):
+        assert not [name for name, value in vars(module).items() if type(value).__name__ == "Engine"]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_postgres_urls_mean_psycopg3(url: str, expected: str) -> None:
+    assert normalise_url(url) == expected
+
+
+def test_an_unreachable_server_is_a_clear_error() -> None:
+    engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/nothing?connect_timeout=2")
+    with pytest.raises(StoreUnavailable, match=r"cannot open the history store postgresql\+psycopg://postgres@127.0.0.1:1"):
+        upgrade(engine)
+
+
+def test_a_bad_url_is_a_clear_error() -> None:
+    with pytest.raises(StoreUnavailable, match="is not a database URL"):
+        make_engine("not a url")
+
+
+@pytest.mark.postgres
+def test_postgres_schema_isolation_puts_tables_in_the_test_schema(db_url_factory) -> None:
+    engine = make_engine(db_url_factory("postgresql"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        schema = conn.execute(text("SELECT current_schema()")).scalar()
+        where = conn.execute(text("SELECT table_schema FROM information_schema.tables WHERE table_name = 'repos'")).scalars().all()
+    engine.dispose()
+    assert schema.startswith("hs_") and schema in where
