@@ -397,7 +397,15 @@ def crawl_command(
         if not once():
             raise typer.Exit(1)
         return
+    import signal
+
     from hubsight.crawl.scheduler import run_daily
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # a crawl cut short stores each source whole or not at all
+
+    signal.signal(signal.SIGINT, interrupt)  # also when started in the background, where SIGINT is ignored
+    signal.signal(signal.SIGTERM, interrupt)
 
     def announce(due: object) -> None:
         console.print(f"next crawl at {due:%Y-%m-%d %H:%M} UTC (Ctrl-C stops)", highlight=False)

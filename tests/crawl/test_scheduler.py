@@ -60,3 +60,33 @@ def test_waits_for_the_time_and_a_stop_ends_the_wait_at_once() -> None:
     run_daily(lambda: ran.append(clock.now), parse_at("00:30"), stop=stop, now=clock)
     assert ran == [], "before today's time: nothing runs on start"
     assert (datetime.now(UTC) - began).total_seconds() < 5
+
+
+def test_daily_mode_catches_up_then_waits_and_stops_on_sigterm(tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from hubsight.replica import ReplicaServer
+    from tests.crawl.conftest import E2E_DAY, E2E_SEED
+
+    exe = str(Path(sys.executable).with_name("hubsight"))
+    env = {**os.environ, "HF_TOKEN": "", "NO_COLOR": "1"}
+    with ReplicaServer(scale="tiny", seed=E2E_SEED, start=E2E_DAY) as replica:
+        proc = subprocess.Popen(
+            [exe, "crawl", "--daily", "--at", "00:00", "--only", "hub", "--endpoint", replica.url,
+             "--db", f"sqlite:///{tmp_path / 'h.db'}"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )
+        deadline = time.monotonic() + 60
+        line = ""
+        while time.monotonic() < deadline and "next crawl at" not in line:
+            line = proc.stderr.readline()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert "next crawl at" in line and "00:00 UTC" in line
+    assert proc.returncode == 130, err  # interrupted: 128 + SIGINT, as a Ctrl-C gives
+    assert out.startswith(f"crawl {E2E_DAY}: hub 3,300 repos")

@@ -154,8 +154,8 @@ class PageReducer:
                 ) from None
             if type(oid) is not str or not oid:
                 raise _wrong_type(where, "_id", "a non-empty string", oid, repo_id)
-            if type(repo_id) is not str or "/" not in repo_id:
-                raise _wrong_type(where, "id", "an owner/name string", repo_id, repo_id)
+            if type(repo_id) is not str or not repo_id:
+                raise _wrong_type(where, "id", "a non-empty string", repo_id, repo_id)
             if type(likes) is not int:
                 raise _wrong_type(where, "likes", "an integer", likes, repo_id)
             if type(downloads) is not int:
@@ -226,16 +226,17 @@ class PageReducer:
     def result(self) -> KindListing:
         as_array = lambda values: np.array(values, dtype=np.int64)  # noqa: E731
         names = sorted(p for p in self.pipeline_code if p is not None)
-        recode = np.full(len(self.pipeline_code), -1, dtype=np.int64)  # codes in order of first sight → sorted names
+        recode = np.zeros(len(self.pipeline_code), dtype=np.int64)  # codes in order of first sight → sorted names
         for name, code in self.pipeline_code.items():
             if name is not None:
                 recode[code] = names.index(name)
         codes = as_array(self.pipeline)
+        codes = np.where(codes >= 0, recode[np.maximum(codes, 0)], -1)
         return KindListing(
             kind=self.kind,
             known=self.known,
             rids=as_array(self.rids),
-            pipeline=recode[codes] if len(codes) else codes,
+            pipeline=codes,
             pipeline_names=names,
             numbers={
                 "likes": as_array(self.likes),

@@ -25,7 +25,8 @@ BACKFILL_DAYS = 7
 ARXIV_PAGE = 500
 DAILY_PAGE = 100
 ARXIV_DEFAULT_URL = "https://export.arxiv.org/api/query"
-_ID = re.compile(r"(?:^|/)([^/]+?)(?:v(\d+))?$")
+_ID = re.compile(r"/abs/(.+?)(?:v(\d+))?$")
+"""The id and version in an entry id (``http://arxiv.org/abs/2611.01234v2``; old ids have a slash: ``cs/0601001v1``)."""
 
 
 def arxiv_url(settings: Any) -> str:

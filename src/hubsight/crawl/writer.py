@@ -133,7 +133,7 @@ META_COLUMNS = ("repo_id", "author", "created_at", "last_modified", "pipeline_ta
 def _meta(row: RepoRow) -> dict[str, Any]:
     return {
         "repo_id": row.repo_id,
-        "author": row.repo_id.split("/", 1)[0],
+        "author": row.repo_id.split("/", 1)[0] if "/" in row.repo_id else None,  # a few old repos have no owner
         "created_at": None if row.created_at == LEGACY_CREATED_AT else parse_ts(row.created_at, "createdAt", row.repo_id),
         "last_modified": parse_ts(row.last_modified, "lastModified", row.repo_id),
         "pipeline_tag": row.pipeline_tag,

@@ -57,8 +57,12 @@ def _row_model(kind: str) -> type[BaseModel]:
     if kind == "model":
         fields["pipeline_tag"] = (str | None, Field(description="The model's task, as the Hub lists it."))
     for metric in ("likes", "downloads") if kind != "space" else ("likes",):
-        fields[f"{metric}_latest"] = (int | None, Field(None, description=f"{metric.capitalize()} on snapshot_date_to (all-time count)."))
-        fields[f"{metric}_delta"] = (int | None, Field(None, description=f"{metric.capitalize()} gained in the window (metric={metric})."))
+        what = "Likes" if metric == "likes" else "All-time downloads"
+        fields[f"{metric}_latest"] = (int | None, Field(None, description=f"{what} on snapshot_date_to (metric={metric})."))
+        fields[f"{metric}_delta"] = (
+            int | None,
+            Field(None, description=f"{metric.capitalize()} gained from snapshot_date_from to snapshot_date_to (metric={metric})."),
+        )
         fields[f"{metric}_growth"] = (float | None, Field(None, description="delta / value at snapshot_date_from (include_growth=true)."))
     fields["snapshot_date_from"] = (str, Field(description="The stored day the window starts at (YYYY-MM-DD)."))
     fields["snapshot_date_to"] = (str, Field(description="The newest stored day (YYYY-MM-DD)."))

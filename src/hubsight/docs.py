@@ -1,0 +1,85 @@
+"""Reference pages generated from the code: helpers (the registry), settings, CLI. `scripts/gen-docs` writes
+them; tests fail when a committed page differs from what the code generates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def helpers_page() -> str:
+    from hubsight.prompt import contracts, signatures
+
+    return (
+        "# Helper reference\n\n_Generated from `src/hubsight/helpers/registry.py` by `scripts/gen-docs`; do not edit._\n\n"
+        "Every helper is async and returns `{ok, item, items, meta, error}`.\n\n"
+        + signatures().replace("## ", "## ", 1)
+        + "\n\n"
+        + contracts()
+        + "\n"
+    )
+
+
+def settings_table() -> str:
+    from hubsight.settings import reference
+
+    rows = "\n".join(f"| `{var}` | {default} | {meaning} |" for var, default, meaning in reference())
+    return "| variable | default | meaning |\n|---|---|---|\n" + rows + "\n"
+
+
+def settings_page() -> str:
+    return (
+        "# Settings reference\n\n_Generated from `src/hubsight/settings.py` by `scripts/gen-docs`; do not edit._\n\n"
+        "hubsight reads one Settings object from the environment (`get_settings()`); command-line options win "
+        "where both exist.\n\n" + settings_table()
+    )
+
+
+def cli_page() -> str:
+    import typer.main
+
+    from hubsight.cli import app
+
+    command = typer.main.get_command(app)
+    lines = ["# CLI reference", "", "_Generated from `src/hubsight/cli.py` by `scripts/gen-docs`; do not edit._", ""]
+
+    def walk(cmd, path: list[str]) -> None:
+        for name in sorted(getattr(cmd, "commands", {})):
+            sub = cmd.commands[name]
+            full = [*path, name]
+            if getattr(sub, "commands", None):
+                walk(sub, full)
+                continue
+            lines.append(f"## `{' '.join(full)}`")
+            lines.append("")
+            lines.append((sub.help or "").strip().split("\n")[0])
+            lines.append("")
+            params = [p for p in sub.params if p.name != "help"]
+            if params:
+                lines.append("| argument / option | help |")
+                lines.append("|---|---|")
+                for p in params:
+                    names = ", ".join(f"`{o}`" for o in getattr(p, "opts", [])) if p.param_type_name == "option" else f"`{p.name.upper()}`"
+                    helptext = (getattr(p, "help", None) or "").replace("|", "\\|").replace("\n", " ")
+                    lines.append(f"| {names} | {helptext} |")
+                lines.append("")
+
+    walk(command, ["hubsight"])
+    return "\n".join(lines) + "\n"
+
+
+PAGES = {"docs/helpers.md": helpers_page, "docs/settings.md": settings_page, "docs/cli.md": cli_page}
+
+
+def write(root: Path) -> list[Path]:
+    written = []
+    for rel, render in PAGES.items():
+        path = root / rel
+        path.write_text(render(), encoding="utf-8")
+        written.append(path)
+    readme = root / "README.md"
+    text = readme.read_text()
+    start = text.index("| variable | default | meaning |")
+    end = text.index("<!-- /settings-table -->")
+    readme.write_text(text[:start] + settings_table() + text[end:])
+    written.append(readme)
+    return written

@@ -1,0 +1,30 @@
+"""Generated reference pages match the code they are generated from (run scripts/gen-docs to refresh)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hubsight.docs import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("rel", sorted(PAGES))
+def test_generated_page_is_current(rel: str) -> None:
+    assert (ROOT / rel).read_text() == PAGES[rel](), f"{rel} is stale: run scripts/gen-docs"
+
+
+def test_every_command_and_setting_is_documented() -> None:
+    import typer.main
+
+    from hubsight.cli import app
+    from hubsight.settings import reference
+
+    cli = (ROOT / "docs" / "cli.md").read_text()
+    for name in typer.main.get_command(app).commands:
+        assert f"`hubsight {name}" in cli
+    settings = (ROOT / "docs" / "settings.md").read_text()
+    for var, _, _ in reference():
+        assert f"`{var}`" in settings
