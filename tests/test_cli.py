@@ -79,11 +79,18 @@ def test_replica_serves_the_hub_until_stopped() -> None:
     assert "Replica ready" in err and f"HF_ENDPOINT=http://127.0.0.1:{port}" in err
 
 
-def test_demo_once_prints_the_sample_query() -> None:
-    result = run("demo", "--once", "--scale", "tiny", timeout=120)
+def test_demo_crawls_history_then_serves_the_api_and_dashboard(tmp_path) -> None:
+    db = tmp_path / "demo.db"
+    result = run("demo", "--once", "--scale", "tiny", "--days", "3", "--port", "0", "--db", str(db), timeout=180)
     assert result.returncode == 0, result.stderr
-    assert "Most-liked text-generation models on the replica" in result.stdout
-    assert "/" in result.stdout  # repo ids are listed
+    assert "Models that gained the most likes in the last 7 days" in result.stdout
+    assert "4 days crawled" in result.stdout + result.stderr
+    assert "Dashboard  http://127.0.0.1:" in result.stdout + result.stderr
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        days = conn.execute("select count(distinct date) from snapshots").fetchone()[0]
+    assert days == 4
 
 
 def test_version() -> None:

@@ -173,7 +173,7 @@ def _crawl_papers(
     from hubsight.crawl import papers
     from hubsight.crawl.retry import from_settings
 
-    started = datetime.now(UTC)
+    started, began = datetime.now(UTC), time.perf_counter()
     with engine.connect() as conn:
         first, last = papers.window(day, writer.done_dates(conn, "papers"))
     retrier = from_settings(settings)
@@ -186,8 +186,10 @@ def _crawl_papers(
     daily = papers.fetch_daily(settings, day, retrier, task.advance)
     task.finish()
     stats = {"arxiv": len(arxiv_rows), "window": [first.isoformat(), last.isoformat()], "daily": len(daily)}
+    timings["fetch"] = time.perf_counter() - began
     with engine.begin() as conn:
         writer.write_papers(conn, day, arxiv_rows, daily, started, stats)
+    timings["write"] = time.perf_counter() - began - timings["fetch"]
     return stats, retrier.retries
 
 
@@ -197,7 +199,7 @@ def _crawl_arena(
     from hubsight.crawl.arena import fetch_arena, locate
     from hubsight.crawl.retry import from_settings
 
-    started = datetime.now(UTC)
+    started, began = datetime.now(UTC), time.perf_counter()
     retrier = from_settings(settings)
     commit, files = locate(settings, retrier)
     with engine.connect() as conn:
@@ -217,8 +219,10 @@ def _crawl_arena(
         "publish_dates": len({row[0] for rows in subsets.values() for row in rows}),
         "rows": sum(len(rows) for rows in subsets.values()),
     }
+    timings["fetch"] = time.perf_counter() - began
     with engine.begin() as conn:
         writer.write_arena(conn, day, subsets, started, stats, force)
+    timings["write"] = time.perf_counter() - began - timings["fetch"]
     return stats, retrier.retries
 
 

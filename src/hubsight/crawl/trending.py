@@ -48,6 +48,16 @@ class Ranking:
     base: np.ndarray
 
 
+def _top(cand: np.ndarray, delta: np.ndarray, latest: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` best of ``cand`` in ranking order, sorting only what can make the cut."""
+    if len(cand) > k:
+        d = delta[cand]
+        cut = np.partition(d, len(d) - k)[len(d) - k]  # the k-th largest gain: nothing below it ranks
+        cand = cand[d >= cut]
+    # lexsort: last key is primary → delta desc, then latest desc, then rid asc
+    return cand[np.lexsort((cand, -latest[cand], -delta[cand]))][:k]
+
+
 def rank(
     latest: np.ndarray,
     before: np.ndarray,
@@ -65,26 +75,18 @@ def rank(
     before = before[:n]
     base = np.where(before >= 0, before, 0)
     delta = latest - base
-    idx = np.flatnonzero((latest >= 0) & (delta > 0))
-    # lexsort: last key is primary → delta desc, then latest desc, then rid asc
-    order = idx[np.lexsort((idx, -latest[idx], -delta[idx]))]
-    top = order[:top_all]
+    cand = np.flatnonzero((latest >= 0) & (delta > 0))
+    top = _top(cand, delta, latest, top_all)
     parts_tag = [np.full(len(top), -1, dtype=np.int64)]
     parts_rank = [np.arange(1, len(top) + 1, dtype=np.int64)]
     parts_rid = [top]
-    if tags is not None and len(order):
-        t = tags[order]
-        keep = t >= 0
-        ordered, t = order[keep], t[keep]
-        by_tag = np.argsort(t, kind="stable")  # stable: keeps the delta order inside each tag
-        ordered, t = ordered[by_tag], t[by_tag]
-        starts = np.r_[0, np.flatnonzero(np.diff(t)) + 1]
-        lengths = np.diff(np.r_[starts, len(t)])
-        position = np.arange(len(t)) - np.repeat(starts, lengths)
-        chosen = position < top_tag
-        parts_tag.append(t[chosen])
-        parts_rank.append(position[chosen] + 1)
-        parts_rid.append(ordered[chosen])
+    if tags is not None and len(cand):
+        cand_tags = tags[cand]
+        for tag in np.unique(cand_tags[cand_tags >= 0]).tolist():
+            best = _top(cand[cand_tags == tag], delta, latest, top_tag)
+            parts_tag.append(np.full(len(best), tag, dtype=np.int64))
+            parts_rank.append(np.arange(1, len(best) + 1, dtype=np.int64))
+            parts_rid.append(best)
     rid = np.concatenate(parts_rid)
     return Ranking(
         tag=np.concatenate(parts_tag),
