@@ -11,7 +11,10 @@ in the same transaction so readers never see a half-built ranking.
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -251,6 +254,15 @@ def write_hub(
     return stats
 
 
+def _rank_day(
+    rows: list[tuple[int, bytes]], latest: dict[str, np.ndarray], n: int, codes: np.ndarray | None,
+    metrics: list[tuple[str, str]],
+) -> list[tuple[str, maths.Ranking]]:
+    """Rankings of every metric against one older day, given that day's raw blobs."""
+    before = blobs.assemble(rows, n=n)
+    return [(metric, maths.rank(latest[column][:n], before[column][:n], codes)) for metric, column in metrics]
+
+
 def write_trending(
     conn: Connection, day: date, listings: dict[str, KindListing], latest: dict[str, dict[str, np.ndarray]]
 ) -> int:
@@ -267,17 +279,20 @@ def write_trending(
         by_from: dict[date, list[int]] = {}
         for days, date_from in maths.windows(day, blobs.stored_dates(conn, kind)):
             by_from.setdefault(date_from, []).append(days)
-        rankings = []
-        for date_from, days_list in sorted(by_from.items()):
-            before = blobs.read_day(conn, kind, date_from, n=n)
-            if before is None:
-                continue
-            for metric, column in maths.METRICS.items():
-                if kind == "space" and metric == "downloads":
-                    continue  # the Hub counts no downloads for spaces
-                ranking = maths.rank(latest[kind][column][:n], before[column][:n], codes)
-                if len(ranking.rid):
-                    rankings.append((date_from, days_list, metric, ranking))
+        # the spaces' downloads: the Hub counts none
+        metrics = [(m, c) for m, c in maths.METRICS.items() if not (kind == "space" and m == "downloads")]
+        # the blobs are read in turn (one connection), then decoded and ranked in threads: zlib and
+        # numpy release the GIL, and one ranking per older day is the bulk of a crawl's write phase
+        older = [(d, blobs.payloads(conn, kind, d)) for d in sorted(by_from)]
+        job = functools.partial(_rank_day, latest=latest[kind], n=n, codes=codes, metrics=metrics)
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            ranked = list(pool.map(job, [rows for _, rows in older]))
+        rankings = [
+            (date_from, by_from[date_from], metric, ranking)
+            for (date_from, _), per_metric in zip(older, ranked, strict=True)
+            for metric, ranking in per_metric
+            if len(ranking.rid)
+        ]
         ids = repo_ids(conn, kind, [r for *_, ranking in rankings for r in ranking.rid.tolist()])
         pipe_of = codes if codes is not None else np.full(n, -1, dtype=np.int64)
         for date_from, days_list, metric, ranking in rankings:

@@ -31,21 +31,28 @@ def split(columns: dict[str, np.ndarray]) -> Iterator[tuple[int, bytes]]:
         yield chunk, codec.encode({name: columns[name][lo : lo + CHUNK] for name in COLUMNS})
 
 
-def read_day(conn: Connection, kind: str, day: date, n: int | None = None) -> dict[str, np.ndarray] | None:
-    """All of a kind's numbers on ``day`` as columns indexed by rid (padded with -1 to ``n``), or None."""
-    rows = conn.execute(
-        select(snapshots.c.chunk, snapshots.c.payload).where(snapshots.c.kind == kind, snapshots.c.date == day)
-    ).all()
-    if not rows:
-        return None
-    parts = {chunk: codec.decode(bytes(payload)) for chunk, payload in rows}
-    size = max(chunk * CHUNK + len(cols[COLUMNS[0]]) for chunk, cols in parts.items())
+def payloads(conn: Connection, kind: str, day: date) -> list[tuple[int, bytes]]:
+    """The raw ``(chunk, payload)`` rows of a kind's day (decode them with ``assemble``)."""
+    query = select(snapshots.c.chunk, snapshots.c.payload).where(snapshots.c.kind == kind, snapshots.c.date == day)
+    return [(chunk, bytes(payload)) for chunk, payload in conn.execute(query)]
+
+
+def assemble(rows: list[tuple[int, bytes]], n: int | None = None) -> dict[str, np.ndarray]:
+    """Columns indexed by rid from a day's ``(chunk, payload)`` rows, padded with -1 to ``n``."""
+    parts = {chunk: codec.decode(payload) for chunk, payload in rows}
+    size = max((chunk * CHUNK + len(cols[COLUMNS[0]]) for chunk, cols in parts.items()), default=0)
     out = empty(max(size, n or 0))
     for chunk, cols in parts.items():
         lo = chunk * CHUNK
         for name in COLUMNS:
             out[name][lo : lo + len(cols[name])] = cols[name]
     return out
+
+
+def read_day(conn: Connection, kind: str, day: date, n: int | None = None) -> dict[str, np.ndarray] | None:
+    """All of a kind's numbers on ``day`` as columns indexed by rid (padded with -1 to ``n``), or None."""
+    rows = payloads(conn, kind, day)
+    return assemble(rows, n) if rows else None
 
 
 def read_repo(conn: Connection, kind: str, rid: int, since: date | None = None) -> list[tuple[date, dict[str, int]]]:
