@@ -443,9 +443,10 @@ def keys_create(
 ) -> None:
     """Create a key and print it once: only its sha256 is stored."""
     from hubsight.api.keys import create_key
+    from hubsight.store.db import writing
 
     engine = _keys_engine(db)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         key = create_key(conn, name, quota)
     engine.dispose()
     out.print(key, highlight=False, soft_wrap=True)
@@ -476,10 +477,11 @@ def keys_revoke(
 ) -> None:
     """Revoke a key: requests with it get 401 from then on."""
     from hubsight.api.keys import revoke_key
+    from hubsight.store.db import writing
 
     engine = _keys_engine(db)
     try:
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             ids = revoke_key(conn, key)
     except ValueError as exc:
         raise usage_failure(str(exc)) from None

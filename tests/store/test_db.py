@@ -38,6 +38,20 @@ def test_sqlite_gets_wal_and_its_directory(tmp_path: Path) -> None:
     assert (tmp_path / "deep" / "er" / "h.db").exists()
 
 
+def test_a_transaction_that_does_not_commit_undoes_its_schema_changes_too(db_url: str) -> None:
+    # a first crawl drops the repos indexes to bulk-load; killed before commit, they must still exist
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with engine.connect() as conn, conn.begin() as tx:
+        conn.execute(text("DROP INDEX ix_repos_created"))
+        conn.execute(text("INSERT INTO api_usage (key_hash, month, count) VALUES ('k', '2026-11', 1)"))
+        tx.rollback()
+    with engine.connect() as conn:
+        assert "ix_repos_created" in {ix["name"] for ix in inspect(conn).get_indexes("repos")}
+        assert conn.execute(text("SELECT count(*) FROM api_usage")).scalar() == 0
+    engine.dispose()
+
+
 def test_no_engine_is_built_at_import() -> None:
     import hubsight.crawl.runner as runner
     import hubsight.store.db as db

@@ -68,7 +68,7 @@ def _plans(conn: Connection, stmt: Select) -> list[str]:
         conn.execute(stmt).all()
     finally:
         event.remove(conn, "before_cursor_execute", grab)
-    statement, parameters = sent[0]
+    statement, parameters = next((s, p) for s, p in sent if not s.startswith("BEGIN"))
     return [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
 
 

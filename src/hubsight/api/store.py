@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from hubsight.api.errors import ApiError
 from hubsight.settings import Settings
 from hubsight.store import queries
+from hubsight.store.db import writing
 
 __all__ = ["NO_CRAWL", "HistoryStore"]
 
@@ -68,7 +69,7 @@ class HistoryStore:
 
     def _run(self, fn: Callable[..., T], *args: Any, write: bool = False) -> T:
         try:
-            with self.engine().begin() if write else self.engine().connect() as conn:
+            with writing(self.engine()) if write else self.engine().connect() as conn:
                 return fn(conn, *args)
         except ApiError:
             raise

@@ -17,6 +17,7 @@ from hubsight.crawl import writer
 from hubsight.crawl.errors import CrawlRefused
 from hubsight.errors import HubsightError
 from hubsight.settings import Settings, get_settings
+from hubsight.store.db import writing
 
 SOURCES = ("hub", "papers", "arena")
 
@@ -159,7 +160,7 @@ def _crawl_hub(
         timings[f"list_{kind}"] = time.perf_counter() - began
     began = time.perf_counter()
     task = progress.task("hub store", rows=False)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         stats = writer.write_hub(conn, day, listings, started, status=lambda text: task.describe(f"hub {text}"))
     task.describe("hub stored")
     task.finish()
@@ -187,7 +188,7 @@ def _crawl_papers(
     task.finish()
     stats = {"arxiv": len(arxiv_rows), "window": [first.isoformat(), last.isoformat()], "daily": len(daily)}
     timings["fetch"] = time.perf_counter() - began
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         writer.write_papers(conn, day, arxiv_rows, daily, started, stats)
     timings["write"] = time.perf_counter() - began - timings["fetch"]
     return stats, retrier.retries
@@ -207,7 +208,7 @@ def _crawl_arena(
     if not force and last and last.get("commit") == commit:
         # the dataset has not moved since the last crawl: nothing new to read (its rows are stored)
         stats = {k: last[k] for k in ("commit", "subsets", "publish_dates", "rows")} | {"unchanged": True}
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             writer.write_arena(conn, day, {}, started, stats, force)
         return stats, retrier.retries
     task = progress.task("arena subsets")
@@ -220,7 +221,7 @@ def _crawl_arena(
         "rows": sum(len(rows) for rows in subsets.values()),
     }
     timings["fetch"] = time.perf_counter() - began
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         writer.write_arena(conn, day, subsets, started, stats, force)
     timings["write"] = time.perf_counter() - began - timings["fetch"]
     return stats, retrier.retries

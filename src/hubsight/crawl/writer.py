@@ -187,7 +187,7 @@ def write_hub(
     if bulk:
         say("loading the first crawl")
         for index in repos.indexes:
-            index.drop(conn)
+            index.drop(conn, checkfirst=True)
     for kind in KINDS:
         listing = listings[kind]
         k = listing.known
@@ -247,7 +247,7 @@ def write_hub(
     if bulk:
         say("indexing repos")
         for index in sorted(repos.indexes, key=lambda ix: ix.name):
-            index.create(conn)
+            index.create(conn, checkfirst=True)
     say("ranking trending repos")
     stats["trending_rows"] = write_trending(conn, day, listings, latest)
     mark_done(conn, day, "hub", started, stats)

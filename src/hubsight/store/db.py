@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # the driver's own transaction handling commits before DDL (a crawl's DROP INDEX would
+            # outlive a kill -9); SQLAlchemy's recipe: no implicit transactions, BEGIN on begin()
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
@@ -67,6 +71,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk inserts touch many index pages
             cur.execute("PRAGMA journal_size_limit=67108864")  # a big crawl's WAL shrinks back to 64 MB
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            # writers take the write lock up front (see ``writing``): a deferred transaction that
+            # reads and then writes fails at once (SQLITE_BUSY) when another writer got there first
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("hubsight_write") else "BEGIN")
 
         return engine
     if parsed.get_backend_name() == "postgresql":
@@ -77,6 +87,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     raise StoreUnavailable(
         f"{parsed.get_backend_name()} is not a supported store: use sqlite:///path/to/file.db or postgresql+psycopg://..."
     )
+
+
+def writing(engine: Engine) -> AbstractContextManager[Connection]:
+    """A write transaction: on SQLite it holds the write lock from its first statement (waiting up
+    to busy_timeout for another writer), so its reads and writes see one state; elsewhere ``begin()``."""
+    return engine.execution_options(hubsight_write=True).begin()
 
 
 def describe(engine: Engine) -> str:
@@ -92,7 +108,7 @@ def upgrade(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             if conn.dialect.name == "postgresql":
                 # two commands starting at once on a fresh database must not both create the tables
                 conn.execute(text("SELECT pg_advisory_xact_lock(74207331)"))
