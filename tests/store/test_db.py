@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from hubsight.store.db import StoreUnavailable, make_engine, normalise_url, upgrade
-from hubsight.store.schema import metadata
+from hubsight.store.schema import metadata, repos
 
 
 def test_upgrade_creates_every_table_and_matches_the_schema(db_url: str) -> None:
@@ -93,3 +94,35 @@ def test_postgres_schema_isolation_puts_tables_in_the_test_schema(db_url_factory
         where = conn.execute(text("SELECT table_schema FROM information_schema.tables WHERE table_name = 'repos'")).scalars().all()
     engine.dispose()
     assert schema.startswith("hs_") and schema in where
+
+
+def test_upgrading_a_first_release_store_keeps_its_repos_and_renames(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from hubsight.store import queries
+    from hubsight.store.db import MIGRATIONS
+
+    engine = make_engine(db_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        created = "2024-05-22 00:50:35.123000" if conn.dialect.name == "sqlite" else "2024-05-22 00:50:35.123+00"
+        conn.execute(
+            text(
+                "INSERT INTO repos (kind, rid, hub_oid, repo_id, created_at, last_modified, tags, first_seen, "
+                "last_seen, meta_hash) VALUES ('model', 0, 'oid0', 'o/new-name', :c, NULL, '[]', '2026-11-23', "
+                "'2026-11-24', 7)"
+            ),
+            {"c": created},
+        )
+        conn.execute(text("INSERT INTO renames VALUES ('model', 'oid0', '2026-11-24', 'o/old-name', 'o/new-name')"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        (stored,) = conn.execute(select(repos.c.created_at, repos.c.last_modified)).all()
+        moved = queries.resolve_repo(conn, "model", "o/old-name")
+    engine.dispose()
+    assert stored == (datetime(2024, 5, 22, 0, 50, 35, 123000, tzinfo=UTC), None)
+    assert moved is not None and moved.rid == 0 and moved.repo_id == "o/new-name"

@@ -181,7 +181,7 @@ def test_a_repo_is_found_by_its_id_or_an_old_one(conn: Connection) -> None:
         _repo("space", 1, "o/app", T0, tags=["new"]),
         _repo("space", 2, "o/renamed-v2", T0),
     ])
-    conn.execute(renames.insert().values(kind="space", hub_oid="s00000000000000000000002", date=D0, old_id="o/renamed",
+    conn.execute(renames.insert().values(kind="space", hub_oid="s00000000000000000000002", date=D0, rid=2, old_id="o/renamed",
                                          new_id="o/renamed-v2"))
     live = q.resolve_repo(conn, "space", "o/app")
     assert live is not None and live.rid == 1 and live.tags == ["new"], "the live repo wins over a deleted namesake"

@@ -204,7 +204,8 @@ def write_hub(
         if changed:
             old_ids = repo_ids(conn, kind, [row.rid for row, _ in changed])
             renamed = [
-                {"kind": kind, "hub_oid": row.hub_oid, "date": day, "old_id": old_ids[row.rid], "new_id": row.repo_id}
+                {"kind": kind, "hub_oid": row.hub_oid, "date": day, "rid": row.rid, "old_id": old_ids[row.rid],
+                 "new_id": row.repo_id}
                 for row, _ in changed
                 if old_ids[row.rid] != row.repo_id
             ]

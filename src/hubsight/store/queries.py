@@ -214,7 +214,7 @@ def rename_query(kind: str, old_id: str) -> Select:
     r, n = repos.c, renames.c
     return (
         select(r.rid, r.repo_id, r.pipeline_tag, r.tags, r.first_seen, r.last_seen, r.deleted_on)
-        .select_from(renames.join(repos, and_(r.kind == n.kind, r.hub_oid == n.hub_oid)))
+        .select_from(renames.join(repos, and_(r.kind == n.kind, r.rid == n.rid)))
         .where(n.kind == kind, n.old_id == old_id)
         .order_by(n.date.desc())
         .limit(1)

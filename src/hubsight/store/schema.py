@@ -9,6 +9,9 @@ lookups.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -24,7 +27,39 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
+
+
+class Timestamp(TypeDecorator):
+    """A UTC instant: ``timestamptz`` on PostgreSQL; on SQLite integer milliseconds since the epoch
+    (6 bytes instead of a 26-character string, and an index half the size). Reads give aware UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "sqlite":
+            return value
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return (value - EPOCH) // MILLISECOND
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return EPOCH + int(value) * MILLISECOND
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MILLISECOND = timedelta(milliseconds=1)
 
 CHUNK = 4096
 """Repos per snapshot blob: a repo's numbers live in blob ``rid // CHUNK`` at slot ``rid % CHUNK``."""
@@ -36,11 +71,16 @@ repos = Table(
     metadata,
     Column("kind", String(8), primary_key=True, comment="model, dataset or space"),
     Column("rid", Integer, primary_key=True, autoincrement=False, comment="dense per-kind number: blob slot"),
-    Column("hub_oid", String(24), nullable=False, comment="the Hub's _id: survives renames"),
+    Column(
+        "hub_oid",
+        String(24),
+        nullable=False,
+        comment="the Hub's _id: survives renames (unique per kind; crawls match it in memory, so no index)",
+    ),
     Column("repo_id", String(200), nullable=False, comment="current owner/name"),
     Column("author", String(100)),
-    Column("created_at", DateTime(timezone=True), comment="the Hub's createdAt; null when the Hub has none"),
-    Column("last_modified", DateTime(timezone=True)),
+    Column("created_at", Timestamp, comment="the Hub's createdAt; null when the Hub has none"),
+    Column("last_modified", Timestamp),
     Column("pipeline_tag", String(64)),
     Column("library_name", String(64)),
     Column("sdk", String(32)),
@@ -56,7 +96,6 @@ repos = Table(
     ),
     Column("deleted_on", Date, comment="first crawl date the repo was missing from a complete listing"),
     Column("meta_hash", BigInteger, nullable=False, default=0, comment="digest of the listed metadata: rewrite only changed rows"),
-    Index("ix_repos_oid", "kind", "hub_oid", unique=True),
     Index("ix_repos_repo_id", "kind", "repo_id"),
     Index("ix_repos_created", "kind", "created_at"),
 )
@@ -76,6 +115,7 @@ renames = Table(
     Column("kind", String(8), primary_key=True),
     Column("hub_oid", String(24), primary_key=True),
     Column("date", Date, primary_key=True),
+    Column("rid", Integer, nullable=False, comment="the renamed repo's rid"),
     Column("old_id", String(200), nullable=False),
     Column("new_id", String(200), nullable=False),
 )
