@@ -113,6 +113,9 @@ class Settings(BaseSettings):
     api_cache_seconds: float = Field(
         2.0, ge=0, description="Seconds the API trusts the newest crawl date it read; answers are cached per (query, newest crawl)."
     )
+    api_cache_entries: int = Field(
+        4096, ge=0, description="Responses, and answers, the API keeps in memory per process (least recently used go first); 0 turns caching off: every request reads the store."
+    )
     mcp_host: str = Field("127.0.0.1", description="Interface `hubsight mcp --transport http` listens on.")
     mcp_port: int = Field(8766, ge=0, le=65535, description="Port `hubsight mcp --transport http` listens on.")
 

@@ -50,3 +50,19 @@ async def test_nothing_is_replayed_when_the_newest_crawl_must_be_checked(crawled
         for _ in range(3):
             assert (await http.get("/papers/recent", params={"limit": 2})).status_code == 200
     assert len(reads) >= 3, "each request read the newest crawl date again"
+
+
+async def test_with_no_cache_entries_every_request_reads_the_store(crawled: Crawled) -> None:
+    async with api(crawled.url, api_cache_seconds=60, api_cache_entries=0) as http:
+        history = http._transport.app.state.history  # type: ignore[attr-defined]
+        reads: list[Any] = []
+        read = history.read
+
+        async def counting(fn: Any, *args: Any) -> Any:
+            reads.append(fn)
+            return await read(fn, *args)
+
+        history.read = counting
+        answers = [await http.get("/models/trending", params={"limit": 5}) for _ in range(3)]
+    assert len({a.content for a in answers}) == 1 and answers[0].status_code == 200
+    assert len(reads) >= 3, "no response or answer was replayed from memory"

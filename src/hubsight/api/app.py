@@ -54,7 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.script_settings = settings.model_copy(update={"hf_token": None})
     app.state.history = HistoryStore(settings)
     install_error_handlers(app)
-    app.add_middleware(ResponseCache, enabled=not settings.api_keys_required)
+    app.add_middleware(
+        ResponseCache, enabled=not settings.api_keys_required and settings.api_cache_entries > 0,
+        entries=settings.api_cache_entries,
+    )
     app.include_router(health.router)
     metered = {"dependencies": [Depends(require_api_key)], "responses": KEY_RESPONSES}
     app.include_router(query.router, **metered)

@@ -7,7 +7,7 @@ without parameter parsing or routing, while ``HistoryStore.fresh(source)`` still
 After ``api_cache_seconds`` the store's newest crawl date must be read again, which only a request
 through the app does; that request refreshes the date and the cache.
 
-Never used when API keys are required: every request must then be counted against its key.
+Off with ``HUBSIGHT_API_CACHE_ENTRIES=0``, and never used when API keys are required: every request must then be counted against its key.
 """
 
 from __future__ import annotations
@@ -23,13 +23,12 @@ from hubsight.api.store import HistoryStore
 
 __all__ = ["ResponseCache"]
 
-ENTRIES = 4096
 MAX_BODY = 1 << 20
 """Answers bigger than this (a history page of 180 days as CSV is ~40 kB) are not kept."""
 
 
 class ResponseCache:
-    def __init__(self, app: ASGIApp, enabled: bool = True, entries: int = ENTRIES) -> None:
+    def __init__(self, app: ASGIApp, enabled: bool = True, entries: int = 4096) -> None:
         self.app = app
         self.enabled = enabled
         self.entries = entries

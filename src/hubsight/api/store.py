@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any, TypeVar
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,7 +27,7 @@ from hubsight.store.db import writing
 __all__ = ["NO_CRAWL", "HistoryStore"]
 
 T = TypeVar("T")
-CACHE_ENTRIES = 4096
+READERS = 4
 
 NO_CRAWL = {
     "hub": "the history store holds no Hub crawl yet: run `hubsight crawl --only hub` (daily: `hubsight crawl --daily`)",
@@ -42,10 +42,12 @@ class HistoryStore:
     def __init__(self, settings: Settings) -> None:
         self.url = settings.db
         self.ttl = settings.api_cache_seconds
+        self.cache_entries = settings.api_cache_entries
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self._latest: dict[str, tuple[float, date | None]] = {}
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._limiter: CapacityLimiter | None = None
 
     def engine(self) -> Engine:
         """The engine, made (and the schema brought up to date) on first use; 503 when the store is down."""
@@ -67,6 +69,13 @@ class HistoryStore:
             self._engine.dispose()
             self._engine = None
 
+    def _readers(self) -> CapacityLimiter:
+        """Threads reading at once: as many as the pool keeps connections, so none waits for one or opens
+        a throwaway; more threads only contend for the GIL."""
+        if self._limiter is None:
+            self._limiter = CapacityLimiter(READERS)
+        return self._limiter
+
     def _run(self, fn: Callable[..., T], *args: Any, write: bool = False) -> T:
         try:
             with writing(self.engine()) if write else self.engine().connect() as conn:
@@ -79,7 +88,7 @@ class HistoryStore:
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(conn, *args)`` in the thread pool."""
-        return await to_thread.run_sync(self._run, fn, *args)
+        return await to_thread.run_sync(self._run, fn, *args, limiter=self._readers())
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(conn, *args)`` in one transaction, in the thread pool."""
@@ -107,12 +116,14 @@ class HistoryStore:
 
     async def answer(self, key: Hashable, fn: Callable[..., T], *args: Any) -> T:
         """``fn(conn, *args)``, cached under ``key`` (which must hold the crawl date the answer depends on)."""
+        if not self.cache_entries:
+            return await self.read(fn, *args)
         try:
             value = self._answers[key]
         except KeyError:
             value = await self.read(fn, *args)
             self._answers[key] = value
-            if len(self._answers) > CACHE_ENTRIES:
+            if len(self._answers) > self.cache_entries:
                 self._answers.popitem(last=False)
             return value
         self._answers.move_to_end(key)
