@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -96,3 +97,40 @@ def test_demo_crawls_history_then_serves_the_api_and_dashboard(tmp_path) -> None
 def test_version() -> None:
     result = run("version")
     assert result.returncode == 0 and result.stdout.strip() == "0.1.0"
+
+
+def test_crawl_then_serve_as_the_readme_shows(tmp_path) -> None:
+    from hubsight.replica import ReplicaServer
+
+    db = f"sqlite:///{tmp_path / 'history.db'}"
+    with ReplicaServer(scale="tiny", seed=5, start=date(2026, 11, 23)) as replica:
+        first = run("crawl", "--endpoint", replica.url, "--db", db, "--only", "hub,papers", timeout=120)
+        replica.world.advance(1)
+        second = run("crawl", "--endpoint", replica.url, "--db", db, "--only", "hub,papers", timeout=120)
+        assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+        assert second.stdout.startswith("crawl 2026-11-24: hub ") and "deleted" in second.stdout
+        proc = subprocess.Popen(
+            [HUBSIGHT, "serve", "--db", db, "--endpoint", replica.url, "--port", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "200"},
+        )
+        try:
+            line = proc.stderr.readline() if proc.stderr else ""
+            url = line.split(" at ", 1)[1].split(" ", 1)[0]
+            assert url.startswith("http://127.0.0.1:") and not url.endswith(":0"), line
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    trending = httpx.get(f"{url}/models/trending", params={"limit": 3})
+                    break
+                except httpx.TransportError:
+                    assert proc.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.1)
+            page = httpx.get(f"{url}/")
+            query = httpx.post(f"{url}/v1/query", json={"code": "r = await hf_models_search(limit=1)\nr['ok']"})
+        finally:
+            proc.terminate()
+            proc.communicate(timeout=30)
+    assert trending.status_code == 200 and len(trending.json()) == 3
+    assert trending.json()[0]["snapshot_date_to"] == "2026-11-24"
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    assert query.json()["result"] is True, "scripts ask the replica given by --endpoint"

@@ -306,21 +306,31 @@ def mcp(
     uvicorn.run(streamable_http_app(server, host=host), host=host, port=port, log_level="warning", access_log=False)
 
 
+DbOption = Annotated[str | None, typer.Option("--db", help="History store URL (default: HUBSIGHT_DB, a SQLite file).")]
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (default: HUBSIGHT_API_HOST, 127.0.0.1).")] = None,
     port: Annotated[
         int | None, typer.Option(min=0, max=65535, help="Port to listen on (default: HUBSIGHT_API_PORT, 8000; 0 for any).")
     ] = None,
+    db: DbOption = None,
+    endpoint: Annotated[
+        str | None, typer.Option(help="The Hub that /v1/query scripts ask (default: HF_ENDPOINT), e.g. a replica's URL.")
+    ] = None,
 ) -> None:
-    """Serve the HTTP API: POST /v1/query runs a script; OpenAPI docs at /docs."""
+    """Serve the HTTP API and the dashboard: the insights API over the history store, POST /v1/query
+    runs a script; OpenAPI docs at /docs."""
+    import socket
+
     import uvicorn
     from pydantic import ValidationError
 
     from hubsight.replica.server import port_is_free
 
     try:
-        settings = get_settings()
+        settings = get_settings(db=db, hf_endpoint=endpoint)
     except ValidationError as exc:
         raise usage_failure(exc.errors()[0]["msg"]) from None
     host = host or settings.api_host
@@ -329,11 +339,19 @@ def serve(
         raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)")
     from hubsight.api import create_app
 
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))  # bound here so that --port 0 can print the port it got
+    port = sock.getsockname()[1]
     url = f"http://{host}:{port}"
-    console.print(f"[bold green]hubsight API ready[/] at {url} · docs at {url}/docs", soft_wrap=True)
+    console.print(f"[bold green]hubsight API ready[/] at {url} · dashboard at {url}/ · docs at {url}/docs", soft_wrap=True)
+    from sqlalchemy.engine import make_url
+
+    store = make_url(settings.db).render_as_string(hide_password=True)
+    console.print(f"  history store {store} · Hub {settings.hf_endpoint}", soft_wrap=True, highlight=False)
     console.print(f"  POST {url}/v1/query with JSON {{\"code\": ...}}; send your Hub token as 'Authorization: Bearer <token>'",
                   soft_wrap=True, highlight=False)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning")).run(sockets=[sock])
 
 
 @app.command("crawl")
@@ -419,9 +437,6 @@ keys_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(keys_app, name="keys")
-KeysDb = Annotated[str | None, typer.Option("--db", help="History store URL (default: HUBSIGHT_DB, a SQLite file).")]
-
-
 def _keys_engine(db: str | None):  # -> Engine (sqlalchemy is imported lazily)
     from pydantic import ValidationError
 
@@ -439,7 +454,7 @@ def _keys_engine(db: str | None):  # -> Engine (sqlalchemy is imported lazily)
 def keys_create(
     name: Annotated[str, typer.Option(help="Who or what the key is for.")],
     quota: Annotated[int, typer.Option(min=0, help="Requests per calendar month (UTC), e.g. 100 (free) or 1000 (pro).")] = 100,
-    db: KeysDb = None,
+    db: DbOption = None,
 ) -> None:
     """Create a key and print it once: only its sha256 is stored."""
     from hubsight.api.keys import create_key
@@ -454,7 +469,7 @@ def keys_create(
 
 
 @keys_app.command("list")
-def keys_list(db: KeysDb = None) -> None:
+def keys_list(db: DbOption = None) -> None:
     """List keys (by id: the start of their sha256) with quota and this month's use."""
     from hubsight.api.keys import list_keys
 
@@ -473,7 +488,7 @@ def keys_list(db: KeysDb = None) -> None:
 @keys_app.command("revoke")
 def keys_revoke(
     key: Annotated[str, typer.Argument(help="The key's id (from `hubsight keys list`), the key itself, or its name.")],
-    db: KeysDb = None,
+    db: DbOption = None,
 ) -> None:
     """Revoke a key: requests with it get 401 from then on."""
     from hubsight.api.keys import revoke_key
