@@ -24,7 +24,7 @@ def expected(subset: str, category: str, on_or_before: date | None = None) -> li
     if not dates:
         return []
     rows = [r for r in rows if str(r["leaderboard_publish_date"]) == dates[-1]]
-    rows.sort(key=lambda r: (r["rank"], r["model_name"]))
+    rows.sort(key=lambda r: (r["rank"], -r["rating"], r["model_name"]))
     return [{"snapshot_date": dates[-1], "model_name": r["model_name"], "rank": r["rank"], "elo_score": round(r["rating"])}
             for r in rows]
 

@@ -41,7 +41,7 @@ BUILDERS: dict[str, Select] = {
     "recent papers": q.recent_papers_query(None, T0, 21, after=(T0, "2611.00001")),
     "recent papers by category": q.recent_papers_query("cs.CV", T0, 21, after=(T0, "2611.00001")),
     "arena latest": q.arena_latest_query("text", "overall", D0),
-    "arena page": q.arena_page_query("text", "overall", D0, 51, after=(3, "gpt")),
+    "arena page": q.arena_page_query("text", "overall", D0, 51, after=(3, 1250.5, "gpt")),
 }
 
 
@@ -236,13 +236,14 @@ def test_recent_papers_by_category_page_by_published_then_id(conn: Connection) -
 def test_arena_picks_the_publication_and_pages_through_tied_ranks(conn: Connection) -> None:
     rows = [(day, "text", "overall", name, None, None, rating, None, None, None, None, rank)
             for day in (D0 - timedelta(days=5), D0)
-            for name, rank, rating in (("b", 1, 1300.4), ("a", 1, 1299.6), ("c", 3, 1200.0))]
+            for name, rank, rating in (("b", 1, 1300.4), ("a", 1, 1299.6), ("d", 1, 1299.6), ("c", 3, 1200.0))]
     insert_rows(conn, arena_rankings, ["publish_date", "subset", "category", "model_name", "organization", "license", "rating",
                                        "rating_lower", "rating_upper", "variance", "vote_count", "rank"], rows)
     day, page = q.read_arena(conn, "text", "overall", None, 2)
-    assert day == D0 and [(r["model_name"], r["rank"]) for r in page] == [("a", 1), ("b", 1)]
-    _, rest = q.read_arena(conn, "text", "overall", None, 5, after=(1, "b"))
-    assert [r["model_name"] for r in rest] == ["c"]
+    # tied ranks (LMArena ranks by confidence interval): the higher rating first, then the name
+    assert day == D0 and [(r["model_name"], r["rank"]) for r in page] == [("b", 1), ("a", 1)]
+    _, rest = q.read_arena(conn, "text", "overall", None, 5, after=(1, 1299.6, "a"))
+    assert [r["model_name"] for r in rest] == ["d", "c"]
     assert q.read_arena(conn, "text", "overall", D0 - timedelta(days=1), 5)[0] == D0 - timedelta(days=5)
     assert q.read_arena(conn, "text", "overall", D0 - timedelta(days=10), 5) == (None, [])
     assert q.stored_pairs(conn) == [("text", "overall")]

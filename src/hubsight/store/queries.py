@@ -343,6 +343,10 @@ def read_papers(
 
 
 # -- arena ---------------------------------------------------------------------------------------------
+NO_RATING = -1.0
+"""Where a row without a rating sorts among its rank (last): ratings are positive."""
+
+
 def arena_latest_query(subset: str, category: str, on_or_before: date | None = None) -> Select:
     """The newest publish date of one leaderboard (at or before a date): the head of ``ix_arena_latest``."""
     a = arena_rankings.c
@@ -353,17 +357,22 @@ def arena_latest_query(subset: str, category: str, on_or_before: date | None = N
 
 
 def arena_page_query(
-    subset: str, category: str, publish_date: date, limit: int, after: tuple[int, str] | None = None
+    subset: str, category: str, publish_date: date, limit: int, after: tuple[int, float, str] | None = None
 ) -> Select:
-    """One publication's ranking, best first, keyset on (rank, model_name) since ranks tie."""
+    """One publication's ranking, best first: by rank, then (ranks tie: LMArena ranks by confidence
+    interval) by rating, highest first, then by name; keyset on those three."""
     a = arena_rankings.c
+    rating = func.coalesce(a.rating, NO_RATING)
     query = select(a.publish_date, a.model_name, a.rank, a.rating, a.organization, a.vote_count).where(
         a.subset == subset, a.category == category, a.publish_date == publish_date
     )
     if after is not None:
-        rank, name = after
-        query = query.where(a.rank >= rank, or_(a.rank > rank, a.model_name > name))
-    return query.order_by(a.rank, a.model_name).limit(limit)
+        rank, score, name = after
+        query = query.where(
+            a.rank >= rank,
+            or_(a.rank > rank, rating < score, and_(rating == score, a.model_name > name)),
+        )
+    return query.order_by(a.rank, rating.desc(), a.model_name).limit(limit)
 
 
 def arena_pairs_query() -> Select:
@@ -373,7 +382,8 @@ def arena_pairs_query() -> Select:
 
 
 def read_arena(
-    conn: Connection, subset: str, category: str, on_or_before: date | None, limit: int, after: tuple[int, str] | None = None
+    conn: Connection, subset: str, category: str, on_or_before: date | None, limit: int,
+    after: tuple[int, float, str] | None = None,
 ) -> tuple[date | None, list[dict[str, Any]]]:
     """(publish date used, rows) for the newest publication at or before ``on_or_before`` (default: newest)."""
     day = conn.scalar(arena_latest_query(subset, category, on_or_before))

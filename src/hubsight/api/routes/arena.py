@@ -57,13 +57,15 @@ def _page(conn: Connection, subset: str, category: str, day: date | None, limit:
     if after is None:
         publish_date, rows = queries.read_arena(conn, subset, category, day, limit + 1)
     else:
-        publish_date, rank, name = after
-        found = conn.execute(queries.arena_page_query(subset, category, publish_date, limit + 1, (rank, name)))
+        publish_date, rank, rating, name = after
+        found = conn.execute(queries.arena_page_query(subset, category, publish_date, limit + 1, (rank, rating, name)))
         rows = [r._asdict() for r in found]
     page = rows[:limit]
-    next_cursor = (
-        encode_cursor(iso(page[-1]["publish_date"]), page[-1]["rank"], page[-1]["model_name"]) if len(rows) > limit else None
-    )
+    next_cursor = None
+    if len(rows) > limit:
+        last = page[-1]
+        rating = queries.NO_RATING if last["rating"] is None else last["rating"]
+        next_cursor = encode_cursor(iso(last["publish_date"]), last["rank"], rating, last["model_name"])
     return publish_date, Page([shape(r) for r in page], COLUMNS, next_cursor)
 
 
@@ -96,9 +98,9 @@ async def arena_rankings(
     latest = await store.latest("arena")
     after = None
     if cursor is not None:
-        stamp, rank, name = decode_cursor(cursor, (str, int, str))
+        stamp, rank, rating, name = decode_cursor(cursor, (str, int, float, str))
         try:
-            after = (date.fromisoformat(stamp), rank, name)
+            after = (date.fromisoformat(stamp), rank, rating, name)
         except ValueError:
             raise bad_cursor() from None
     key = ("arena", subset, category, snapshot_date, limit, after, latest)
