@@ -27,7 +27,7 @@ async def test_every_curl_example_is_answered(crawled: Crawled) -> None:
         for url in urls:
             parts = urlsplit("http://" + url)
             response = await http.get(f"{parts.path}?{parts.query}")
-            if "/history" in parts.path:  # a real Hub id, absent from the replica's world
+            if "/history" in parts.path:  # an id of the demo's world (seed 0), not of this store's (seed 7)
                 assert response.status_code == 404 and "is not in the history store" in response.text
             else:
                 assert response.status_code == 200, (url, response.text)
