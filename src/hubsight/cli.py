@@ -212,7 +212,7 @@ def demo(
     """Offline demo: a replica Hub, 30 crawled days of history, then the API and dashboard over them."""
     from pathlib import Path
 
-    import httpx
+    import httpx2
     import uvicorn
     from platformdirs import user_data_dir
 
@@ -242,7 +242,7 @@ def demo(
             time.sleep(0.05)
         bound = server.servers[0].sockets[0].getsockname()[1]
         url = f"http://127.0.0.1:{bound}"
-        rows = httpx.get(f"{url}/models/trending", params={"days": 7, "limit": 10}, timeout=30).json()
+        rows = httpx2.get(f"{url}/models/trending", params={"days": 7, "limit": 10}, timeout=30).json()
         out.print(trending_table(rows, "Models that gained the most likes in the last 7 days"))
         console.print(f"[bold]Dashboard[/]  {url}/")
         console.print(f"[bold]API[/]        {url}/docs   (e.g. {url}/models/trending?days=7)")

@@ -75,7 +75,7 @@ def fresh_db(path: Path) -> str:
 
 def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings, console: Console) -> DemoStore:
     """Crawl the replica on each of its days, advancing its clock in between."""
-    import httpx
+    import httpx2
 
     from hubsight.crawl import crawl
 
@@ -83,7 +83,7 @@ def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings
     crawl_settings = settings.model_copy(
         update={"hf_endpoint": replica_url, "db": db_url, "arxiv_delay_seconds": 0.0, "hf_token": None}
     )
-    clock = httpx.get(f"{replica_url}/_replica/clock", timeout=10).json()
+    clock = httpx2.get(f"{replica_url}/_replica/clock", timeout=10).json()
     first = date.fromisoformat(clock["date"])
     began = time.perf_counter()
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
@@ -98,7 +98,7 @@ def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings
                 raise RuntimeError(f"the demo crawl of {day} failed: {summary.line()}")
             progress.advance(overall)
             if n < days:
-                httpx.post(f"{replica_url}/_replica/clock/advance", params={"days": 1}, timeout=60).raise_for_status()
+                httpx2.post(f"{replica_url}/_replica/clock/advance", params={"days": 1}, timeout=60).raise_for_status()
         progress.update(overall, description=f"{days + 1} days crawled")
     return DemoStore(db_url, first, first + timedelta(days=days), time.perf_counter() - began)
 
