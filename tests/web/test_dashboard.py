@@ -103,6 +103,11 @@ def test_repo_page_draws_likes_and_downloads_charts(page, site: str) -> None:
     assert points == days >= 2, "one point per crawled day the repo existed"
     assert repo_id in page.inner_text("h1")
     shoot(page, "repo")
+    page.goto(f"{site}/#/papers")
+    rows(page)
+    page.goto(f"{site}/#/repo/model/{repo_id}")  # a hand-typed link may name the kind in the singular
+    page.wait_for_function(f"Chart.getChart('likes-chart') && document.querySelector('h1').innerText.includes('{repo_id}')")
+    assert page.locator(".error").count() == 0
 
 
 def test_papers_and_arena(page, site: str) -> None:

@@ -233,7 +233,10 @@ async function route() {
   const params = Object.fromEntries(new URLSearchParams(query || ""));
   const parts = path.split("/").filter(Boolean);
   for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.nav === parts[0]);
-  if (parts[0] === "repo") return repo(parts[1], parts.slice(2).join("/"));
+  if (parts[0] === "repo") {
+    const kind = { model: "models", dataset: "datasets", space: "spaces" }[parts[1]] || parts[1]; // #/repo/model/... too
+    return repo(kind, parts.slice(2).join("/"));
+  }
   if (parts[0] === "new") return fresh(params);
   if (parts[0] === "papers") return papers(params);
   if (parts[0] === "arena") return arena();
