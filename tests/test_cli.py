@@ -85,7 +85,8 @@ def test_demo_crawls_history_then_serves_the_api_and_dashboard(tmp_path) -> None
     result = run("demo", "--once", "--scale", "tiny", "--days", "3", "--port", "0", "--db", str(db), timeout=180)
     assert result.returncode == 0, result.stderr
     assert "Models that gained the most likes in the last 7 days" in result.stdout
-    assert "4 days crawled" in result.stdout + result.stderr
+    assert "4 days crawled (3 days of history)" in result.stdout + result.stderr
+    assert "hub stored" not in result.stdout + result.stderr, "only the summary row stays on screen"
     assert "Dashboard  http://127.0.0.1:" in result.stdout + result.stderr
     import sqlite3
 

@@ -99,7 +99,9 @@ def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings
             progress.advance(overall)
             if n < days:
                 httpx2.post(f"{replica_url}/_replica/clock/advance", params={"days": 1}, timeout=60).raise_for_status()
-        progress.update(overall, description=f"{days + 1} days crawled")
+        for task_id in sources.tasks.values():  # the last day's steps: the summary row says it all
+            progress.remove_task(task_id)
+        progress.update(overall, description=f"{days + 1} days crawled ({days} days of history)")
     return DemoStore(db_url, first, first + timedelta(days=days), time.perf_counter() - began)
 
 
