@@ -73,3 +73,34 @@ def test_papers_keep_every_category_and_daily_papers_their_upvotes(db_url: str) 
     assert {pid: r.upvotes for (d, pid), r in daily.items() if d == D + timedelta(days=1)} == expected_day2
     ranks = sorted((r.rank, -r.upvotes) for (d, _), r in daily.items() if d == D)
     assert [r for r, _ in ranks] == list(range(1, len(ranks) + 1)) and [u for _, u in ranks] == sorted(u for _, u in ranks)
+
+
+def test_arxiv_is_asked_at_most_once_per_delay(monkeypatch) -> None:
+    import itertools
+    import time
+
+    import requests
+
+    from hubsight.crawl import papers as source
+    from hubsight.crawl.retry import from_settings
+    from hubsight.crawl.runner import _arxiv_delay
+    from hubsight.settings import get_settings
+
+    sent: list[float] = []
+    send = requests.adapters.HTTPAdapter.send
+
+    def timed(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(time.monotonic())
+        return send(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", timed)
+    monkeypatch.setattr(source, "ARXIV_PAGE", 15)  # several pages from a tiny world
+    with ReplicaServer(scale="tiny", seed=17, start=D) as replica:
+        settings = get_settings(hf_endpoint=replica.url, hf_token="", arxiv_delay_seconds=0.4)
+        rows = source.fetch_arxiv(settings, D - timedelta(days=2), D, from_settings(settings))
+    gaps = [b - a for a, b in itertools.pairwise(sent)]
+    assert len(rows) > 30 and len(sent) >= 3
+    assert min(gaps) >= 0.4 * 0.95, gaps
+    # arXiv's own terms: 3 s by default, kept for any endpoint but a replica's built-in arXiv
+    assert get_settings().arxiv_delay_seconds == 3.0
+    assert _arxiv_delay(get_settings(hf_endpoint="https://huggingface.co")) == 3.0
