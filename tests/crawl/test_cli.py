@@ -57,3 +57,20 @@ def test_a_crawl_prints_one_summary_line_and_a_failed_source_exits_1(tmp_path: P
     assert old == 1
     assert old_out.startswith("crawl 2025-01-01: hub FAILED (CrawlRefused)")
     assert old_err.startswith("error: hub: hub data for 2025-01-10 is already stored")
+
+
+def test_an_endpoint_where_nothing_answers_says_to_check_it(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from hubsight.cli import main
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("HUBSIGHT_CRAWL_ATTEMPTS", "2")
+    monkeypatch.setenv("HUBSIGHT_CRAWL_BACKOFF_SECONDS", "0.01")
+    code = main(["crawl", "--endpoint", f"http://127.0.0.1:{port}", "--db", f"sqlite:///{tmp_path / 'h.db'}", "--only", "hub"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "hub FAILED (RetriesExhausted)" in out
+    assert "check --endpoint (or HF_ENDPOINT) and that the server is up" in err

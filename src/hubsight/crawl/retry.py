@@ -94,9 +94,13 @@ class Retrier:
                 if progress is not None and progress() > mark:
                     mark, attempt = progress(), 1
                 if attempt >= self.attempts:
+                    advice = (
+                        "nothing answered there: check --endpoint (or HF_ENDPOINT) and that the server is up"
+                        if reason in ("ConnectError", "ConnectionError")
+                        else "the upstream is failing, retry the crawl later or raise HUBSIGHT_CRAWL_ATTEMPTS"
+                    )
                     raise RetriesExhausted(
-                        f"{what}: gave up after {self.attempts} attempts (last: {reason}); "
-                        "the upstream is failing, retry the crawl later or raise HUBSIGHT_CRAWL_ATTEMPTS"
+                        f"{what}: gave up after {self.attempts} attempts (last: {reason}); {advice}"
                     ) from exc
                 pause = self.wait(attempt, hint)
                 self.retries += 1
