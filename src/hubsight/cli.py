@@ -327,21 +327,21 @@ def serve(
     import uvicorn
     from pydantic import ValidationError
 
-    from hubsight.replica.server import port_is_free
-
     try:
         settings = get_settings(db=db, hf_endpoint=endpoint)
     except ValidationError as exc:
         raise usage_failure(exc.errors()[0]["msg"]) from None
     host = host or settings.api_host
     port = settings.api_port if port is None else port
-    if not port_is_free(host, port):
-        raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)")
     from hubsight.api import create_app
 
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))  # bound here so that --port 0 can print the port it got
+    try:
+        sock.bind((host, port))  # bound here, once, so that --port 0 can print the port it got
+    except OSError:
+        sock.close()
+        raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)") from None
     port = sock.getsockname()[1]
     url = f"http://{host}:{port}"
     console.print(f"[bold green]hubsight API ready[/] at {url} · dashboard at {url}/ · docs at {url}/docs", soft_wrap=True)

@@ -12,17 +12,23 @@ from tests.api.history_store import Crawled, api
 crawled = history_store.crawled  # the crawled store, a fixture shared by these modules
 
 
+def counted(history: Any, method: str) -> list[Any]:
+    """Record the first argument of every call of ``history.<method>`` (the call still happens)."""
+    calls: list[Any] = []
+    original = getattr(history, method)
+
+    async def counting(first: Any, *args: Any) -> Any:
+        calls.append(first)
+        return await original(first, *args)
+
+    setattr(history, method, counting)
+    return calls
+
+
 async def test_the_same_request_is_replayed_until_a_newer_crawl(crawled: Crawled) -> None:
     async with api(crawled.url, api_cache_seconds=60) as http:
         history = http._transport.app.state.history  # type: ignore[attr-defined]
-        calls: list[Any] = []
-        answer = history.answer
-
-        async def counting(key: Any, *args: Any) -> Any:
-            calls.append(key)
-            return await answer(key, *args)
-
-        history.answer = counting
+        calls = counted(history, "answer")
         first = await http.get("/models/trending", params={"limit": 5})
         again = await http.get("/models/trending", params={"limit": 5})
         assert again.content == first.content and again.headers["link"] == first.headers["link"]
@@ -39,14 +45,7 @@ async def test_the_same_request_is_replayed_until_a_newer_crawl(crawled: Crawled
 async def test_nothing_is_replayed_when_the_newest_crawl_must_be_checked(crawled: Crawled) -> None:
     async with api(crawled.url, api_cache_seconds=0) as http:
         history = http._transport.app.state.history  # type: ignore[attr-defined]
-        reads: list[Any] = []
-        read = history.read
-
-        async def counting(fn: Any, *args: Any) -> Any:
-            reads.append(fn)
-            return await read(fn, *args)
-
-        history.read = counting
+        reads = counted(history, "read")
         for _ in range(3):
             assert (await http.get("/papers/recent", params={"limit": 2})).status_code == 200
     assert len(reads) >= 3, "each request read the newest crawl date again"
@@ -55,14 +54,7 @@ async def test_nothing_is_replayed_when_the_newest_crawl_must_be_checked(crawled
 async def test_with_no_cache_entries_every_request_reads_the_store(crawled: Crawled) -> None:
     async with api(crawled.url, api_cache_seconds=60, api_cache_entries=0) as http:
         history = http._transport.app.state.history  # type: ignore[attr-defined]
-        reads: list[Any] = []
-        read = history.read
-
-        async def counting(fn: Any, *args: Any) -> Any:
-            reads.append(fn)
-            return await read(fn, *args)
-
-        history.read = counting
+        reads = counted(history, "read")
         answers = [await http.get("/models/trending", params={"limit": 5}) for _ in range(3)]
     assert len({a.content for a in answers}) == 1 and answers[0].status_code == 200
     assert len(reads) >= 3, "no response or answer was replayed from memory"

@@ -16,7 +16,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -86,6 +86,17 @@ def decode_cursor(cursor: str, kinds: Sequence[type]) -> list[Any]:
     if not ok:
         raise bad_cursor()
     return values  # type: ignore[return-value]
+
+
+def decode_time_cursor(cursor: str, tie: type) -> tuple[datetime, Any]:
+    """A cursor of (timestamp, tie-breaker of type ``tie``), for lists keyed on a time; the time in UTC. Else 422."""
+    from hubsight.store.queries import utc
+
+    stamp, key = decode_cursor(cursor, (str, tie))
+    try:
+        return utc(datetime.fromisoformat(stamp)), key  # type: ignore[return-value]
+    except ValueError:
+        raise bad_cursor() from None
 
 
 def bad_cursor() -> ApiError:

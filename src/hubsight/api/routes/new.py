@@ -7,7 +7,7 @@ repos are left out; repos the Hub gives no real ``createdAt`` (its 2022 placehol
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -20,8 +20,7 @@ from hubsight.api.pages import (
     CursorParam,
     FormatParam,
     Page,
-    bad_cursor,
-    decode_cursor,
+    decode_time_cursor,
     encode_cursor,
     list_responses,
     respond,
@@ -66,11 +65,7 @@ async def new_page(
     latest = await store.latest("hub")
     after = None
     if cursor is not None:
-        stamp, rid = decode_cursor(cursor, (str, int))
-        try:
-            after = (queries.utc(datetime.fromisoformat(stamp)), rid)
-        except ValueError:
-            raise bad_cursor() from None
+        after = decode_time_cursor(cursor, int)
     key = ("new", kind, tag, days, limit, after, latest)
     page = await store.answer(key, _page, kind, tag, days, limit, after, latest)
     return respond(request, page, fmt, ("hub", latest))

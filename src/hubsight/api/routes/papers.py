@@ -8,7 +8,7 @@ closed in 2025, so no paper carries the flag and it is always false.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -21,8 +21,7 @@ from hubsight.api.pages import (
     CursorParam,
     FormatParam,
     Page,
-    bad_cursor,
-    decode_cursor,
+    decode_time_cursor,
     encode_cursor,
     list_responses,
     respond,
@@ -81,11 +80,7 @@ async def papers_recent(
     latest = await store.latest("papers")
     after = None
     if cursor is not None:
-        stamp, arxiv_id = decode_cursor(cursor, (str, str))
-        try:
-            after = (queries.utc(datetime.fromisoformat(stamp)), arxiv_id)
-        except ValueError:
-            raise bad_cursor() from None
+        after = decode_time_cursor(cursor, str)
     page = await store.answer(("papers", category, days, limit, after, latest), _page, category, days, limit, after, latest)
     return respond(request, page, format, ("papers", latest))
 
