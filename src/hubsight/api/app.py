@@ -49,7 +49,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new API app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
-    app = FastAPI(title="hubsight", version=__version__, description=DESCRIPTION, lifespan=_lifespan)
+    # /docs is served by web.mount from vendored Swagger UI assets: FastAPI's default loads them from a CDN
+    app = FastAPI(
+        title="hubsight", version=__version__, description=DESCRIPTION, lifespan=_lifespan, docs_url=None, redoc_url=None
+    )
     app.state.settings = settings
     app.state.script_settings = settings.model_copy(update={"hf_token": None})
     app.state.history = HistoryStore(settings)
