@@ -87,3 +87,13 @@ def test_every_example_runs_green_in_the_sandbox(replica) -> None:
         assert envelope["ok"], (title, envelope["error"])
         assert envelope["result"] is not None and envelope["meta"]["calls_used"] >= 1, title
         assert "hf_replica_julien-c" not in repr(envelope)
+
+
+def test_prompt_and_capabilities_say_what_a_call_past_the_budget_returns() -> None:
+    from hubsight.helpers.describe import capabilities
+
+    text = render()
+    assert "BudgetExceeded" in text and "budget_remaining" in text and "budget_exhausted" in text
+    assert "the script goes on" in text
+    rules = " ".join(capabilities()["overview"]["rules"])
+    assert "BudgetExceeded" in rules and "goes on" in rules

@@ -22,6 +22,10 @@ result = resp["items"]
 result
 ```
 - `max_calls` is an input provided by the runtime: the total budget of external calls for the whole script.
+  A helper call past the budget does not run: it returns `ok=false` with `meta["error_type"] ==
+  "BudgetExceeded"` and `meta["budget_remaining"] == 0`, and the script goes on. So check `ok`, stop
+  calling helpers once the budget is spent, and return what you already fetched with its coverage;
+  the run's meta then says `budget_exhausted: true`.
 - Assign the final output to `result`, and end the script with a last line that is only `result`
   (never stop after `result = ...`). If you branch on an error path, the final bare `result` line still
   goes at top level, outside every `if` and loop.

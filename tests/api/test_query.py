@@ -40,7 +40,7 @@ async def test_a_failed_script_is_200_with_ok_false(client: httpx.AsyncClient) -
 
 async def test_options_reach_the_sandbox(client: httpx.AsyncClient) -> None:
     budget = (await client.post("/v1/query", json={"code": QUERY, "max_calls": 0})).json()
-    assert budget["error"]["type"] == "BudgetExceeded" and budget["meta"]["max_calls"] == 0
+    assert budget["meta"]["budget_exhausted"] is True and budget["meta"]["max_calls"] == 0
     typed = (await client.post("/v1/query", json={"code": 'x: int = "a"\nresult = x\nresult', "type_check": True})).json()
     assert typed["ok"] is False and typed["error"]["type"] == "TypeCheckError"
 

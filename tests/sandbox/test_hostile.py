@@ -24,6 +24,8 @@ DUNDER = "`__`"
 CPU = "CPU limit"
 MEMORY = "MB of memory"
 BUDGET = "budget exhausted"
+REFUSED = "refused"
+"""The run goes on: calls past max_calls answer ok=false envelopes and the meta says budget_exhausted."""
 
 # (id, code, error type, fragment of the message, run_script keywords)
 HOSTILE: list[tuple[str, str, str, str, dict[str, Any]]] = [
@@ -112,24 +114,24 @@ HOSTILE: list[tuple[str, str, str, str, dict[str, Any]]] = [
     ("bigint-result", "result = 10 ** 5000\nresult", "ResultError", "too large for JSON", {}),
     ("deep-result", "x = []\nfor i in range(500):\n    x = [x]\nx", "ResultError", "deeper than", {}),
     # -- budget evasion ------------------------------------------------------------------------
-    ("unawaited-loop", "for i in range(5):\n    hf_whoami()\n1", "BudgetExceeded", BUDGET, {"max_calls": 3}),
-    ("gather-1000", "rs = await asyncio.gather(*[hf_whoami() for _ in range(1000)])\nlen(rs)", "BudgetExceeded", BUDGET,
+    ("unawaited-loop", "for i in range(5):\n    hf_whoami()\n1", REFUSED, BUDGET, {"max_calls": 3}),
+    ("gather-1000", "rs = await asyncio.gather(*[hf_whoami() for _ in range(1000)])\nlen(rs)", REFUSED, BUDGET,
      {"max_calls": 5}),
-    ("await-comprehension", "rs = [await hf_whoami() for _ in range(10)]\nlen(rs)", "BudgetExceeded", BUDGET, {"max_calls": 3}),
-    ("unawaited-comprehension", "x = [hf_whoami() for _ in range(10)]\n1", "BudgetExceeded", BUDGET, {"max_calls": 3}),
-    ("dict-comprehension", "x = {i: hf_whoami() for i in range(10)}\n1", "BudgetExceeded", BUDGET, {"max_calls": 3}),
+    ("await-comprehension", "rs = [await hf_whoami() for _ in range(10)]\nlen(rs)", REFUSED, BUDGET, {"max_calls": 3}),
+    ("unawaited-comprehension", "x = [hf_whoami() for _ in range(10)]\n1", REFUSED, BUDGET, {"max_calls": 3}),
+    ("dict-comprehension", "x = {i: hf_whoami() for i in range(10)}\n1", REFUSED, BUDGET, {"max_calls": 3}),
     ("map-lambda", "x = list(map(lambda _: hf_whoami(), range(10)))\n1", "NotImplementedError", "cannot suspend",
      {"max_calls": 3}),
-    ("alias", "f = hf_whoami\nfor i in range(10):\n    await f()\n1", "BudgetExceeded", BUDGET, {"max_calls": 3}),
+    ("alias", "f = hf_whoami\nfor i in range(10):\n    await f()\n1", REFUSED, BUDGET, {"max_calls": 3}),
     ("wrapper-coroutine", "async def w():\n    return await hf_whoami()\nrs = await asyncio.gather(*[w() for _ in range(10)])\n1",
-     "BudgetExceeded", BUDGET, {"max_calls": 3}),
-    ("reassign-max-calls", "max_calls = 10**6\nfor i in range(max_calls):\n    await hf_whoami()\n1", "BudgetExceeded", BUDGET,
+     REFUSED, BUDGET, {"max_calls": 3}),
+    ("reassign-max-calls", "max_calls = 10**6\nfor i in range(max_calls):\n    await hf_whoami()\n1", REFUSED, BUDGET,
      {"max_calls": 3}),
     ("catch-and-retry", "n = 0\nwhile n < 50:\n    try:\n        await hf_whoami()\n    except Exception:\n        n += 1\nn",
-     "BudgetExceeded", BUDGET, {"max_calls": 3}),
+     REFUSED, BUDGET, {"max_calls": 3}),
     ("sleep-loop", "for i in range(1000):\n    await asyncio.sleep(0.001)\n1", "LimitExceeded", "round trips", {"max_calls": 5}),
     ("long-sleeps", "for i in range(5):\n    await asyncio.sleep(1)\n1", "TimeoutError", "slept more than 1.5 s", {"timeout": 1.5}),
-    ("zero-budget", "await hf_runtime_capabilities()", "BudgetExceeded", BUDGET, {"max_calls": 0}),
+    ("zero-budget", "await hf_runtime_capabilities()", REFUSED, BUDGET, {"max_calls": 0}),
 ]
 
 
@@ -138,9 +140,14 @@ async def test_hostile_script_is_contained(settings: Settings, code: str, kind: 
     env_before = dict(os.environ)
     env = await run_script(code, settings=settings, **kwargs)
     json.dumps(env)
-    assert env["ok"] is False, env
-    assert env["error"]["type"] == kind, env["error"]
-    assert fragment in env["error"]["message"], env["error"]
+    if kind == REFUSED:
+        assert env["meta"]["budget_exhausted"] is True, env
+        if not env["ok"]:  # a script that ignores the refusals in a loop hits the round-trip limit
+            assert env["error"]["type"] == "LimitExceeded", env["error"]
+    else:
+        assert env["ok"] is False, env
+        assert env["error"]["type"] == kind, env["error"]
+        assert fragment in env["error"]["message"], env["error"]
     assert env["meta"]["calls_used"] <= env["meta"]["max_calls"]
     assert len(env["meta"]["stdout"].encode()) <= settings.sandbox_stdout_bytes + 200
     assert dict(os.environ) == env_before
@@ -157,7 +164,7 @@ async def test_budget_evasion_never_exceeds_the_upstream_budget(settings: Settin
     code = "rs = await asyncio.gather(*[hf_models_search(limit=1) for _ in range(1000)])\nlen(rs)"
     env = await run_script(code, max_calls=5, settings=settings)
     meta = env["meta"]
-    assert meta["helper_calls"] == 6 and meta["calls_used"] == 5 and len(meta["calls"]) == 5
+    assert meta["calls_used"] == 5 and len(meta["calls"]) == 5 and meta["budget_exhausted"] is True
 
 
 async def test_output_flood_is_capped_and_the_script_still_succeeds(settings: Settings) -> None:
@@ -208,7 +215,7 @@ CONCURRENT = [
     ("while True:\n    pass\n1", "TimeoutError"),
     ("'x' * 10**10", "MemoryError|TimeoutError"),
     ("def f(n):\n    return f(n + 1)\nf(0)", "RecursionError"),
-    ("rs = await asyncio.gather(*[hf_whoami() for _ in range(100)])\n1", "BudgetExceeded"),
+    ("while True:\n    await hf_whoami()\n1", "LimitExceeded"),
     ("import os\n1", "RuleViolation"),
     ("x = []\nwhile True:\n    x.append('x' * 10**6)\n1", "MemoryError|TimeoutError"),
     ("while True:\n    print('x' * 1000)\n1", "TimeoutError"),

@@ -83,40 +83,50 @@ async def test_helper_errors_come_back_as_data(settings: Settings) -> None:
     assert env["result"][0] is False and "nope" in env["result"][1]
 
 
-async def test_budget_call_past_max_calls_fails_clearly(settings: Settings) -> None:
-    code = "for i in range(5):\n    await hf_models_search(limit=1)\nresult = 1\nresult"
+async def test_budget_call_past_max_calls_returns_an_error_envelope_and_the_script_goes_on(settings: Settings) -> None:
+    # the seed's patterns: loop, check ok, return what was fetched plus coverage
+    code = (
+        "got = []\n"
+        "errors = []\n"
+        "for i in range(5):\n"
+        "    r = await hf_models_search(limit=1)\n"
+        "    if r['ok']:\n"
+        "        got.append(r['items'][0]['repo_id'])\n"
+        "    else:\n"
+        "        errors.append([r['meta']['error_type'], r['meta']['budget_remaining'], r['error']])\n"
+        "result = {'results': got, 'errors': errors}\n"
+        "result"
+    )
     env = await run_script(code, max_calls=3, settings=settings)
     assert_envelope(env)
-    assert not env["ok"]
-    err = env["error"]
-    assert err["type"] == "BudgetExceeded" and err["line"] == 2
-    assert "budget" in err["message"] and "helper call 4" in err["message"] and "max_calls=3" in err["message"]
-    assert env["meta"]["helper_calls"] == 4 and env["meta"]["calls_used"] == 3
+    assert env["ok"] and env["error"] is None
+    assert len(env["result"]["results"]) == 3  # the three fetched before the budget ran out are kept
+    errors = env["result"]["errors"]
+    assert len(errors) == 2 and all(e[0] == "BudgetExceeded" and e[1] == 0 for e in errors)
+    assert "3 of max_calls=3" in errors[0][2] and "max_calls" in errors[0][2] and "fewer" in errors[0][2]
+    meta = env["meta"]
+    assert meta["budget_exhausted"] is True and meta["helper_calls"] == 5 and meta["calls_used"] == 3
+
+
+async def test_budget_exhausted_is_reported_only_when_a_call_was_refused(settings: Settings) -> None:
+    env = await run_script("r = await hf_models_search(limit=1)\nr['ok']", max_calls=1, settings=settings)
+    assert env["ok"] and env["result"] is True
+    assert env["meta"].get("budget_exhausted", False) is False
 
 
 async def test_budget_counts_calls_without_await(settings: Settings) -> None:
-    code = "hf_models_search(limit=1)\nhf_models_search(limit=1)\nhf_models_search(limit=1)\nresult = 1\nresult"
+    code = "a = hf_models_search(limit=1)\nb = hf_models_search(limit=1)\nc = hf_models_search(limit=1)\nr = await c\nr['meta']['error_type']"
     env = await run_script(code, max_calls=2, settings=settings)
-    assert env["error"]["type"] == "BudgetExceeded" and env["error"]["line"] == 3
-    assert env["meta"]["helper_calls"] == 3
+    assert env["ok"] and env["result"] == "BudgetExceeded"
+    assert env["meta"]["helper_calls"] == 3 and env["meta"]["budget_exhausted"] is True
     # the two un-awaited calls within budget still ran, and the trace shows them
     assert env["meta"]["calls_used"] == 2 and len(env["meta"]["calls"]) == 2
 
 
-async def test_budget_error_is_sticky_even_when_caught(settings: Settings) -> None:
-    code = (
-        "got = []\n"
-        "for i in range(4):\n"
-        "    try:\n"
-        "        got.append((await hf_models_search(limit=1))['ok'])\n"
-        "    except Exception as e:\n"
-        "        got.append(str(e))\n"
-        "result = got\n"
-        "result"
-    )
-    env = await run_script(code, max_calls=2, settings=settings)
-    assert not env["ok"] and env["error"]["type"] == "BudgetExceeded"
-    assert env["result"][:2] == [True, True] and "budget exhausted" in env["result"][2]
+async def test_a_script_that_ignores_the_budget_error_in_a_loop_is_still_bounded(settings: Settings) -> None:
+    env = await run_script("while True:\n    await hf_models_search(limit=1)\n1", max_calls=2, settings=settings)
+    assert not env["ok"] and env["error"]["type"] in ("LimitExceeded", "TimeoutError")
+    assert env["meta"]["calls_used"] == 2 and env["meta"]["budget_exhausted"] is True
 
 
 async def test_upstream_requests_are_bounded_by_the_run(settings: Settings) -> None:

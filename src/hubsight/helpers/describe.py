@@ -64,6 +64,8 @@ def capabilities() -> dict[str, Any]:
                 "items is the canonical list field; item is a singleton convenience.",
                 "meta carries helper-owned limit, coverage and budget info.",
                 "Unknown fields/where keys/ops/sort/expand values fail fast with ok=false.",
+                "A helper call past max_calls does not run: it returns ok=false with meta.error_type "
+                "'BudgetExceeded' and meta.budget_remaining 0, and the script goes on (keep what you fetched).",
             ],
             "where_ops": list(OPS),
         },

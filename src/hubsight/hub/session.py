@@ -48,6 +48,8 @@ class Run:
     settings: Any = None
     """hubsight Settings for this run (endpoint, timeouts); None means get_settings()."""
     calls_used: int = 0
+    exhausted: bool = False
+    """An upstream request was refused because the budget was spent."""
     trace: list[Call] = field(default_factory=list)
     memo: dict[Any, Any] = field(default_factory=dict)
     """Answers that cannot change during a run (the token's user), asked once."""
@@ -60,6 +62,7 @@ class Run:
     def charge(self, endpoint: str) -> None:
         with self._lock:
             if self.calls_used >= self.max_calls:
+                self.exhausted = True
                 raise BudgetExceeded(
                     f"call budget exhausted: {self.calls_used} of max_calls={self.max_calls} upstream calls used "
                     f"before {endpoint}; raise max_calls or narrow the script"

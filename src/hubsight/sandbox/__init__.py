@@ -8,7 +8,8 @@
 This package is the only code that imports pydantic_monty. Every door (CLI, HTTP, MCP) calls
 ``run_script`` and gets one envelope back: ``{"ok", "result", "error", "meta"}``, where ``error`` is
 ``None`` or ``{"type", "message", "line"}`` and ``meta`` holds ``calls_used``, ``max_calls``,
-``helper_calls``, ``elapsed_ms``, ``calls`` (the upstream request trace) and ``stdout``.
+``helper_calls``, ``budget_exhausted`` (a helper call or request was refused for the budget),
+``elapsed_ms``, ``calls`` (the upstream request trace) and ``stdout``.
 
 The worker pool starts on first use and is shared by the whole process; ``await close()`` stops it
 (otherwise an exit hook does). Scripts never see the token: it is given to the run's Hub session only,

@@ -3,8 +3,10 @@
 One long-lived ``AsyncMonty`` pool (worker processes) serves every script; each script gets a
 fresh checkout, so no state leaks between scripts. Every limit is always set: Monty's defaults have
 no time or memory limit. Helpers are granted by name as external functions; each call is counted
-the moment the script makes it (a call without ``await`` still runs), and the call past
-``max_calls`` raises inside the script and fails the run, even if the script catches it.
+the moment the script makes it (a call without ``await`` still runs). A call past ``max_calls`` does
+not reach the helper: it answers an ``ok: false`` envelope (``BudgetExceeded``, ``budget_remaining``
+0) and the script goes on, so what it fetched before is kept; the run's meta says
+``budget_exhausted``. CPU time and host round trips still bound a script that ignores it in a loop.
 """
 
 from __future__ import annotations
@@ -32,13 +34,8 @@ SCRIPT_NAME = "main.py"
 TYPE_CHECK_LINES = 6
 CLOSE_SETTLE_SECONDS = 0.1
 """Pause after closing the pool: a pool closed just before its event loop closes can abort the interpreter."""
-BUDGET_MARK = "budget exhausted"
 MAX_SLEEP_SECONDS = 2.0
 """Total asyncio.sleep a script may do: sleeping holds a worker and helpers already retry."""
-
-
-class HelperBudgetExceeded(RuntimeError):
-    """Raised into the script (as RuntimeError) by the helper call past max_calls."""
 
 
 # -- type-check stubs ---------------------------------------------------------------------------
@@ -103,30 +100,30 @@ class _Script:
     run: Run
     max_calls: int
     helper_calls: int = 0
-    budget_error: str | None = None
+    refused: int = 0
+    """Helper calls answered with BudgetExceeded instead of running."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     coros: list[Coroutine[Any, Any, Any]] = field(default_factory=list)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    @property
+    def budget_exhausted(self) -> bool:
+        return self.refused > 0 or self.run.exhausted
 
     def grants(self, helpers: Mapping[str, Callable[..., Awaitable[dict[str, Any]]]]) -> dict[str, Callable[..., Any]]:
         return {name: self._grant(name, fn) for name, fn in helpers.items()}
 
     def _grant(self, name: str, fn: Callable[..., Awaitable[dict[str, Any]]]) -> Callable[..., Any]:
-        # A plain function, so the count (and the budget error) happens at the call itself,
+        # A plain function, so the count (and the budget check) happens at the call itself,
         # awaited or not; Monty runs it off the loop, hence the lock.
         def call(*args: Any, **kwargs: Any) -> Coroutine[Any, Any, Any]:
             with self.lock:
                 self.helper_calls += 1
-                number = self.helper_calls
-                if number > self.max_calls:
-                    message = (
-                        f"{BUDGET_MARK}: {name}(...) would be helper call {number}, but max_calls={self.max_calls}; "
-                        "make fewer helper calls (check max_calls before looping) or ask for a larger max_calls"
-                    )
-                    if self.budget_error is None:
-                        self.budget_error = message
-                    raise HelperBudgetExceeded(message)
-                coro = self._invoke(fn, args, kwargs)
+                if self.helper_calls > self.max_calls:
+                    self.refused += 1
+                    coro = _refused(name, self.max_calls, self.run.calls_used)
+                else:
+                    coro = self._invoke(fn, args, kwargs)
                 self.coros.append(coro)
                 return coro
 
@@ -164,6 +161,22 @@ class _Script:
         self.coros.clear()
 
 
+async def _refused(name: str, max_calls: int, upstream_used: int) -> dict[str, Any]:
+    """The answer to a helper call past max_calls: the helper's own envelope shape, never run."""
+    return {
+        "ok": False,
+        "item": None,
+        "items": [],
+        "meta": {"helper": name, "error_type": "BudgetExceeded", "budget_used": 0, "budget_remaining": 0,
+                 "elapsed_ms": 0.0},
+        "error": (
+            f"{name}: call budget exhausted: {max_calls} of max_calls={max_calls} helper calls used "
+            f"({upstream_used} upstream requests); this call did not run. Return what you have with its "
+            "coverage, make fewer calls (check max_calls before looping), or ask for a larger max_calls"
+        ),
+    }
+
+
 # -- errors -------------------------------------------------------------------------------------
 def _error(kind: str, message: str, line: int | None = None) -> dict[str, Any]:
     return {"type": kind, "message": message, "line": line}
@@ -179,8 +192,6 @@ def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits) -> dict[str, A
     message = exc.display("msg")
     frames = exc.traceback()
     line = frames[-1].line if frames else None
-    if kind == "RuntimeError" and BUDGET_MARK in message:
-        return _error("BudgetExceeded", _at(line, message), line)
     if kind == "TimeoutError" and "time limit exceeded" in message:
         return _error(
             "TimeoutError",
@@ -404,6 +415,7 @@ class SandboxRunner:
             "calls": [c.as_dict() for c in list(run.trace)],
             "stdout": output.text(),
             **({"stdout_truncated": True} if output.truncated else {}),
+            "budget_exhausted": script.budget_exhausted,
             **meta_extra,
         }
         envelope = {"ok": ok, "result": result, "error": error, "meta": meta}
@@ -472,11 +484,7 @@ class SandboxRunner:
             line = frames[-1].line if frames else None
             return False, None, _error("SyntaxError", _at(line, f"{exc.display('msg')}; fix the Python syntax"), line), {}
         except monty.MontyRuntimeError as exc:
-            error = _runtime_error(exc, limits)
-            if script.budget_error is not None and error["type"] != "BudgetExceeded":
-                # the script caught the budget error, then failed: the budget is the cause to report
-                error = _error("BudgetExceeded", f"{script.budget_error} (then: {error['message']})", error["line"])
-            return False, None, error, {}
+            return False, None, _runtime_error(exc, limits), {}
         except monty.MontyCrashedError as exc:
             if exc.timed_out:
                 return False, None, _error("TimeoutError", f"the sandbox worker stopped answering and was killed ({exc})"), {}
@@ -486,10 +494,6 @@ class SandboxRunner:
             ), {}
         except monty.MontyError as exc:
             return False, None, _error("SandboxError", f"{type(exc).__name__}: {exc}"), {}
-        if script.budget_error is not None:
-            # The script caught the budget error and carried on: its result is partial at best.
-            partial = _convert(value, settings)
-            return False, partial[1] if partial[0] else None, _error("BudgetExceeded", script.budget_error), partial[3]
         converted_ok, plain, error, extra = _convert(value, settings)
         return converted_ok, plain, error, extra
 
