@@ -28,7 +28,7 @@ KINDS = ("model", "dataset", "space")
 PATHS = {"model": "models", "dataset": "datasets", "space": "spaces"}
 EXPAND = {
     "model": ("likes", "downloads", "downloadsAllTime", "createdAt", "lastModified", "pipeline_tag",
-              "library_name", "tags", "trendingScore", "gated"),
+              "library_name", "tags", "trendingScore", "gated", "safetensors", "gguf"),
     "dataset": ("likes", "downloads", "downloadsAllTime", "createdAt", "lastModified", "tags", "trendingScore", "gated"),
     "space": ("likes", "createdAt", "lastModified", "tags", "trendingScore", "sdk", "runtime"),
 }
@@ -70,6 +70,7 @@ class RepoRow:
     runtime_stage: str | None
     gated: str | None
     tags: list[str]
+    num_params: int | None
     meta_hash: int
     is_new: bool
 
@@ -97,6 +98,23 @@ def _wrong_type(where: str, name: str, expected: str, value: Any, repo: Any) -> 
         f"{where}: field {name!r} should be {expected} but is {type(value).__name__} ({shown}) for repo {repo!r}; "
         "the Hub's listing format changed: nothing was stored for this source"
     )
+
+
+def _num_params(row: dict[str, Any], where: str, repo_id: str) -> int | None:
+    """The model's parameter count: the Hub's ``safetensors.total``, else ``gguf.total``; None without either."""
+    for name in ("safetensors", "gguf"):
+        block = row.get(name)
+        if block is None:
+            continue
+        if type(block) is not dict:
+            raise _wrong_type(where, name, "an object", block, repo_id)
+        total = block.get("total")
+        if total is None:
+            continue
+        if type(total) is not int:
+            raise _wrong_type(where, f"{name}.total", "an integer", total, repo_id)
+        return total
+    return None
 
 
 class PageReducer:
@@ -197,7 +215,10 @@ class PageReducer:
                 stage = runtime.get("stage")
                 if stage is not None and type(stage) is not str:
                     raise _wrong_type(where, "runtime.stage", "a string", stage, repo_id)
-            raw = f"{repo_id}\x1f{created}\x1f{modified}\x1f{pipeline}\x1f{library}\x1f{sdk}\x1f{stage}\x1f{gated}\x1f{joined}".encode()
+            params = None
+            if kind == "model":
+                params = _num_params(row, where, repo_id)
+            raw = f"{repo_id}\x1f{created}\x1f{modified}\x1f{pipeline}\x1f{library}\x1f{sdk}\x1f{stage}\x1f{gated}\x1f{params}\x1f{joined}".encode()
             digest = crc32(raw) ^ (adler32(raw) << 31)  # 63 bits, stable across processes, fast
             rid = rid_of.get(oid)
             if rid is None:
@@ -206,11 +227,11 @@ class PageReducer:
                     rid = self.new_rid[oid] = self.next_rid
                     self.next_rid += 1
                     self.changed.append(
-                        RepoRow(rid, oid, repo_id, created, modified, pipeline, library, sdk, stage, gated, tags, digest, True)
+                        RepoRow(rid, oid, repo_id, created, modified, pipeline, library, sdk, stage, gated, tags, params, digest, True)
                     )
             elif hashes[rid] != digest or not alive[rid]:
                 self.changed.append(
-                    RepoRow(rid, oid, repo_id, created, modified, pipeline, library, sdk, stage, gated, tags, digest, False)
+                    RepoRow(rid, oid, repo_id, created, modified, pipeline, library, sdk, stage, gated, tags, params, digest, False)
                 )
             code = pipe_code.get(pipeline)
             if code is None:

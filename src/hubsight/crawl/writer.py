@@ -28,12 +28,14 @@ from hubsight.crawl.hub import KINDS, LEGACY_CREATED_AT, KindListing, Known, Rep
 from hubsight.store import snapshots as blobs
 from hubsight.store.db import insert_rows
 from hubsight.store.schema import (
+    TRACKED,
     arena_rankings,
     crawl_runs,
     daily_papers,
     paper_categories,
     papers,
     renames,
+    repo_versions,
     repos,
     snapshots,
     trending,
@@ -116,6 +118,39 @@ def repo_ids(conn: Connection, kind: str, rids: list[int]) -> dict[int, str]:
     return out
 
 
+def stored_versions(conn: Connection, kind: str, rids: list[int]) -> dict[int, dict[str, Any]]:
+    """The current id, tracked metadata and ``meta_since`` of some repos (batched lookups by primary key)."""
+    out: dict[int, dict[str, Any]] = {}
+    unique = sorted(set(rids))
+    cols = [repos.c.rid, repos.c.repo_id, repos.c.meta_since, repos.c.first_seen, *(repos.c[n] for n in TRACKED)]
+    for lo in range(0, len(unique), 500):
+        batch = unique[lo : lo + 500]
+        for row in conn.execute(select(*cols).where(repos.c.kind == kind, repos.c.rid.in_(batch))):
+            out[row.rid] = row._asdict()
+    return out
+
+
+def _version_rows(kind: str, day: date, changed: list[tuple[RepoRow, dict[str, Any]]],
+                  stored: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Closed versions for the repos whose tracked metadata differs from what is stored.
+
+    A version that began today (a re-crawl of the same day) is overwritten, not closed: versions
+    never have zero length.
+    """
+    out = []
+    for row, meta in changed:
+        old = stored[row.rid]
+        since = old["meta_since"] or old["first_seen"]
+        if since >= day or all(_same(old[n], meta[n]) for n in TRACKED):
+            continue
+        out.append({"kind": kind, "rid": row.rid, "valid_from": since, "valid_to": day, **{n: old[n] for n in TRACKED}})
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    return (list(a) if isinstance(a, list | tuple) else a) == (list(b) if isinstance(b, list | tuple) else b)
+
+
 def parse_ts(value: str | None, field: str, repo: str) -> datetime | None:
     if value is None:
         return None
@@ -130,7 +165,7 @@ def parse_ts(value: str | None, field: str, repo: str) -> datetime | None:
 
 
 META_COLUMNS = ("repo_id", "author", "created_at", "last_modified", "pipeline_tag", "library_name", "sdk",
-                "runtime_stage", "gated", "tags", "meta_hash")
+                "runtime_stage", "gated", "tags", "num_params", "meta_hash")
 
 
 def _meta(row: RepoRow) -> dict[str, Any]:
@@ -145,20 +180,25 @@ def _meta(row: RepoRow) -> dict[str, Any]:
         "runtime_stage": row.runtime_stage,
         "gated": row.gated,
         "tags": row.tags,
+        "num_params": row.num_params,
         "meta_hash": row.meta_hash,
     }
 
 
 def day_counts(conn: Connection, kind: str, day: date, since: datetime) -> dict[str, int]:
     """What happened on ``day``, read back from the store so that a re-crawl reports the same:
-    repos first stored that day and created since ``since``, deleted that day, renamed that day."""
+    repos first stored that day and created since ``since``, deleted that day, renamed that day, and
+    whose tracked metadata changed that day."""
     count = func.count()
     created = conn.scalar(
         select(count).select_from(repos).where(repos.c.kind == kind, repos.c.created_at >= since, repos.c.first_seen == day)
     )
     deleted = conn.scalar(select(count).select_from(repos).where(repos.c.kind == kind, repos.c.deleted_on == day))
     renamed = conn.scalar(select(count).select_from(renames).where(renames.c.kind == kind, renames.c.date == day))
-    return {"created": created or 0, "deleted": deleted or 0, "renamed": renamed or 0}
+    changed = conn.scalar(
+        select(count).select_from(repo_versions).where(repo_versions.c.kind == kind, repo_versions.c.valid_to == day)
+    )
+    return {"created": created or 0, "deleted": deleted or 0, "renamed": renamed or 0, "metadata_changed": changed or 0}
 
 
 def write_hub(
@@ -198,23 +238,32 @@ def write_hub(
         insert_rows(
             conn,
             repos,
-            ["kind", "rid", "hub_oid", "first_seen", "last_seen", "deleted_on", *META_COLUMNS],
-            [(kind, row.rid, row.hub_oid, day, day, None, *(m[c] for c in META_COLUMNS)) for row, m in new_rows],
+            ["kind", "rid", "hub_oid", "first_seen", "last_seen", "deleted_on", "meta_since", *META_COLUMNS],
+            [(kind, row.rid, row.hub_oid, day, day, None, day, *(m[c] for c in META_COLUMNS)) for row, m in new_rows],
         )
         if changed:
-            old_ids = repo_ids(conn, kind, [row.rid for row, _ in changed])
+            stored = stored_versions(conn, kind, [row.rid for row, _ in changed])
             renamed = [
-                {"kind": kind, "hub_oid": row.hub_oid, "date": day, "rid": row.rid, "old_id": old_ids[row.rid],
+                {"kind": kind, "hub_oid": row.hub_oid, "date": day, "rid": row.rid, "old_id": stored[row.rid]["repo_id"],
                  "new_id": row.repo_id}
                 for row, _ in changed
-                if old_ids[row.rid] != row.repo_id
+                if stored[row.rid]["repo_id"] != row.repo_id
             ]
             _insert_ignore(conn, renames, renamed)
+            closed = _version_rows(kind, day, changed, stored)
+            if closed:
+                conn.execute(delete(repo_versions).where(
+                    repo_versions.c.kind == kind, repo_versions.c.valid_to == day,
+                    repo_versions.c.rid.in_([v["rid"] for v in closed])))
+                conn.execute(repo_versions.insert(), closed)
+            moved = {v["rid"] for v in closed}
             conn.execute(
                 update(repos)
                 .where(repos.c.kind == bindparam("b_kind"), repos.c.rid == bindparam("b_rid"))
                 .values(last_seen=day, deleted_on=None),
-                [{"b_kind": kind, "b_rid": row.rid, **m} for row, m in changed],
+                [{"b_kind": kind, "b_rid": row.rid, **m,
+                  "meta_since": day if row.rid in moved else (stored[row.rid]["meta_since"] or stored[row.rid]["first_seen"])}
+                 for row, m in changed],
             )
         # deletions: live repos the complete listing no longer has
         listed = np.zeros(listing.next_rid, dtype=bool)

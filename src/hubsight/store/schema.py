@@ -87,6 +87,8 @@ repos = Table(
     Column("runtime_stage", String(32)),
     Column("gated", String(16)),
     Column("tags", JSON),
+    Column("num_params", BigInteger, comment="parameters: the Hub's safetensors total, else its gguf total; null when it gives neither"),
+    Column("meta_since", Date, comment="first crawl date of the current tracked metadata (the current version's valid_from)"),
     Column("first_seen", Date, nullable=False),
     Column(
         "last_seen",
@@ -99,6 +101,26 @@ repos = Table(
     Index("ix_repos_repo_id", "kind", "repo_id"),
     Index("ix_repos_created", "kind", "created_at"),
 )
+
+TRACKED = ("pipeline_tag", "library_name", "tags", "gated", "sdk", "runtime_stage", "num_params")
+"""The metadata whose history is kept: a change to any of them closes the repo's current version."""
+
+repo_versions = Table(
+    "repo_versions",
+    metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("rid", Integer, primary_key=True, autoincrement=False),
+    Column("valid_from", Date, primary_key=True, comment="first crawl date this metadata was listed"),
+    Column("valid_to", Date, nullable=False, comment="first crawl date it no longer was (exclusive)"),
+    Column("pipeline_tag", String(64)),
+    Column("library_name", String(64)),
+    Column("tags", JSON),
+    Column("gated", String(16)),
+    Column("sdk", String(32)),
+    Column("runtime_stage", String(32)),
+    Column("num_params", BigInteger),
+)
+"""Closed versions only: the current one is the ``repos`` row, valid from ``repos.meta_since``."""
 
 snapshots = Table(
     "snapshots",
