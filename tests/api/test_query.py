@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shlex
+import time
 from pathlib import Path
 
 import httpx
@@ -130,3 +132,26 @@ async def test_the_readme_curl_example_runs(client: httpx.AsyncClient) -> None:
     envelope = response.json()
     assert response.status_code == 200 and envelope["ok"] and len(envelope["result"]) == 3
     assert envelope["meta"]["max_calls"] == body["max_calls"]
+
+
+HUGE = "result = list(range(2000000))\nresult"
+
+
+async def test_health_answers_while_six_huge_results_are_converted(client: httpx.AsyncClient) -> None:
+    # converting a result used to run on the event loop: six of these stalled /health for 21 s
+    heavy = [asyncio.create_task(client.post("/v1/query", json={"code": HUGE}, timeout=120)) for _ in range(6)]
+    slowest = 0.0
+    answered_in_flight = 0
+    while not all(task.done() for task in heavy):
+        began = time.perf_counter()
+        health = await client.get("/health")
+        slowest = max(slowest, time.perf_counter() - began)
+        assert health.status_code == 200
+        if not all(task.done() for task in heavy):
+            answered_in_flight += 1
+        await asyncio.sleep(0.02)
+    for task in heavy:
+        envelope = task.result().json()
+        assert envelope["ok"] and envelope["meta"]["result_truncated"] is True
+    assert answered_in_flight > 0
+    assert slowest < 1.0, f"/health took {slowest:.2f} s while results were converted (goal 0.2 s; a generous bound)"

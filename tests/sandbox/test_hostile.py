@@ -113,6 +113,12 @@ HOSTILE: list[tuple[str, str, str, str, dict[str, Any]]] = [
     ("builtin-result", "result = print\nresult", "ResultError", "not plain data", {}),
     ("bigint-result", "result = 10 ** 5000\nresult", "ResultError", "too large for JSON", {}),
     ("deep-result", "x = []\nfor i in range(500):\n    x = [x]\nx", "ResultError", "deeper than", {}),
+    ("helper-result", "result = hf_whoami\nresult", "ResultError", "call it", {}),
+    ("helper-in-list-result", "result = {'f': [1, hf_models_search]}\nresult", "ResultError", "`result['f'][1]`", {}),
+    ("cyclic-list-result", "x = [1]\nx.append(x)\nresult = {'a': x}\nresult", "ResultError", "`result['a'][1]`", {}),
+    ("cyclic-dict-result", "d = {}\nd['self'] = d\nd", "ResultError", "cycle", {}),
+    ("unawaited-helper-result", "result = hf_whoami()\nresult", "ResultError", "await", {}),
+    ("shadowed-builtins-result", "type = 1\nstr = 2\nlen = 3\njson = 4\nresult = {1}\nresult", "ResultError", "list(...)", {}),
     # -- budget evasion ------------------------------------------------------------------------
     ("unawaited-loop", "for i in range(5):\n    hf_whoami()\n1", REFUSED, BUDGET, {"max_calls": 3}),
     ("gather-1000", "rs = await asyncio.gather(*[hf_whoami() for _ in range(1000)])\nlen(rs)", REFUSED, BUDGET,

@@ -180,6 +180,32 @@ async def test_big_result_is_truncated_not_refused(settings: Settings) -> None:
     assert env["result"]["rows"][-1].endswith("more items]")
 
 
+async def test_a_huge_result_is_converted_within_the_cap_inside_the_sandbox(settings: Settings) -> None:
+    # 2 million ints: converting them all first took seconds on the host, outside every limit
+    small = settings.model_copy(update={"sandbox_result_bytes": 10_000})
+    env = await run_script("result = {'rows': list(range(2000000)), 'coverage': {'n': 2000000}}\nresult", settings=small)
+    assert env["ok"], env["error"]
+    assert env["meta"]["result_truncated"] is True and env["result"]["coverage"] == {"n": 2000000}
+    rows = env["result"]["rows"]
+    assert rows[:3] == [0, 1, 2] and rows[-1].startswith("…[truncated: ") and rows[-1].endswith("more items]")
+    assert len(json.dumps(env["result"], separators=(",", ":")).encode()) <= 10_000
+
+
+async def test_conversion_counts_against_the_scripts_cpu_limit(settings: Settings) -> None:
+    # a result that is cheap to build but costly to convert: the conversion is the script's own work
+    tight = settings.model_copy(update={"sandbox_cpu_seconds": 0.3, "sandbox_memory_mb": 256,
+                                        "sandbox_result_bytes": 50_000_000})
+    env = await run_script("row = {'k': [{'v': 'x'}] * 1000}\nresult = [row] * 3000\nresult", settings=tight)
+    assert not env["ok"] and env["error"]["type"] == "TimeoutError" and "CPU limit" in env["error"]["message"]
+
+
+async def test_the_final_expression_keeps_its_line_and_trailing_comment(settings: Settings) -> None:
+    env = await run_script("x = {'a': 1}\nx = 1; (x +\n  1)  # the answer\n", settings=settings)
+    assert env["ok"] and env["result"] == 2
+    env = await run_script("x = 1\nx['a']  # oops", settings=settings)
+    assert env["error"]["line"] == 2
+
+
 async def test_invalid_arguments_come_back_as_errors(settings: Settings) -> None:
     env = await run_script("1", timeout=-1, settings=settings)
     assert env["error"]["type"] == "InvalidArgument"

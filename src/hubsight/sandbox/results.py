@@ -4,6 +4,9 @@ The prompt promises callers plain data (dict with str keys, list, str, int, fini
 None). Anything else is an error that names the path and the fix; tuples are the one exception
 (they become lists, which is what JSON would make of them anyway). Results over the size cap are
 cut, not refused: the first items are kept and every cut is marked in place.
+
+Scripts' results are converted inside the sandbox by ``encode.CONVERTER``, which follows these same
+rules within the script's limits; the functions here do it for values already in this process.
 """
 
 from __future__ import annotations

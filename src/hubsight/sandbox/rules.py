@@ -184,6 +184,8 @@ class Report:
     violations: list[RuleViolation]
     modules: tuple[str, ...] = ()
     """The prelude modules the script names, so only those are bound before it runs."""
+    tree: ast.Module | None = None
+    """The parsed script, when it may run."""
 
 
 def check(source: str) -> list[RuleViolation]:
@@ -194,12 +196,13 @@ def check(source: str) -> list[RuleViolation]:
 def analyse(source: str) -> Report:
     """``check`` plus what the runner needs to know about the script."""
     found = _violations(source)
-    if isinstance(found, _Checker):
-        return Report([], tuple(m for m in PRELUDE_MODULES if m in found.names))
+    if isinstance(found, tuple):
+        checker, tree = found
+        return Report([], tuple(m for m in PRELUDE_MODULES if m in checker.names), tree)
     return Report(found)
 
 
-def _violations(source: str) -> list[RuleViolation] | _Checker:
+def _violations(source: str) -> list[RuleViolation] | tuple[_Checker, ast.Module]:
     if len(source) > MAX_SCRIPT_BYTES or len(source.encode(errors="replace")) > MAX_SCRIPT_BYTES:
         return [RuleViolation(
             "script-size",
@@ -226,7 +229,7 @@ def _violations(source: str) -> list[RuleViolation] | _Checker:
     if final is not None:
         found.append(final)
     found.sort(key=lambda v: (v.line or 0))
-    return found or checker
+    return found or (checker, tree)
 
 
 def describe(violations: list[RuleViolation]) -> str:

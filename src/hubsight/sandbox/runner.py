@@ -27,7 +27,7 @@ from typing import Any
 import pydantic_monty as monty
 
 from hubsight.hub.session import Run, use_run
-from hubsight.sandbox import results, rules
+from hubsight.sandbox import encode, results, rules
 from hubsight.settings import Settings, get_settings
 
 SCRIPT_NAME = "main.py"
@@ -45,7 +45,8 @@ def stubs() -> str:
     from hubsight.helpers.registry import HELPERS
     from hubsight.helpers.runtime import signature
 
-    lines = ["from typing import Any", "", "max_calls: int", ""]
+    lines = ["from typing import Any", "", "max_calls: int", "",
+             f"def {encode.CONVERT_NAME}(value: Any, room: int, max_depth: int) -> Any: ...", ""]
     for spec in HELPERS:
         sig = signature(spec)
         params = []
@@ -55,6 +56,9 @@ def stubs() -> str:
                 text += f" = {p.default!r}"
             params.append(text)
         lines.append(f"async def {spec.name}({', '.join(params)}) -> {sig.return_annotation}: ...")
+    # a stub's private names are not exported unless listed
+    names = ["max_calls", encode.CONVERT_NAME, *(spec.name for spec in HELPERS)]
+    lines.append(f"__all__ = {names!r}")
     return "\n".join(lines) + "\n"
 
 
@@ -463,7 +467,10 @@ class SandboxRunner:
         try:
             async with checkout as session:
                 entered = True
-                feed = self._feed(session, code, report.modules, grants, output, budget)
+                depth = max(1, min(results.MAX_DEPTH, settings.sandbox_recursion_depth - 10))
+                assert report.tree is not None
+                prepared = encode.prepare(code, report.tree, settings.sandbox_result_bytes, depth)
+                feed = self._feed(session, prepared, report.modules, grants, output, budget)
                 value = await asyncio.wait_for(feed, wall)
         except TimeoutError:
             if not entered:
@@ -506,14 +513,16 @@ class SandboxRunner:
         output: _Output,
         budget: int,
     ) -> Any:
-        if modules:  # scripts may not import, so the modules they name are bound for them first
-            await session.feed_run("".join(f"import {m}\n" for m in modules), print_callback=output)
+        # Scripts may not import, so the modules they name are bound for them first, with the
+        # converter that turns the final value into capped JSON inside the sandbox (it needs json).
+        prelude = "".join(f"import {m}\n" for m in ("json", *(m for m in modules if m != "json")))
+        await session.feed_run(prelude + encode.CONVERTER, print_callback=output)
         return await session.feed_run(code, inputs={"max_calls": budget}, external_lookup=grants, print_callback=output)
 
 
 def _convert(value: Any, settings: Settings) -> tuple[bool, Any, dict[str, Any] | None, dict[str, Any]]:
     try:
-        converted = results.convert(value, settings.sandbox_result_bytes)
+        converted = encode.decode(value, settings.sandbox_result_bytes)
     except results.ResultError as exc:
         return False, None, _error("ResultError", f"the result is not plain data: {exc}"), {}
     extra: dict[str, Any] = {}
