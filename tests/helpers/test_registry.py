@@ -103,3 +103,25 @@ def test_capabilities_are_plain_json() -> None:
     from hubsight.helpers.describe import capabilities
 
     json.dumps(capabilities())  # no sentinel or object may leak into the manifest
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name", "fragment"),
+    [
+        ({"search": b"bytes"}, "search", "bytes"),
+        ({"search": "x" * 1_000_000}, "search", "characters"),
+        ({"author": 5}, "author", "int"),
+        ({"pipeline_tag": ["text-generation"]}, "pipeline_tag", "list"),
+    ],
+)
+def test_string_arguments_are_checked_by_the_contract(run_helper, kwargs: dict, name: str, fragment: str) -> None:
+    env, run = run_helper(lambda: helpers.hf_models_search(**kwargs))
+    assert env["ok"] is False and env["meta"]["error_type"] == "ContractError", env
+    assert f"{name} " in env["error"] and fragment in env["error"]
+    assert run.calls_used == 0, "nothing is sent upstream"
+
+
+def test_string_list_arguments_are_checked_element_by_element(run_helper) -> None:
+    env, run = run_helper(lambda: helpers.hf_repo_details(repo_ids=["org/a", b"org/b"]))
+    assert env["ok"] is False and env["meta"]["error_type"] == "ContractError"
+    assert "repo_ids " in env["error"] and "bytes" in env["error"] and run.calls_used == 0
