@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from hubsight.replica import vocab
+from hubsight.replica import families, vocab
 from hubsight.replica.world import LEGACY_CREATED_AT, World
 
 # What a listing returns when no expand/full is given, per kind (as the Hub does).
@@ -276,7 +276,7 @@ class Renderer:
                 base = int(t.base[i])
                 if base < 0:
                     return _OMIT
-                return {"relation": "finetune", "models": [{"id": t.ids[base]}]}
+                return {"relation": families.RELATIONS[int(t.relation[i])], "models": [{"id": t.ids[base]}]}
             case "childrenModelCount":
                 return self.children_count(i)
             case "inference":

@@ -38,9 +38,12 @@ PIPELINE_TAGS: list[tuple[str, float]] = [
     ("tabular-classification", 0.3),
     ("robotics", 0.3),
     ("time-series-forecasting", 0.3),
+    ("zero-shot-image-classification", 0.5),
+    ("image-to-text", 0.5),
+    ("mask-generation", 0.3),
 ]
 
-# library -> (relative weight, pipeline tags it usually serves; empty = any)
+# (library, relative weight); which library a model has is decided by its family (families.py).
 LIBRARIES: list[tuple[str, float]] = [
     ("transformers", 45),
     ("peft", 10),
@@ -60,6 +63,7 @@ LIBRARIES: list[tuple[str, float]] = [
     ("espnet", 0.5),
     ("nemo", 0.5),
     ("lerobot", 0.5),
+    ("ultralytics", 1),
 ]
 
 LICENSES: list[tuple[str, float]] = [
@@ -137,7 +141,7 @@ KNOWN_ORGS = [
     "black-forest-labs", "HuggingFaceTB", "HuggingFaceH4", "ibm-granite", "tiiuae", "CohereLabs",
     "sentence-transformers", "facebook", "EleutherAI", "bartowski", "mlx-community", "lerobot",
     "open-r1", "moonshotai", "zai-org", "Nanbeige", "apple", "amazon", "intel", "salesforce",
-    "BAAI", "THUDM", "internlm", "01-ai", "LiquidAI", "ByteDance",
+    "BAAI", "THUDM", "internlm", "01-ai", "LiquidAI", "ByteDance", "TheBloke",
 ]
 KNOWN_USERS = [
     "julien-c", "osanseviero", "merve", "clem", "thomwolf", "lysandre", "akhaliq", "victor",
@@ -163,30 +167,9 @@ ORG_PREFIXES = [
 ]
 ORG_SUFFIXES = ["labs", "ai", "research", "ml", "collective", "institute", "tech", "works", "hub", "nlp"]
 
-MODEL_FAMILIES = [
-    "Llama", "Qwen", "Mistral", "Gemma", "Phi", "DeepSeek", "Falcon", "SmolLM", "Granite", "OLMo",
-    "Mixtral", "Yi", "InternLM", "GLM", "Kimi", "Nemotron", "bert", "roberta", "deberta", "t5",
-    "whisper", "wav2vec2", "vit", "clip", "sdxl", "flux", "stable-diffusion", "bge", "e5", "gte",
-    "distilbert", "bart", "electra", "xlm-roberta", "wan", "hunyuan", "sam", "dinov2", "yolo",
-    "ppo", "dqn", "sac", "tinyllama", "pythia", "bloom", "opt", "gpt2", "codegen", "starcoder",
-]
-MODEL_VARIANTS = [
-    "Instruct", "Chat", "base", "GGUF", "AWQ", "GPTQ", "finetuned", "lora", "it", "4bit", "8bit",
-    "merged", "dpo", "sft", "distilled", "v2", "preview", "reasoning", "coder", "vision",
-]
-DATASET_TOPICS = [
-    "math", "code", "chat", "medical", "legal", "finance", "news", "wiki", "reasoning", "instruct",
-    "preference", "speech", "vision", "multilingual", "science", "dialogue", "qa", "summaries",
-    "reviews", "tweets", "robotics", "web", "synthetic", "benchmark", "eval",
-]
-DATASET_NOUNS = ["corpus", "pairs", "set", "bench", "mix", "collection", "dump", "traces", "prompts", "samples"]
 SPACE_ADJS = [
     "fast", "tiny", "smart", "live", "open", "magic", "simple", "neural", "instant", "visual",
     "auto", "super", "mini", "easy", "cool",
-]
-SPACE_NOUNS = [
-    "chatbot", "demo", "playground", "arena", "leaderboard", "editor", "generator", "translator",
-    "transcriber", "tagger", "search", "explorer", "viewer", "studio", "assistant",
 ]
 WORDS = [
     "scaling", "efficient", "robust", "adaptive", "sparse", "multimodal", "agentic", "diffusion",

@@ -7,6 +7,7 @@ and one day of evolution is a handful of vectorised operations. The world is a p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from hubsight.replica import vocab
+from hubsight.replica import families, vocab
 
 SCALES: dict[str, int] = {"tiny": 2_000, "small": 20_000, "medium": 200_000, "large": 1_000_000}
 KINDS = ("model", "dataset", "space")
@@ -22,6 +23,8 @@ KIND_CODE = {"model": 1, "dataset": 2, "space": 3}
 LEGACY_CREATED_AT = datetime(2022, 3, 2, 23, 29, 4, tzinfo=UTC)
 DAY = 86_400
 ROLES = ["admin", "write", "contributor", "read"]
+# libraries whose repos hold no safetensors weights (agents' zips, checkpoints of their own)
+NO_SAFETENSORS = ("stable-baselines3", "ml-agents", "ultralytics", "nemo", "espnet")
 
 
 def parse_scale(value: str | int) -> int:
@@ -77,6 +80,7 @@ class Repos:
         self.id_index: dict[str, int] = {}
         self.old_ids: dict[str, int] = {}
         self.cols: dict[str, np.ndarray] = {}
+        self.last_suffix: dict[str, int] = {}  # the highest -k a wanted id was given
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -171,11 +175,110 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
 
 
-def _size_label(params: int) -> str:
-    if params >= 1_000_000_000:
-        b = params / 1e9
-        return f"{b:.0f}B" if b >= 10 else f"{b:.1f}B".replace(".0B", "B")
-    return f"{max(1, params // 1_000_000)}M"
+@dataclass(frozen=True)
+class _Table:
+    """Per-family choices padded into arrays, so that a draw for many rows is one comparison."""
+
+    values: np.ndarray  # (families, width) codes; -1 pads
+    cum: np.ndarray  # (families, width) cumulative probabilities; 2.0 pads
+
+    def draw(self, rng: np.random.Generator, fam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position, value) of one weighted choice per row of family ``fam``."""
+        if not len(fam):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=self.values.dtype)
+        u = rng.random(len(fam))
+        k = (u[:, None] >= self.cum[fam]).sum(axis=1)
+        return k, self.values[fam, k]
+
+
+def _padded(rows: list[list[tuple[object, float]]], dtype=np.int64) -> _Table:
+    width = max(len(r) for r in rows)
+    values = np.full((len(rows), width), -1, dtype=dtype)
+    cum = np.full((len(rows), width), 2.0)
+    for f, row in enumerate(rows):
+        w = np.array([x[1] for x in row], dtype=float)
+        c = np.cumsum(w / w.sum()) if w.sum() > 0 else np.linspace(1 / len(row), 1, len(row))
+        c[-1] = 1.0
+        values[f, : len(row)] = [x[0] for x in row]
+        cum[f, : len(row)] = c
+    return _Table(values, cum)
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """The family, topic and space tables of families.py as codes into vocab."""
+
+    pipelines: _Table
+    libraries: _Table
+    sizes: _Table  # values are parameter counts
+    finetune_pipelines: _Table  # per family: what a finetune of it does
+    family_weights: np.ndarray
+    kind: np.ndarray  # family -> index into KIND_NAMES
+    n_versions: np.ndarray
+    n_variants: np.ndarray
+    license: np.ndarray  # family -> license code or -1
+    publisher_specs: list[tuple[str, ...]]
+    topic_tasks: _Table
+    topic_formats: _Table
+    space_sdks: _Table
+    space_pipeline: np.ndarray  # space kind -> pipeline code or -1
+
+
+FAMILY_KINDS = ("llm", "vlm", "encoder", "embedding", "seq2seq", "diffusion", "video", "asr", "tts", "audio",
+                "vision", "detection", "rl", "robotics", "other")
+
+
+@functools.cache
+def catalogue() -> _Catalogue:
+    fams = families.FAMILIES
+    pipes = vocab.names(vocab.PIPELINE_TAGS)
+    libs = vocab.names(vocab.LIBRARIES)
+    lics = vocab.names(vocab.LICENSES)
+    tasks = vocab.names(vocab.TASK_CATEGORIES)
+    sdks = vocab.names(vocab.SPACE_SDKS)
+    finetune = []
+    for f in fams:
+        options = families.FINETUNE_PIPELINES.get(f.kind, f.pipelines)
+        finetune.append([(pipes.index(p), w) for p, w in options])
+    return _Catalogue(
+        pipelines=_padded([[(pipes.index(p), w) for p, w in f.pipelines] for f in fams]),
+        libraries=_padded([[(libs.index(x), w) for x, w in f.libraries] for f in fams]),
+        sizes=_padded([[(params, w) for _, params, w in f.sizes] for f in fams], dtype=np.float64),
+        finetune_pipelines=_padded(finetune),
+        family_weights=np.array([f.weight for f in fams]) / sum(f.weight for f in fams),
+        kind=np.array([FAMILY_KINDS.index(f.kind) for f in fams], dtype=np.int16),
+        n_versions=np.array([len(f.versions) for f in fams]),
+        n_variants=np.array([len(f.variants) for f in fams]),
+        license=np.array([lics.index(f.license) if f.license else -1 for f in fams], dtype=np.int16),
+        publisher_specs=list(families.PUBLISHERS.values()),
+        topic_tasks=_padded([[(tasks.index(t), w) for t, w in topic[1]] for topic in families.DATASET_TOPICS]),
+        topic_formats=_padded([[(vocab.DATASET_FORMATS.index(x), w) for x, w in topic[2]] for topic in families.DATASET_TOPICS]),
+        space_sdks=_padded([[(sdks.index(x), w) for x, w in kind[1]] for kind in families.SPACE_KINDS]),
+        space_pipeline=np.array([pipes.index(k[2]) if k[2] else -1 for k in families.SPACE_KINDS], dtype=np.int64),
+    )
+
+
+def _derived_suffixes(relation: str, pipeline: str, library: str) -> tuple[str, ...]:
+    """What a derived model's name adds to its base's: "-GGUF", "-lora", "-finetuned-sst2", "-slerp"."""
+    if relation == "quantized":
+        return families.QUANT_SUFFIXES.get(library, families.QUANT_SUFFIXES["gguf"])
+    if relation == "finetune":
+        return families.FINETUNE_SUFFIXES.get(pipeline, families.FINETUNE_SUFFIXES["_"])
+    if relation == "adapter":
+        return families.IMAGE_LORA_SUFFIXES if pipeline in ("text-to-image", "image-to-image") else families.ADAPTER_SUFFIXES
+    return families.MERGE_SUFFIXES
+
+
+def _nth_name(kind: str, rid: str, k: int) -> str:
+    """The k-th repo that wanted ``rid``: models get a revision ("-0528", "-v2") before a number."""
+    revisions = families.REVISIONS
+    if kind == "model" and k - 2 < len(revisions):
+        return f"{rid}-{revisions[k - 2]}"
+    return f"{rid}-{k}"
+
+
+def _kinds(*names: str) -> list[int]:
+    return [FAMILY_KINDS.index(n) for n in names]
 
 
 class World:
@@ -271,6 +374,15 @@ class World:
         fame[n_users + vocab.KNOWN_ORGS.index("lmarena-ai")] /= 300
         created = self.start_ts - (rng.random(n) ** 0.7 * 6 * 365 * DAY).astype(np.int64)
         self.owners = Owners(names, fullnames, n_users, is_pro, created, fame)
+        # what each organisation is known for: an index into families.PUBLISHERS, or -1
+        self.publisher = np.full(n, -1, dtype=np.int16)
+        for k, org in enumerate(families.PUBLISHERS):
+            if (j := self.owners.index.get(org)) is not None:
+                self.publisher[j] = k
+        self.data_publisher = np.full(n, -1, dtype=np.int16)
+        for k, org in enumerate(families.DATASET_PUBLISHERS):
+            if (j := self.owners.index.get(org)) is not None:
+                self.data_publisher[j] = k
 
     # -- repos --------------------------------------------------------------------------------
     def _add_repos(self, rng: np.random.Generator, kind: str, n: int, newborn: bool) -> None:
@@ -285,6 +397,13 @@ class World:
             # Hub growth is roughly exponential: most repos are recent.
             age_days = rng.exponential(420, n).clip(0, 6 * 365)
             created = now - (age_days * DAY).astype(np.int64) - rng.integers(0, DAY, n)
+        license_ = _pick(rng, vocab.LICENSES, n)
+        gated = np.where(rng.random(n) < 0.03, rng.integers(1, 3, n), 0).astype(np.int8)
+        shapes: dict[str, np.ndarray] = {}
+        short: list[str] | None = None
+        if kind == "model":
+            # a derived model is younger than its base, and takes its license
+            shapes, short, created = self._model_shapes(rng, n, author, created, license_, gated)
         age = np.maximum(1.0, (now - created) / DAY)
         modified = created + ((now - created) * rng.random(n) ** 0.3).astype(np.int64)
         # Heavy tails: most repos have no likes at all, a handful have thousands.
@@ -305,9 +424,9 @@ class World:
             "like_rate": like_rate,
             "trending": np.zeros(n, dtype=np.int64),
             "alive": np.ones(n, dtype=bool),
-            "license": _pick(rng, vocab.LICENSES, n),
+            "license": license_,
             "language": _pick(rng, vocab.LANGUAGES, n),
-            "gated": np.where(rng.random(n) < 0.03, rng.integers(1, 3, n), 0).astype(np.int8),
+            "gated": gated,
             "legacy": (~np.full(n, newborn)) & (created < LEGACY_CREATED_AT.timestamp()),
         }
         if kind != "space":
@@ -318,83 +437,264 @@ class World:
             cols["dl30"] = dl30
             cols["dl_all"] = (dl30 * (1 + age / 30.0 * rng.lognormal(-0.5, 0.5, n))).astype(np.int64)
         if kind == "model":
-            pipe = _pick(rng, vocab.PIPELINE_TAGS, n)
-            pipe[rng.random(n) < 0.08] = -1
-            lib = _pick(rng, vocab.LIBRARIES, n)
-            lib[rng.random(n) < 0.05] = -1
-            params = self._params_for(rng, pipe)
-            params[rng.random(n) < 0.15] = 0
-            base = np.full(n, -1, dtype=np.int64)
-            existing = len(table)
-            if existing:
-                finetune = rng.random(n) < 0.35
-                base[finetune] = rng.integers(0, existing, int(finetune.sum()))
             trained = np.where(
                 rng.random(n) < 0.2, rng.integers(0, len(self.repos["dataset"]), n), -1
             ).astype(np.int64)
-            cols |= {"pipeline": pipe, "library": lib, "params": params, "base": base, "trained": trained}
+            cols |= shapes | {"trained": trained}
         elif kind == "dataset":
+            cat = catalogue()
+            topic = rng.integers(0, len(families.DATASET_TOPICS), n).astype(np.int16)
+            # publishers known for one kind of data publish that kind
+            pub = self.data_publisher[author]
+            for k in np.unique(pub[pub >= 0]).tolist():
+                rows = np.flatnonzero(pub == k)
+                names = [t[0] for t in families.DATASET_TOPICS]
+                own = [names.index(x) for x in list(families.DATASET_PUBLISHERS.values())[k]]
+                topic[rows] = rng.choice(own, size=len(rows))
+            if not len(table):
+                # the first dataset becomes the LMArena leaderboard (see _names_for)
+                topic[0] = [t[0] for t in families.DATASET_TOPICS].index("eval")
             cols |= {
-                "task": _pick(rng, vocab.TASK_CATEGORIES, n),
+                "topic": topic,
+                "task": cat.topic_tasks.draw(rng, topic)[1].astype(np.int16),
                 "size_cat": rng.integers(0, len(vocab.SIZE_CATEGORIES), n).astype(np.int16),
-                "format": rng.integers(0, len(vocab.DATASET_FORMATS), n).astype(np.int16),
+                "format": cat.topic_formats.draw(rng, topic)[1].astype(np.int16),
             }
         else:
-            n_models = len(self.repos["model"])
-            n_data = len(self.repos["dataset"])
-            cols |= {
-                "sdk": _pick(rng, vocab.SPACE_SDKS, n),
-                "stage": _pick(rng, vocab.RUNTIME_STAGES, n),
-                "hardware": np.where(rng.random(n) < 0.85, 0, rng.integers(1, len(vocab.HARDWARE), n)).astype(np.int16),
-                "linked_model": np.where(rng.random(n) < 0.5, rng.integers(0, max(1, n_models), n), -1).astype(np.int64),
-                "linked_dataset": np.where(rng.random(n) < 0.15, rng.integers(0, max(1, n_data), n), -1).astype(np.int64),
-            }
-        ids = self._names_for(rng, kind, n, author, cols)
+            cols |= self._space_shapes(rng, n)
+        ids = self._names_for(rng, kind, n, author, cols, short)
         table.append(ids, cols)
 
-    def _params_for(self, rng: np.random.Generator, pipe: np.ndarray) -> np.ndarray:
-        n = len(pipe)
-        text_gen = np.isin(pipe, [i for i, (t, _) in enumerate(vocab.PIPELINE_TAGS) if ("text" in t and "generation" in t) or t == "image-text-to-text"])
-        big = rng.lognormal(np.log(7e9), 1.3, n)
-        small = rng.lognormal(np.log(1.5e8), 1.4, n)
-        params = np.where(text_gen, big, small).clip(1e5, 1.2e12)
-        return params.astype(np.int64)
+    def _model_shapes(
+        self, rng: np.random.Generator, n: int, author: np.ndarray, created: np.ndarray,
+        license_: np.ndarray, gated: np.ndarray,
+    ) -> tuple[dict[str, np.ndarray], list[str], np.ndarray]:
+        """Family, pipeline, library, size and base of ``n`` new models, and their names (without owner).
 
-    def _names_for(self, rng: np.random.Generator, kind: str, n: int, author: np.ndarray, cols: dict) -> list[str]:
+        Organisations publish their own families; quantisers publish GGUF/MLX copies of popular
+        models; everyone else publishes a family at the Hub's rough shares, or derives a finetune,
+        adapter, quantisation or merge from an existing model, named after it.
+        """
+        cat = catalogue()
+        fams = families.FAMILIES
+        table = self.repos["model"]
+        existing = len(table)
+        libs = vocab.names(vocab.LIBRARIES)
+        pipes = vocab.names(vocab.PIPELINE_TAGS)
+        pub = self.publisher[author]
+        specs = cat.publisher_specs
+        quant_lib = np.full(n, -1, dtype=np.int64)  # the library a quantiser publishes in
+        family = rng.choice(len(fams), size=n, p=cat.family_weights).astype(np.int16)
+        relation = np.full(n, -1, dtype=np.int8)
+        generic = pub < 0
+        derive = generic & (rng.random(n) < 0.55)
+        relation[derive] = rng.choice(4, size=int(derive.sum()), p=[0.45, 0.22, 0.22, 0.11])
+        for k in np.unique(pub[pub >= 0]).tolist():
+            rows = np.flatnonzero(pub == k)
+            choice = np.array(specs[k])[rng.integers(0, len(specs[k]), len(rows))]
+            quant = np.char.startswith(choice, "quantize:")
+            relation[rows[quant]] = families.RELATIONS.index("quantized")
+            quant_lib[rows[quant]] = [libs.index(c.split(":", 1)[1]) for c in choice[quant]]
+            own = rows[~quant]
+            family[own] = [families.FAMILY_INDEX[c] for c in choice[~quant]]
+        # every row first gets the family's own pipeline, library, size, version and variant;
+        # derived rows then take their base's
+        pipeline = cat.pipelines.draw(rng, family)[1].astype(np.int16)
+        library = cat.libraries.draw(rng, family)[1].astype(np.int16)
+        size_k, nominal = cat.sizes.draw(rng, family)
+        params = (nominal * rng.lognormal(0.0, 0.03, n)).astype(np.int64)
+        version = (rng.random(n) * cat.n_versions[family]).astype(np.int64)
+        variant = (rng.random(n) * cat.n_variants[family]).astype(np.int64)
+        own_license = cat.license[family]
+        has_own = (own_license >= 0) & (rng.random(n) < 0.9)
+        license_[has_own] = own_license[has_own]
+        orig = np.flatnonzero(relation < 0)
+        # derived models: a base among the originals (existing or new), popular ones more often
+        base = np.full(n, -1, dtype=np.int64)
+        if existing:
+            old_orig = np.flatnonzero(table.alive & (table.base < 0))
+            pool_fam = np.concatenate([table.family[old_orig], family[orig]])
+            pool_id = np.concatenate([old_orig, existing + orig])
+            pool_w = np.concatenate([
+                self.owners.fame[table.author[old_orig]] * (1.0 + table.likes[old_orig]),
+                self.owners.fame[author[orig]],
+            ])
+        else:
+            pool_fam, pool_id, pool_w = family[orig], orig.astype(np.int64), self.owners.fame[author[orig]]
+        pool_kind = cat.kind[pool_fam]
+        eligible = {
+            "finetune": ~np.isin(pool_kind, _kinds("rl", "robotics")),
+            "adapter": np.isin(pool_kind, _kinds("llm", "vlm", "diffusion")),
+            "quantized": np.isin(pool_kind, _kinds("llm", "vlm")),
+            "merge": pool_kind == FAMILY_KINDS.index("llm"),
+        }
+        for r, rel in enumerate(families.RELATIONS):
+            rows = np.flatnonzero(relation == r)
+            ok = np.flatnonzero(eligible[rel])
+            if not len(rows):
+                continue
+            if not len(ok):
+                relation[rows] = -1
+                continue
+            w = pool_w[ok]
+            picked = rng.choice(ok, size=len(rows), p=w / w.sum())
+            base[rows] = pool_id[picked]
+        derived = np.flatnonzero(base >= 0)
+        relation[base < 0] = -1
+        orig = np.flatnonzero(base < 0)
+        # the big labs gate their flagship originals
+        lab = orig[pub[orig] >= 0]
+        for name, how in {"Llama": 2, "gemma": 1, "FLUX": 1, "paligemma": 1}.items():
+            gated[lab[family[lab] == families.FAMILY_INDEX[name]]] = how
+        # what a derived model inherits from its base
+        in_batch = base[derived] >= existing
+        src = base[derived]
+
+        def of_base(column: str, batch_values: np.ndarray) -> np.ndarray:
+            out = np.empty(len(derived), dtype=batch_values.dtype)
+            out[in_batch] = batch_values[src[in_batch] - existing]
+            if existing:
+                out[~in_batch] = table.cols[column][src[~in_batch]]
+            return out
+
+        family[derived] = of_base("family", family)
+        params[derived] = of_base("params", params)
+        pipeline[derived] = of_base("pipeline", pipeline)
+        library[derived] = of_base("library", library)
+        license_[derived] = of_base("license", license_)
+        created[derived] = np.minimum(
+            np.maximum(created[derived], of_base("created", created) + rng.integers(3_600, 30 * DAY, len(derived))),
+            self.now_ts - rng.integers(60, 3_600, len(derived)),
+        )
+        rel = relation[derived]
+        fd = family[derived]
+        tune = rel == families.RELATIONS.index("finetune")
+        retask = tune & np.isin(cat.kind[fd], _kinds("encoder", "embedding", "vision"))
+        pipeline[derived[retask]] = cat.finetune_pipelines.draw(rng, fd[retask])[1]
+        lib_of = {name: libs.index(name) for name in ("transformers", "peft", "diffusers", "gguf", "mlx", "sentence-transformers", "setfit")}
+        similarity = pipeline[derived] == pipes.index("sentence-similarity")
+        library[derived[retask & similarity]] = lib_of["sentence-transformers"]
+        embed_cls = retask & (cat.kind[fd] == FAMILY_KINDS.index("embedding")) & (pipeline[derived] == pipes.index("text-classification"))
+        library[derived[embed_cls]] = lib_of["setfit"]
+        adapter = rel == families.RELATIONS.index("adapter")
+        image = cat.kind[fd] == FAMILY_KINDS.index("diffusion")
+        library[derived[adapter]] = np.where(image[adapter], lib_of["diffusers"], lib_of["peft"])
+        quantized = rel == families.RELATIONS.index("quantized")
+        chosen = quant_lib[derived]
+        drawn = np.array([lib_of["gguf"], lib_of["transformers"], lib_of["mlx"]])[rng.choice(3, size=len(derived), p=[0.6, 0.25, 0.15])]
+        library[derived[quantized]] = np.where(chosen >= 0, chosen, drawn)[quantized]
+        library[derived[rel == families.RELATIONS.index("merge")]] = lib_of["transformers"]
+        # some uploads carry no parameter count (pickles, no safetensors metadata)
+        params[generic & (rng.random(n) < 0.08)] = 0
+        cols = {
+            "pipeline": pipeline, "library": library, "params": params, "base": base,
+            "family": family, "relation": relation,
+        }
+        # names: originals from the family's parts, derived ones after their base
+        short: list = [""] * n
+        stems = [[f.stem(v) for v in f.versions] for f in fams]
+        labels = [[x[0] for x in f.sizes] for f in fams]
+        fam_l, ver_l, var_l, size_l = family.tolist(), version.tolist(), variant.tolist(), size_k.tolist()
+        for i in orig.tolist():
+            fi = fam_l[i]
+            short[i] = "-".join(x for x in (stems[fi][ver_l[i]], labels[fi][size_l[i]], fams[fi].variants[var_l[i]]) if x)
+        options_for: dict[tuple[int, int, int], tuple[str, ...]] = {}
+        texts = rng.integers(0, 1 << 30, len(derived)).tolist()
+        rows = zip(derived.tolist(), relation[derived].tolist(), pipeline[derived].tolist(), library[derived].tolist(),
+                   base[derived].tolist(), texts, strict=True)
+        for i, r, pipe, lib, b, text in rows:
+            key = (r, pipe, lib)
+            options = options_for.get(key)
+            if options is None:
+                options = options_for[key] = _derived_suffixes(families.RELATIONS[r], pipes[pipe] if pipe >= 0 else "", libs[lib])
+            short[i] = ("", options[text % len(options)], b)
+        return cols, short, created
+
+    def _space_shapes(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+        """SDK, stage, hardware and linked repos from what the space is (its noun)."""
+        cat = catalogue()
+        noun = rng.integers(0, len(families.SPACE_KINDS), n).astype(np.int16)
+        sdk = cat.space_sdks.draw(rng, noun)[1].astype(np.int16)
+        static = sdk == vocab.names(vocab.SPACE_SDKS).index("static")
+        stage = _pick(rng, vocab.RUNTIME_STAGES, n)
+        stage[static] = vocab.names(vocab.RUNTIME_STAGES).index("RUNNING")
+        hardware = np.where(rng.random(n) < 0.85, 0, rng.integers(1, len(vocab.HARDWARE), n)).astype(np.int16)
+        hardware[static] = 0
+        models = self.repos["model"]
+        n_models, n_data = len(models), len(self.repos["dataset"])
+        linked = np.where(rng.random(n) < 0.3, rng.integers(0, max(1, n_models), n), -1).astype(np.int64)
+        if n_models:
+            # a transcriber links a speech model, a chatbot a text-generation model
+            want = cat.space_pipeline[noun]
+            for code in np.unique(want[want >= 0]).tolist():
+                rows = np.flatnonzero((want == code) & (rng.random(n) < 0.75))
+                pool = np.flatnonzero(models.pipeline == code)
+                linked[rows] = rng.choice(pool, size=len(rows)) if len(pool) else -1
+        return {
+            "noun": noun,
+            "sdk": sdk,
+            "stage": stage,
+            "hardware": hardware,
+            "linked_model": linked,
+            "linked_dataset": np.where(rng.random(n) < 0.15, rng.integers(0, max(1, n_data), n), -1).astype(np.int64),
+        }
+
+    def _names_for(
+        self, rng: np.random.Generator, kind: str, n: int, author: np.ndarray, cols: dict, short: list | None = None,
+    ) -> list[str]:
         owners = self.owners.names
         table = self.repos[kind]
         a = rng.integers(0, 1 << 30, (n, 4))
-        ids: list[str] = []
+        ids: list[str | None] = [None] * n
         taken = table.id_index
         fresh: set[str] = set()
         special = kind == "dataset" and not len(table)
-        for i in range(n):
-            r = a[i]
-            if kind == "model":
-                fam = vocab.MODEL_FAMILIES[r[0] % len(vocab.MODEL_FAMILIES)]
-                ver = f"{1 + r[1] % 4}.{r[1] % 3}" if r[1] % 5 else str(1 + r[1] % 4)
-                size = _size_label(int(cols["params"][i])) if cols["params"][i] else ""
-                variant = vocab.MODEL_VARIANTS[r[2] % len(vocab.MODEL_VARIANTS)] if r[2] % 3 else ""
-                name = "-".join(x for x in (fam, ver, size, variant) if x)
-            elif kind == "dataset":
-                name = f"{vocab.DATASET_TOPICS[r[0] % len(vocab.DATASET_TOPICS)]}-{vocab.DATASET_NOUNS[r[1] % len(vocab.DATASET_NOUNS)]}"
-                if r[2] % 2:
-                    name += f"-{vocab.LANGUAGES[int(cols['language'][i])][0]}"
-            else:
-                name = f"{vocab.SPACE_ADJS[r[0] % len(vocab.SPACE_ADJS)]}-{vocab.SPACE_NOUNS[r[1] % len(vocab.SPACE_NOUNS)]}"
+        existing = len(table)
+
+        def claim(i: int, name: str) -> None:
             rid = f"{owners[author[i]]}/{name}"
             if special and i == 0:
                 # The LMArena leaderboard lives where the real one does.
                 author[i] = self.owners.index["lmarena-ai"]
                 rid = "lmarena-ai/leaderboard-dataset"
-            k = 1
+            k = table.last_suffix.get(rid, 1)
             base = rid
+            if k > 1:
+                rid = _nth_name(kind, base, k)
             while rid in taken or rid in fresh:
                 k += 1
-                rid = f"{base}-{k}"
+                rid = _nth_name(kind, base, k)
+            if k > 1:
+                table.last_suffix[base] = k
             fresh.add(rid)
-            ids.append(rid)
-        return ids
+            ids[i] = rid
+
+        if kind == "model":
+            assert short is not None
+            derived = []
+            for i in range(n):
+                if isinstance(short[i], str):
+                    claim(i, short[i])
+                else:
+                    derived.append(i)
+            # derived models are named after their base, once the new bases have their ids
+            for i in derived:
+                _, suffix, b = short[i]
+                base_id = ids[b - existing] if b >= existing else table.ids[b]
+                claim(i, f"{base_id.split('/', 1)[1]}-{suffix}")
+            return ids  # type: ignore[return-value]
+        topics = [t[0] for t in families.DATASET_TOPICS]
+        nouns = [k[0] for k in families.SPACE_KINDS]
+        for i in range(n):
+            r = a[i]
+            if kind == "dataset":
+                name = f"{topics[int(cols['topic'][i])]}-{families.DATASET_NOUNS[r[1] % len(families.DATASET_NOUNS)]}"
+                if r[2] % 2:
+                    name += f"-{vocab.LANGUAGES[int(cols['language'][i])][0]}"
+            else:
+                name = f"{vocab.SPACE_ADJS[r[0] % len(vocab.SPACE_ADJS)]}-{nouns[int(cols['noun'][i])]}"
+            claim(i, name)
+        return ids  # type: ignore[return-value]
 
     # -- social graph -------------------------------------------------------------------------
     def _like_edges(self, rng: np.random.Generator, kind: str, repo_idx: np.ndarray, lo_ts: np.ndarray) -> None:
@@ -531,28 +831,36 @@ class World:
             libs = vocab.names(vocab.LIBRARIES)
             pipes = vocab.names(vocab.PIPELINE_TAGS)
             gguf, transformers = libs.index("gguf"), libs.index("transformers")
+            no_weights = {gguf, *(libs.index(x) for x in NO_SAFETENSORS)}
             chat = {pipes.index("text-generation"), pipes.index("image-text-to-text")}
+            model_types = [f.model_type for f in families.FAMILIES]
+            relations = families.RELATIONS
             model_ids, data_ids = self.repos["model"].ids, self.repos["dataset"].ids
             rows = zip(
                 cols["library"][arr].tolist(), cols["pipeline"][arr].tolist(), cols["base"][arr].tolist(),
+                cols["relation"][arr].tolist(), cols["family"][arr].tolist(),
                 cols["trained"][arr].tolist(), lang_l, lic_l, strict=True,
             )
-            for lib, pipe, base, trained, lang, lic in rows:
+            for lib, pipe, base, rel, fam, trained, lang, lic in rows:
                 tags = [libs[lib]] if lib >= 0 else []
-                tags.append("gguf" if lib == gguf else "safetensors")
+                if lib not in no_weights:
+                    tags.append("safetensors")
+                if lib == transformers:
+                    tags.append(model_types[fam])
                 if pipe >= 0:
                     tags.append(pipes[pipe])
                     if pipe in chat:
                         tags.append("conversational")
-                if base >= 0:
-                    tags.append(f"base_model:{model_ids[base]}")
                 if trained >= 0:
                     tags.append(f"dataset:{data_ids[trained]}")
-                tags += [langs[lang], lics[lic]]
+                tags.append(langs[lang])
+                if base >= 0:
+                    tags += [f"base_model:{model_ids[base]}", f"base_model:{relations[rel]}:{model_ids[base]}"]
+                tags.append(lics[lic])
                 if lib == transformers:
                     tags.append("endpoints_compatible")
                 tags.append("region:us")
-                out.append(tags)
+                out.append(list(dict.fromkeys(tags)))
             return out
         if kind == "dataset":
             tasks = vocab.names(vocab.TASK_CATEGORIES)
@@ -584,7 +892,12 @@ class World:
             return t.license == code_of(vocab.LICENSES, tag[8:])
         if kind == "model":
             if tag.startswith("base_model:"):
-                i = self.repos["model"].find(tag.split(":", 1)[1].removeprefix("finetune:"))
+                rest = tag.split(":", 1)[1]
+                relation, _, rid = rest.partition(":")
+                if relation in families.RELATIONS and rid:
+                    i = self.repos["model"].find(rid)
+                    return none if i is None else (t.base == i) & (t.relation == families.RELATIONS.index(relation))
+                i = self.repos["model"].find(rest)
                 return none if i is None else t.base == i
             if tag.startswith("dataset:"):
                 i = self.repos["dataset"].find(tag[8:])
@@ -594,11 +907,14 @@ class World:
             if tag == "endpoints_compatible":
                 return t.library == code_of(vocab.LIBRARIES, "transformers")
             if tag == "safetensors":
-                return t.library != code_of(vocab.LIBRARIES, "gguf")
+                return ~np.isin(t.library, [code_of(vocab.LIBRARIES, x) for x in ("gguf", *NO_SAFETENSORS)])
             if (c := code_of(vocab.LIBRARIES, tag)) >= 0:
                 return t.library == c
             if (c := code_of(vocab.PIPELINE_TAGS, tag)) >= 0:
                 return t.pipeline == c
+            typed = [k for k, f in enumerate(families.FAMILIES) if f.model_type == tag]
+            if typed:
+                return np.isin(t.family, typed) & (t.library == code_of(vocab.LIBRARIES, "transformers"))
             return t.language == code_of(vocab.LANGUAGES, tag.removeprefix("language:"))
         if kind == "dataset":
             prefix, _, value = tag.partition(":")
