@@ -155,20 +155,20 @@ def created(row: dict[str, Any]) -> datetime | None:
     return None if value == LEGACY_CREATED_AT else datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def parse_csv(text: str, strings: frozenset[str] = frozenset({"title", "model_name"})) -> list[dict[str, Any]]:
-    """CSV back into JSON rows: lists from their JSON cells, numbers and booleans typed, empty cells null
-    (except in the ``strings`` columns, which stay text)."""
+def parse_csv(
+    text: str,
+    strings: frozenset[str] = frozenset({"title", "model_name"}),
+    lists: frozenset[str] = frozenset({"tags", "authors"}),
+) -> list[dict[str, Any]]:
+    """CSV back into JSON rows: the ``lists`` columns split on ``;``, numbers and booleans typed, empty
+    cells null (except in the ``strings`` columns, which stay text)."""
     import csv
     import io
-    import json
-
     def cell(value: str) -> Any:
         if value == "":
             return None
         if value in ("true", "false"):
             return value == "true"
-        if value.startswith("["):
-            return json.loads(value)
         for kind in (int, float):
             try:
                 return kind(value)
@@ -177,4 +177,9 @@ def parse_csv(text: str, strings: frozenset[str] = frozenset({"title", "model_na
         return value
 
     reader = csv.DictReader(io.StringIO(text))
-    return [{k: v if k in strings and v else cell(v) for k, v in row.items()} for row in reader]
+    def typed(k: str, v: str) -> Any:
+        if k in lists:
+            return v.split(";") if v else []
+        return v if k in strings and v else cell(v)
+
+    return [{k: typed(k, v) for k, v in row.items()} for row in reader]

@@ -103,6 +103,9 @@ async def test_keyset_pages_and_csv_give_the_same_rows(crawled: Crawled) -> None
         csv = await http.get(path, params={"format": "csv", "include_daily_downloads": True})
     assert small == big and n == len(crawled.days) == len(big)
     assert parse_csv(csv.text) == big
+    if len(big[0]["tags"]) > 1:
+        assert ";".join(big[0]["tags"]) in csv.text.splitlines()[1], "a list is a;b in its cell, not JSON"
+    assert "[" not in csv.text
 
 
 @pytest.mark.parametrize(

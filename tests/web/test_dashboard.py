@@ -1,12 +1,18 @@
-"""The dashboard in a real headless Chromium (Debian's, driven by Playwright) over a crawled store."""
+"""The dashboard in a real headless Chromium (Debian's, driven by Playwright) over a crawled store,
+each test on a desktop window and on a 390 px phone. No request may leave the server: the page must
+work offline."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,108 +22,279 @@ from rich.console import Console
 from hubsight.api.app import create_app
 from hubsight.demo import crawl_history
 from hubsight.replica import ReplicaServer
-from hubsight.settings import get_settings
+from hubsight.settings import Settings, get_settings
 from tests.conftest import REPLICA_DATE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with ReplicaServer(scale="tiny", seed=11, start=REPLICA_DATE) as replica:
-        db = tmp_path_factory.mktemp("web") / "history.db"
-        store = crawl_history(replica.url, db, 3, get_settings(), Console(quiet=True))
-        settings = get_settings(db=store.db_url, hf_endpoint=replica.url, hf_token="")
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
+@contextmanager
+def serve(settings: Settings) -> Iterator[str]:
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive(), "the API server did not start"
+        time.sleep(0.05)
+    try:
         yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
         server.should_exit = True
         thread.join(10)
 
 
 @pytest.fixture(scope="module")
-def page(site: str):
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
+    with ReplicaServer(scale="tiny", seed=11, start=REPLICA_DATE) as replica:
+        db = tmp_path_factory.mktemp("web") / "history.db"
+        crawled = crawl_history(replica.url, db, 3, get_settings(), Console(quiet=True))
+        yield crawled.db_url, db, replica.url
+
+
+@pytest.fixture(scope="module")
+def site(store: tuple[str, Path, str]) -> Iterator[str]:
+    db_url, _, endpoint = store
+    with serve(get_settings(db=db_url, hf_endpoint=endpoint, hf_token="")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: scripts/test installs it (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 860})
-        failed: list[str] = []
-        # no network but this server: a page that reaches for a CDN fails here as it would offline
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort())
-        page.on("requestfailed", lambda r: failed.append(r.url))
-        page.on("pageerror", lambda e: failed.append(str(e)))
-        yield page
+        yield browser
         browser.close()
-        assert not failed, f"requests or scripts failed in the page: {failed}"
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS))
+def page(request: pytest.FixtureRequest, browser):
+    context = browser.new_context(viewport=VIEWPORTS[request.param], accept_downloads=True)
+    page = context.new_page()
+    page.form_factor = request.param
+    failed: list[str] = []
+    # no network but this server: a page that reaches for a CDN fails here as it would offline
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort())
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("pageerror", lambda e: failed.append(str(e)))
+    yield page
+    context.close()
+    assert not failed, f"requests or scripts failed in the page: {failed}"
 
 
 def shoot(page, name: str) -> None:
     if os.environ.get("HUBSIGHT_SCREENSHOTS"):
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+        suffix = "" if page.form_factor == "desktop" else f"-{page.form_factor}"
+        page.screenshot(path=str(SHOTS / f"{name}{suffix}.png"), full_page=False)
 
 
-def rows(page) -> int:
-    page.wait_for_selector("table[data-rows]")
-    return int(page.get_attribute("table[data-rows]", "data-rows"))
+def rows(page, scope: str = "#view") -> int:
+    """Rows of the view's first table, once the view is drawn (not busy)."""
+    inner = "" if scope == "#view" else f" {scope}"
+    page.wait_for_selector(f"#view:not([aria-busy]){inner} table[data-rows]")
+    return int(page.get_attribute(f"{scope} table[data-rows]", "data-rows"))
 
 
-def test_trending_with_window_and_tag_pickers(page, site: str) -> None:
-    page.goto(f"{site}/#/trending")
+def fits(page) -> None:
+    """Nothing is cut off: the page is no wider than the window (tables scroll inside their box)."""
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the page is {width[0]} px wide in a {width[1]} px window"
+
+
+def headers(page) -> list[str]:
+    return page.locator("#view thead").first.locator("th").all_inner_texts()
+
+
+def column(page, name: str) -> list[str]:
+    index = headers(page).index(name) + 1
+    return page.locator("#view tbody").first.locator(f"tr td:nth-child({index})").all_inner_texts()
+
+
+def test_api_docs_render_their_operations_offline(page, site: str) -> None:
+    page.goto(f"{site}/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/models/trending" in paths and "/v1/query" in paths
+
+
+def test_home_is_the_hub_at_a_glance(page, site: str) -> None:
+    page.goto(f"{site}/")
+    page.wait_for_function("Chart.getChart('new-repos-chart') && Chart.getChart('new-repos-chart').data.labels.length > 0")
+    new = page.evaluate("Chart.getChart('new-repos-chart').data.datasets.map(d => d.label)")
+    assert new == ["models", "datasets", "spaces"]
+    page.wait_for_function("document.querySelectorAll('#risers table[data-rows]').length === 3")
+    assert "Likes gained" in page.inner_text("#risers thead")
+    fits(page)
+    shoot(page, "home")
+
+
+def test_trending_reads_at_a_glance(page, site: str) -> None:
+    page.goto(f"{site}/#/trending?kind=model&metric=likes&days=7")
     assert rows(page) > 0
     assert page.evaluate("typeof Chart") == "function", "the vendored chart library loaded without a CDN"
+    names = headers(page)
+    assert {"#", "Repo", "Likes gained", "Growth"} <= set(names)
+    assert not [h for h in names if "_" in h], f"human headers, not keys: {names}"
+    assert column(page, "#")[:3] == ["1", "2", "3"]
+    assert all(g.endswith("%") or g == "new" for g in column(page, "Growth"))
+    window = page.inner_text("#window")
+    assert window.startswith("Gained from ") and "snapshot_date" not in " ".join(names)
+    first = page.locator("tbody tr").first
+    assert first.locator("a.hf").get_attribute("href").startswith("https://huggingface.co/")
+    assert first.locator("a").first.get_attribute("href").startswith("#/repo/model/")
+    fits(page)
     shoot(page, "trending")
-    page.select_option("#kind", "datasets")
-    page.wait_for_selector("th:has-text('dataset_id')")
-    page.select_option("#kind", "models")
-    page.select_option("#tag", "text-generation")
-    page.wait_for_function("document.querySelector('td:nth-child(2)') && [...document.querySelectorAll('tbody tr td:nth-child(2)')].every(td => td.textContent === 'text-generation')")
+
+    with page.expect_download() as download:
+        page.click("#csv")
+    text = Path(download.value.path()).read_text()
+    table = list(csv.reader(io.StringIO(text)))
+    assert len(table) > 1 and "[" not in text, "a CSV of the ranking, lists as a;b"
+
+
+def test_trending_pickers_offer_only_what_applies(page, site: str) -> None:
+    page.goto(f"{site}/#/trending?kind=model")
+    rows(page)
+    tags = page.evaluate("fetch('/v1/repos/facets?kind=model').then(r => r.json()).then(b => b.fields.pipeline_tag.length)")
+    assert page.locator("#pipeline_tag option").count() == tags + 1 > 13, "every pipeline tag in the store, and all"
+    page.select_option("#kind", "space")
+    page.wait_for_function("location.hash.includes('kind=space') && !document.querySelector('#pipeline_tag')")
+    assert page.locator("#metric option").all_inner_texts() == ["likes gained"], "spaces have no downloads"
+    assert "Pipeline tag" not in headers(page)
+    page.select_option("#kind", "dataset")
+    page.wait_for_function("!document.querySelector('#pipeline_tag') && document.querySelectorAll('#metric option').length === 2")
+
+
+def test_every_view_keeps_its_pickers_in_the_url(page, site: str) -> None:
+    page.goto(f"{site}/#/trending")
+    rows(page)
+    page.select_option("#kind", "dataset")
+    page.wait_for_selector("#metric")
+    page.select_option("#metric", "downloads")
     page.select_option("#days", "1")
-    assert rows(page) > 0
+    page.wait_for_function("location.hash.includes('days=1') && location.hash.includes('metric=downloads')")
+    assert page.evaluate("location.hash").startswith("#/trending?kind=dataset")
+    page.reload()
+    rows(page)
+    assert page.input_value("#kind") == "dataset" and page.input_value("#metric") == "downloads" and page.input_value("#days") == "1"
+    assert "Downloads gained" in headers(page)
+    page.goto(f"{site}/#/new?kind=space&days=30")
+    rows(page)
+    assert page.input_value("#kind") == "space" and page.input_value("#days") == "30"
+    page.goto(f"{site}/#/papers?days=30&category=cs.CV")
+    rows(page)
+    assert page.input_value("#category") == "cs.CV"
+    assert set(column(page, "Category")) == {"cs.CV"}
 
 
-def test_new_repos_page(page, site: str) -> None:
-    page.goto(f"{site}/#/new")
-    assert rows(page) > 0
-    shoot(page, "new")
+def test_lookup_suggests_repos_as_you_type(page, site: str) -> None:
+    page.goto(f"{site}/#/trending")
+    rows(page)
+    repo_id = page.locator("tbody tr td.repo a").first.inner_text()
+    owner, name = repo_id.split("/", 1)
+    if page.form_factor == "phone":
+        page.locator("#lookup-id").scroll_into_view_if_needed()
+    page.fill("#lookup-id", name[: max(3, len(name) // 2)])
+    page.wait_for_selector(f"#suggestions a[href='#/repo/model/{repo_id}']")
+    page.click(f"#suggestions a[href='#/repo/model/{repo_id}']")
+    page.wait_for_function(f"Chart.getChart('likes-chart') && document.querySelector('h1').innerText.includes('{repo_id}')")
+    page.fill("#lookup-id", f"{owner}/")
+    page.wait_for_selector("#suggestions li a")
+    assert all(s.startswith(f"{owner}/") for s in page.locator("#suggestions li a span:first-child").all_inner_texts())
+    page.keyboard.press("Escape")
 
 
 def test_repo_page_draws_likes_and_downloads_charts(page, site: str) -> None:
     page.goto(f"{site}/#/trending")
     rows(page)
-    first = page.locator("tbody tr td a").first
-    repo_id = first.inner_text()
-    first.click()
+    links = page.locator("tbody tr td.repo a:first-child")
+    lengths = page.evaluate(
+        "ids => Promise.all(ids.map(id => fetch(`/models/${id}/history?limit=180`).then(r => r.json()).then(b => b.length)))",
+        links.all_inner_texts()[:10],
+    )
+    pick = max(range(len(lengths)), key=lambda i: lengths[i])
+    repo_id = links.nth(pick).inner_text()
+    links.nth(pick).click()
     page.wait_for_selector("#likes-chart")
     page.wait_for_function("Chart.getChart('likes-chart') && Chart.getChart('downloads-chart')")
     points = page.evaluate("Chart.getChart('likes-chart').data.datasets[0].data.length")
-    kind_path = page.evaluate("location.hash").split("/")[2]
-    days = page.evaluate(f"fetch('/{kind_path}/{repo_id}/history?limit=180').then(r => r.json()).then(b => b.length)")
+    days = page.evaluate(f"fetch('/models/{repo_id}/history?limit=180').then(r => r.json()).then(b => b.length)")
     assert points == days >= 2, "one point per crawled day the repo existed"
     assert repo_id in page.inner_text("h1")
+    assert page.locator("#deleted").count() == 0
+    fits(page)
     shoot(page, "repo")
     page.goto(f"{site}/#/papers")
     rows(page)
-    page.goto(f"{site}/#/repo/model/{repo_id}")  # a hand-typed link may name the kind in the singular
+    page.goto(f"{site}/#/repo/models/{repo_id}")  # the plural, as older links have it
     page.wait_for_function(f"Chart.getChart('likes-chart') && document.querySelector('h1').innerText.includes('{repo_id}')")
     assert page.locator(".error").count() == 0
+
+
+def test_deleted_repos_are_marked(page, site: str, store: tuple[str, Path, str]) -> None:
+    with sqlite3.connect(store[1]) as conn:
+        found = conn.execute("SELECT repo_id, deleted_on FROM repos WHERE kind = 'model' AND deleted_on IS NOT NULL LIMIT 1").fetchone()
+    assert found, "the replica deletes a few repos over three days"
+    repo_id, deleted_on = found
+    page.goto(f"{site}/#/repo/model/{repo_id}")
+    page.wait_for_selector("#deleted")
+    assert str(deleted_on)[:10] in page.inner_text("#deleted")
+    assert "deleted" in page.inner_text("h1")
+
+
+def test_compare_puts_repos_on_one_chart(page, site: str) -> None:
+    page.goto(f"{site}/#/trending?kind=model")
+    rows(page)
+    picks = page.locator("tbody input.pick")
+    picks.nth(0).check()
+    picks.nth(1).check()
+    picks.nth(2).check()
+    ids = page.locator("tbody tr td.repo a:first-child").all_inner_texts()[:3]
+    page.click("#compare-selected")
+    page.wait_for_function("Chart.getChart('compare-chart') && Chart.getChart('compare-chart').data.datasets.length === 3")
+    assert page.evaluate("Chart.getChart('compare-chart').data.datasets.map(d => d.label)") == ids
+    assert page.evaluate("location.hash").startswith("#/compare?kind=model&metric=likes&ids=")
+    fits(page)
+    shoot(page, "compare")
+    page.select_option("#metric", "downloads")
+    page.wait_for_function("location.hash.includes('metric=downloads') && Chart.getChart('compare-chart')")
+    page.click(f"button[aria-label='remove {ids[0]}']")
+    page.wait_for_function("Chart.getChart('compare-chart') && Chart.getChart('compare-chart').data.datasets.length === 2")
+    # from a repo page
+    page.goto(f"{site}/#/repo/model/{ids[0]}")
+    page.click("#compare-this")
+    page.wait_for_function("Chart.getChart('compare-chart') && Chart.getChart('compare-chart').data.datasets.length === 1")
+    page.fill("#compare-add", ids[1])
+    page.press("#compare-add", "Enter")
+    page.wait_for_function("Chart.getChart('compare-chart') && Chart.getChart('compare-chart').data.datasets.length === 2")
+
+
+def test_new_repos_page_has_numbers_and_names_its_date(page, site: str) -> None:
+    page.goto(f"{site}/#/new?days=30")
+    assert rows(page) > 0
+    names = headers(page)
+    assert {"Likes", "Downloads (30 days)", "Created on the Hub (created_at, UTC)"} <= set(names)
+    assert all(v.replace(",", "").isdigit() for v in column(page, "Likes"))
+    fits(page)
+    shoot(page, "new")
 
 
 def test_papers_and_arena(page, site: str) -> None:
     page.goto(f"{site}/#/papers")
     assert rows(page) > 0
+    fits(page)
     page.goto(f"{site}/#/arena")
     page.wait_for_function("Chart.getChart('arena-chart') && Chart.getChart('arena-chart').data.labels.length > 1")
     assert rows(page) > 0
+    fits(page)
     shoot(page, "arena")
 
 
@@ -127,15 +304,49 @@ def test_query_console_shows_the_result_as_a_table(page, site: str) -> None:
     page.wait_for_selector("#console-output table[data-rows]")
     assert int(page.get_attribute("#console-output table", "data-rows")) == 10
     assert "repo_id" in page.inner_text("#console-output thead")
+    fits(page)
     shoot(page, "console")
     page.fill("#code", "import os\nresult = 1\nresult")
     page.click("#run")
     page.wait_for_selector("#console-output .error")
     assert "RuleViolation" in page.inner_text("#console-output .error")
+    assert "import" in page.evaluate("decodeURIComponent(location.hash)"), "the script is in the URL"
 
 
-def test_api_docs_render_their_operations_offline(page, site: str) -> None:
-    page.goto(f"{site}/docs")
-    page.wait_for_selector(".opblock-summary-path")
-    paths = page.locator(".opblock-summary-path").all_inner_texts()
-    assert "/models/trending" in paths and "/v1/query" in paths
+def test_dark_theme_follows_the_system(page, site: str) -> None:
+    page.emulate_media(color_scheme="dark")
+    try:
+        page.goto(f"{site}/#/trending")
+        rows(page)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(13, 17, 23)"
+    finally:
+        page.emulate_media(color_scheme="light")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+
+
+def test_an_api_key_can_be_entered_when_the_server_needs_one(browser, store: tuple[str, Path, str]) -> None:
+    from hubsight.api.keys import create_key
+    from hubsight.store.db import make_engine, writing
+
+    db_url, _, endpoint = store
+    engine = make_engine(db_url)
+    with writing(engine) as conn:
+        key = create_key(conn, "web-test", 1000)
+    engine.dispose()
+    with serve(get_settings(db=db_url, hf_endpoint=endpoint, hf_token="", api_keys_required=True)) as url:
+        context = browser.new_context(viewport=VIEWPORTS["phone"])
+        page = context.new_page()
+        try:
+            page.goto(f"{url}/#/trending")
+            page.wait_for_selector(".error")
+            assert "401" in page.inner_text(".error") and "API key" in page.inner_text(".error")
+            assert page.evaluate("document.getElementById('apikey').open")
+            page.fill("#apikey-input", key)
+            page.click("#apikey-form button")
+            assert rows(page) > 0
+            page.reload()
+            assert rows(page) > 0, "the key is remembered"
+            assert page.inner_text("#apikey-summary") == "API key ✓"
+        finally:
+            context.close()

@@ -5,7 +5,8 @@ A page that may have more rows carries the cursor of its last row in ``X-Next-Cu
 the next page starts exactly after it, whatever rows were read before: no OFFSET, no duplicates.
 
 CSV (``format=csv``, or ``Accept: text/csv`` when ``format`` is not given) has one header line with
-the JSON keys in order; lists are JSON arrays, null is empty, booleans are ``true``/``false``.
+the JSON keys in order; a list is its items joined by ``;`` (``a;b``, empty for none), as spreadsheets
+split them; null is empty, booleans are ``true``/``false``, objects are JSON.
 """
 
 from __future__ import annotations
@@ -119,7 +120,9 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list | dict):
+    if isinstance(value, list):
+        return ";".join(_cell(v) for v in value)
+    if isinstance(value, dict):
         return orjson.dumps(value).decode()
     return str(value)
 
