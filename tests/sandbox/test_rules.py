@@ -108,3 +108,15 @@ def test_analyse_names_only_the_prelude_modules_a_script_uses() -> None:
     code = "rs = await asyncio.gather(hf_whoami())\nresult = json.dumps(len(rs))\nresult"
     assert analyse(code).modules == ("asyncio", "json")
     assert analyse("import os\n1").modules == ()  # rejected scripts get no prelude
+
+
+def test_violations_are_capped_and_counted_and_checked_in_linear_time() -> None:
+    from hubsight.sandbox.rules import MAX_VIOLATIONS
+
+    # 20,000 violations: looking the source up once per violation made this quadratic (no answer in 60 s)
+    report = analyse("import os\n" * 20_000 + "1")
+    assert len(report.violations) == MAX_VIOLATIONS
+    assert report.omitted == 20_000 - MAX_VIOLATIONS
+    assert report.violations[0].message.startswith("line 1: ") and "remove `import os`" in report.violations[0].message
+    text = describe(report.violations, report.omitted)
+    assert text.endswith(f"... and {20_000 - 10} more") and len(text.splitlines()) == 11

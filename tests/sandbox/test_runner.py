@@ -298,3 +298,13 @@ def test_a_door_that_never_closes_the_pool_exits_cleanly(replica) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True True"
+
+
+async def test_meta_violations_are_capped_and_say_how_many_were_left_out(settings: Settings) -> None:
+    env = await run_script("x = 1 # pad\n" * 10 + "import os\n" * 15_000 + "1", settings=settings)
+    assert env["error"]["type"] == "RuleViolation"
+    from hubsight.sandbox.rules import MAX_VIOLATIONS
+
+    assert len(env["meta"]["violations"]) == MAX_VIOLATIONS
+    assert env["meta"]["violations_omitted"] == 15_000 - MAX_VIOLATIONS
+    assert len(json.dumps(env)) < 50_000

@@ -33,6 +33,9 @@ FORBIDDEN_NAMES = {
 }
 ATTR_FUNCTIONS = ("getattr", "setattr", "delattr", "hasattr")
 MAX_REPORTED = 10
+"""Violations spelt out in the error message."""
+MAX_VIOLATIONS = 50
+"""Violations listed in meta.violations; the rest are only counted."""
 MAX_SCRIPT_BYTES = 256 * 1024
 
 
@@ -48,32 +51,55 @@ class RuleViolation:
         return {"rule": self.rule, "message": self.message, "line": self.line}
 
 
-def _segment(source: str, node: ast.AST, limit: int = 60) -> str:
-    text = ast.get_source_segment(source, node) or ""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+class _Source:
+    """Source segments by AST position, from one table of lines: looking each one up is O(segment)."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = source.splitlines(keepends=True)
+
+    def segment(self, node: ast.AST, limit: int = 60) -> str:
+        line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        col, end_col = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+        if line is None or end_line is None or col is None or end_col is None:
+            return ""
+        # columns are UTF-8 byte offsets; a segment longer than `limit` is cut anyway
+        chunk = self.lines[line - 1: min(end_line, line + 3)]
+        if not chunk:
+            return ""
+        if len(chunk) == 1 or end_line == line:
+            text = chunk[0].encode()[col:end_col].decode(errors="replace")
+        else:
+            text = chunk[0].encode()[col:].decode(errors="replace") + "".join(chunk[1:])
+            if end_line - line < len(chunk):
+                text = text[: len(text) - len(chunk[-1])] + chunk[-1].encode()[:end_col].decode(errors="replace")
+        text = " ".join(text.split())
+        return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class _Checker(ast.NodeVisitor):
     def __init__(self, source: str) -> None:
-        self.source = source
+        self.source = _Source(source)
         self.found: list[RuleViolation] = []
+        self.count = 0
         self.names: set[str] = set()
 
     def add(self, rule: str, node: ast.AST, message: str) -> None:
+        self.count += 1
+        if len(self.found) >= MAX_VIOLATIONS:
+            return  # past the cap, only counted
         line = getattr(node, "lineno", None)
         prefix = f"line {line}: " if line else ""
         self.found.append(RuleViolation(rule, prefix + message, line))
 
     # -- imports ----------------------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:
-        self.add("import", node, f"imports are not available: remove `{_segment(self.source, node)}`; {IN_SCOPE}")
+        self.add("import", node, f"imports are not available: remove `{self.source.segment(node)}`; {IN_SCOPE}")
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         hint = IN_SCOPE
         if node.module in PRELUDE_MODULES and node.names:
             hint = f"{node.module} is already in scope, so write `{node.module}.{node.names[0].name}`"
-        self.add("import", node, f"imports are not available: remove `{_segment(self.source, node)}`; {hint}")
+        self.add("import", node, f"imports are not available: remove `{self.source.segment(node)}`; {hint}")
 
     # -- names and attributes ---------------------------------------------------------------
     def visit_Name(self, node: ast.Name) -> None:
@@ -87,7 +113,7 @@ class _Checker(ast.NodeVisitor):
         if node.attr.startswith("__"):
             self.add(
                 "dunder", node,
-                f"attributes starting with `__` are not available (`{_segment(self.source, node)}`): "
+                f"attributes starting with `__` are not available (`{self.source.segment(node)}`): "
                 "use the value's documented keys and methods",
             )
         self.generic_visit(node)
@@ -99,7 +125,7 @@ class _Checker(ast.NodeVisitor):
             if isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.startswith("__"):
                 self.add(
                     "dunder", node,
-                    f"`{func.id}` with a `__` attribute name is not available (`{_segment(self.source, node)}`): "
+                    f"`{func.id}` with a `__` attribute name is not available (`{self.source.segment(node)}`): "
                     "use the value's documented keys and methods",
                 )
         if isinstance(func, ast.Attribute) and func.attr in ("format", "format_map"):
@@ -186,6 +212,8 @@ class Report:
     """The prelude modules the script names, so only those are bound before it runs."""
     tree: ast.Module | None = None
     """The parsed script, when it may run."""
+    omitted: int = 0
+    """Violations past MAX_VIOLATIONS: counted, not listed."""
 
 
 def check(source: str) -> list[RuleViolation]:
@@ -195,20 +223,20 @@ def check(source: str) -> list[RuleViolation]:
 
 def analyse(source: str) -> Report:
     """``check`` plus what the runner needs to know about the script."""
-    found = _violations(source)
-    if isinstance(found, tuple):
-        checker, tree = found
-        return Report([], tuple(m for m in PRELUDE_MODULES if m in checker.names), tree)
-    return Report(found)
+    first, second = _violations(source)
+    if isinstance(first, _Checker) and isinstance(second, ast.Module):
+        return Report([], tuple(m for m in PRELUDE_MODULES if m in first.names), second)
+    assert isinstance(first, list) and isinstance(second, int)
+    return Report(first, omitted=second)
 
 
-def _violations(source: str) -> list[RuleViolation] | tuple[_Checker, ast.Module]:
+def _violations(source: str) -> tuple[list[RuleViolation], int] | tuple[_Checker, ast.Module]:
     if len(source) > MAX_SCRIPT_BYTES or len(source.encode(errors="replace")) > MAX_SCRIPT_BYTES:
         return [RuleViolation(
             "script-size",
             f"the script is longer than {MAX_SCRIPT_BYTES // 1024} KiB: fetch data with the helpers instead of pasting it",
             None,
-        )]
+        )], 0
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as exc:
@@ -216,25 +244,30 @@ def _violations(source: str) -> list[RuleViolation] | tuple[_Checker, ast.Module
         text = (exc.text or "").strip()
         where = f" in `{text[:60]}`" if text else ""
         prefix = f"line {line}: " if line else ""
-        return [RuleViolation("syntax", f"{prefix}syntax error: {exc.msg}{where}; fix the Python syntax", line)]
+        return [RuleViolation("syntax", f"{prefix}syntax error: {exc.msg}{where}; fix the Python syntax", line)], 0
     except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
-        return [RuleViolation("syntax", f"the script cannot be parsed ({type(exc).__name__}); send plain Python source", None)]
+        return [RuleViolation("syntax", f"the script cannot be parsed ({type(exc).__name__}); send plain Python source", None)], 0
     checker = _Checker(source)
     try:
         checker.visit(tree)
     except RecursionError:
-        return [RuleViolation("syntax", "the script is nested too deeply to check; flatten it", None)]
+        return [RuleViolation("syntax", "the script is nested too deeply to check; flatten it", None)], 0
     found = checker.found
+    omitted = checker.count - len(found)
     final = _final_expression(tree)
     if final is not None:
-        found.append(final)
+        if len(found) < MAX_VIOLATIONS:
+            found.append(final)
+        else:
+            omitted += 1
     found.sort(key=lambda v: (v.line or 0))
-    return found or (checker, tree)
+    return (found, omitted) if found else (checker, tree)
 
 
-def describe(violations: list[RuleViolation]) -> str:
-    """One message for all violations (the first ``MAX_REPORTED`` of them)."""
+def describe(violations: list[RuleViolation], omitted: int = 0) -> str:
+    """One message for all violations (the first ``MAX_REPORTED`` of them, and how many more)."""
     lines = [v.message for v in violations[:MAX_REPORTED]]
-    if len(violations) > MAX_REPORTED:
-        lines.append(f"... and {len(violations) - MAX_REPORTED} more")
+    more = len(violations) + omitted - MAX_REPORTED
+    if more > 0:
+        lines.append(f"... and {more} more")
     return "\n".join(lines)

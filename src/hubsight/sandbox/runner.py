@@ -445,9 +445,10 @@ class SandboxRunner:
         if violations:
             first = violations[0]
             kind = "SyntaxError" if first.rule == "syntax" else "RuleViolation"
-            return False, None, _error(kind, rules.describe(violations), first.line), {
-                "violations": [v.as_dict() for v in violations]
-            }
+            extra: dict[str, Any] = {"violations": [v.as_dict() for v in violations]}
+            if report.omitted:
+                extra["violations_omitted"] = report.omitted
+            return False, None, _error(kind, rules.describe(violations, report.omitted), first.line), extra
         limits = _Limits.of(settings, budget, wall)
         if self._helpers is None:
             from hubsight.helpers import helper_functions
