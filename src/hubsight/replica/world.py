@@ -23,6 +23,7 @@ KIND_CODE = {"model": 1, "dataset": 2, "space": 3}
 LEGACY_CREATED_AT = datetime(2022, 3, 2, 23, 29, 4, tzinfo=UTC)
 DAY = 86_400
 ROLES = ["admin", "write", "contributor", "read"]
+LMARENA_DATASET = "lmarena-ai/leaderboard-dataset"
 # libraries whose repos hold no safetensors weights (agents' zips, checkpoints of their own)
 NO_SAFETENSORS = ("stable-baselines3", "ml-agents", "ultralytics", "nemo", "espnet")
 
@@ -222,6 +223,10 @@ class _Catalogue:
     topic_formats: _Table
     space_sdks: _Table
     space_pipeline: np.ndarray  # space kind -> pipeline code or -1
+    corrections: _Table  # per family: the pipelines a correction may move a model to
+    n_corrections: np.ndarray
+    stage_cum: np.ndarray  # (stage, next stage) cumulative daily transition probabilities
+    stage_commit: np.ndarray  # (stage, next stage) True when the move is a commit (lastModified moves)
 
 
 FAMILY_KINDS = ("llm", "vlm", "encoder", "embedding", "seq2seq", "diffusion", "video", "asr", "tts", "audio",
@@ -237,9 +242,12 @@ def catalogue() -> _Catalogue:
     tasks = vocab.names(vocab.TASK_CATEGORIES)
     sdks = vocab.names(vocab.SPACE_SDKS)
     finetune = []
+    corrections = []
     for f in fams:
         options = families.FINETUNE_PIPELINES.get(f.kind, f.pipelines)
         finetune.append([(pipes.index(p), w) for p, w in options])
+        merged = dict(f.pipelines) | ({p: w for p, w in options} if f.kind in families.FINETUNE_PIPELINES else {})
+        corrections.append([(pipes.index(p), w) for p, w in merged.items()])
     return _Catalogue(
         pipelines=_padded([[(pipes.index(p), w) for p, w in f.pipelines] for f in fams]),
         libraries=_padded([[(libs.index(x), w) for x, w in f.libraries] for f in fams]),
@@ -255,7 +263,47 @@ def catalogue() -> _Catalogue:
         topic_formats=_padded([[(vocab.DATASET_FORMATS.index(x), w) for x, w in topic[2]] for topic in families.DATASET_TOPICS]),
         space_sdks=_padded([[(sdks.index(x), w) for x, w in kind[1]] for kind in families.SPACE_KINDS]),
         space_pipeline=np.array([pipes.index(k[2]) if k[2] else -1 for k in families.SPACE_KINDS], dtype=np.int64),
+        corrections=_padded(corrections),
+        n_corrections=np.array([len(c) for c in corrections]),
+        **_stage_tables(),
     )
+
+
+# How a Space's runtime stage moves in a day: most sleep when nobody visits, some break, most
+# broken ones get fixed. Any stage not named stays where it is.
+STAGE_MOVES: dict[str, dict[str, float]] = {
+    "RUNNING": {"SLEEPING": 0.22, "RUNTIME_ERROR": 0.015, "BUILD_ERROR": 0.008, "BUILDING": 0.02,
+                "RUNNING_BUILDING": 0.01, "PAUSED": 0.003},
+    "SLEEPING": {"RUNNING": 0.1, "BUILDING": 0.01, "RUNTIME_ERROR": 0.005, "PAUSED": 0.002},
+    "PAUSED": {"RUNNING": 0.03},
+    "BUILD_ERROR": {"BUILDING": 0.15, "RUNNING": 0.15},
+    "RUNTIME_ERROR": {"RUNNING": 0.2, "BUILDING": 0.1},
+    "BUILDING": {"RUNNING": 0.8, "BUILD_ERROR": 0.15},
+    "RUNNING_BUILDING": {"RUNNING": 0.85, "BUILD_ERROR": 0.1},
+    "APP_STARTING": {"RUNNING": 0.8, "RUNTIME_ERROR": 0.15},
+    "CONFIG_ERROR": {"BUILDING": 0.2},
+    "STOPPED": {"RUNNING": 0.02},
+    "NO_APP_FILE": {"BUILDING": 0.05},
+}
+# Moves that take a commit: a build starts, breaks or a broken Space is fixed. Sleeping, waking
+# and crashing change no file, so they leave lastModified alone, as on the Hub.
+_COMMIT_TARGETS = ("BUILDING", "RUNNING_BUILDING", "BUILD_ERROR", "CONFIG_ERROR", "NO_APP_FILE")
+_ERRORS = ("BUILD_ERROR", "RUNTIME_ERROR", "CONFIG_ERROR", "NO_APP_FILE")
+
+
+def _stage_tables() -> dict[str, np.ndarray]:
+    stages = vocab.names(vocab.RUNTIME_STAGES)
+    m = len(stages)
+    prob = np.zeros((m, m))
+    commit = np.zeros((m, m), dtype=bool)
+    for a, moves in STAGE_MOVES.items():
+        for b, p in moves.items():
+            prob[stages.index(a), stages.index(b)] = p
+            commit[stages.index(a), stages.index(b)] = b in _COMMIT_TARGETS or (a in _ERRORS and b == "RUNNING")
+    prob[np.arange(m), np.arange(m)] = 1.0 - prob.sum(axis=1)
+    cum = np.cumsum(prob, axis=1)
+    cum[:, -1] = 1.0
+    return {"stage_cum": cum, "stage_commit": commit}
 
 
 def _derived_suffixes(relation: str, pipeline: str, library: str) -> tuple[str, ...]:
@@ -584,6 +632,8 @@ class World:
         drawn = np.array([lib_of["gguf"], lib_of["transformers"], lib_of["mlx"]])[rng.choice(3, size=len(derived), p=[0.6, 0.25, 0.15])]
         library[derived[quantized]] = np.where(chosen >= 0, chosen, drawn)[quantized]
         library[derived[rel == families.RELATIONS.index("merge")]] = lib_of["transformers"]
+        # sentence similarity is what sentence-transformers models do
+        library[pipeline == pipes.index("sentence-similarity")] = lib_of["sentence-transformers"]
         # some uploads carry no parameter count (pickles, no safetensors metadata)
         params[generic & (rng.random(n) < 0.08)] = 0
         cols = {
@@ -765,6 +815,8 @@ class World:
             rng = self._rng("day")
             for kind in KINDS:
                 self._evolve(rng, kind)
+            for kind in KINDS:
+                self._evolve_metadata(kind)
             self.version += 1
 
     def _evolve(self, rng: np.random.Generator, kind: str) -> None:
@@ -813,6 +865,105 @@ class World:
                     if new_id not in table.id_index:
                         table.rename(int(i), new_id)
                         table.modified[i] = self.now_ts
+
+    def _evolve_metadata(self, kind: str) -> None:
+        """A day of metadata edits: gating, licenses, pipeline corrections, new base models, Space stages.
+
+        Every edit but a Space falling asleep, waking up or crashing is a commit, so the repo's
+        lastModified (and sha) move to today.
+        """
+        rng = self._rng("metadata", kind)
+        t = self.repos[kind]
+        n = len(t)
+        live = t.alive.copy()
+        if kind == "dataset" and (i := t.id_index.get(LMARENA_DATASET)) is not None:
+            live[i] = False  # the leaderboard's commits follow its publications (arena.py)
+        commits: list[np.ndarray] = []
+
+        def some(mask: np.ndarray, k: int) -> np.ndarray:
+            pool = np.flatnonzero(mask)
+            return rng.choice(pool, size=min(k, len(pool)), replace=False) if len(pool) else pool
+
+        if kind == "space":
+            commits.append(self._evolve_stages(rng, t, live))
+        else:
+            # a few repos get gated (auto or manual approval), more of the gated ones open up again
+            gate = some(live & (t.gated == 0), max(1, n // 2500))
+            t.gated[gate] = rng.integers(1, 3, len(gate))
+            n_gated = int(np.count_nonzero(live & (t.gated > 0)))
+            ungate = some(live & (t.gated > 0) & ~np.isin(np.arange(n), gate), max(1, n_gated // 30))
+            t.gated[ungate] = 0
+            commits += [gate, ungate]
+        # a few licenses change
+        relicensed = some(live, max(1, n // 3000))
+        new = _pick(rng, vocab.LICENSES, len(relicensed))
+        same = new == t.license[relicensed]
+        new[same] = (new[same] + 1) % len(vocab.LICENSES)
+        t.license[relicensed] = new
+        commits.append(relicensed)
+        if kind == "model":
+            commits += [self._correct_pipelines(rng, t, live, some), self._cite_bases(rng, t, live, some)]
+        touched = np.unique(np.concatenate(commits)) if commits else np.zeros(0, dtype=np.int64)
+        # the day's commits happen between midnight and now (noon), so lastModified is today
+        t.modified[touched] = np.maximum(t.created[touched], self.now_ts - rng.integers(0, DAY // 2, len(touched)))
+
+    def _evolve_stages(self, rng: np.random.Generator, t: Repos, live: np.ndarray) -> np.ndarray:
+        """Move every Space's runtime stage on a day; returns the Spaces whose move was a commit."""
+        cat = catalogue()
+        stages = vocab.names(vocab.RUNTIME_STAGES)
+        static = t.sdk == vocab.names(vocab.SPACE_SDKS).index("static")
+        rows = np.flatnonzero(live & ~static)  # static Spaces are files: they are always up
+        stage = t.stage[rows].astype(np.int64)
+        nxt = (rng.random(len(rows))[:, None] >= cat.stage_cum[stage]).sum(axis=1)
+        # a sleeping Space that people visited today (and liked) was woken up
+        window = self._recent_likes["space"]
+        if window:
+            visited = np.zeros(len(t), dtype=bool)
+            visited[: len(window[-1])] = window[-1] > 0
+            woken = visited[rows] & (stage == stages.index("SLEEPING"))
+            nxt[woken] = stages.index("RUNNING")
+        commit = cat.stage_commit[stage, nxt]
+        t.stage[rows] = nxt
+        return rows[commit]
+
+    def _correct_pipelines(self, rng: np.random.Generator, t: Repos, live: np.ndarray, some) -> np.ndarray:
+        """A few models' pipeline tags are corrected, to another task their family does."""
+        cat = catalogue()
+        rows = some(live & (cat.n_corrections[t.family] >= 2), max(1, len(t) // 4000))
+        new = cat.corrections.draw(rng, t.family[rows])[1]
+        again = new == t.pipeline[rows]
+        new[again] = cat.corrections.draw(rng, t.family[rows[again]])[1]
+        similarity = vocab.names(vocab.PIPELINE_TAGS).index("sentence-similarity")
+        st = vocab.names(vocab.LIBRARIES).index("sentence-transformers")
+        ok = (new != t.pipeline[rows]) & ((new != similarity) | (t.library[rows] == st))
+        t.pipeline[rows[ok]] = new[ok]
+        return rows[ok]
+
+    def _cite_bases(self, rng: np.random.Generator, t: Repos, live: np.ndarray, some) -> np.ndarray:
+        """A few models' cards start naming their base: a well-known original of the same family."""
+        cat = catalogue()
+        rl = np.isin(cat.kind[t.family], _kinds("rl", "robotics"))
+        orphans = some(live & (t.base < 0) & (self.publisher[t.author] < 0) & ~rl, max(2, len(t) // 3000))
+        if not len(orphans):
+            return orphans
+        known = np.flatnonzero(live & (t.base < 0) & (self.publisher[t.author] >= 0))
+        order = np.argsort(t.family[known], kind="stable")
+        known, keys = known[order], t.family[known][order]
+        libs = vocab.names(vocab.LIBRARIES)
+        relation_of = {libs.index("gguf"): "quantized", libs.index("mlx"): "quantized", libs.index("peft"): "adapter"}
+        cited = []
+        picks = rng.random(len(orphans))
+        for i, u in zip(orphans.tolist(), picks.tolist(), strict=True):
+            lo, hi = np.searchsorted(keys, [t.family[i], t.family[i] + 1])
+            if hi <= lo:
+                continue
+            b = int(known[lo + int(u * (hi - lo))])
+            if b == i:
+                continue
+            t.base[i] = b
+            t.relation[i] = families.RELATIONS.index(relation_of.get(int(t.library[i]), "finetune"))
+            cited.append(i)
+        return np.array(cited, dtype=np.int64)
 
     # -- queries shared by the routes ---------------------------------------------------------
     def tags(self, kind: str, i: int) -> list[str]:
