@@ -40,6 +40,13 @@ class Settings(BaseSettings):
         default_factory=default_db_url,
         description="SQLAlchemy URL of the history store (HUBSIGHT_DB): SQLite by default, postgresql+psycopg://... to scale.",
     )
+    lake: Path | None = Field(
+        None,
+        description="Directory of the history's Parquet files (HUBSIGHT_LAKE), which `hubsight crawl` keeps current and the SQL door reads. Default: beside a SQLite store (history.db → history.lake), else in the user data directory.",
+    )
+    sql_timeout: float = Field(10.0, gt=0, le=600, description="Seconds one history SQL query may run before it is stopped.")
+    sql_memory_mb: int = Field(1024, ge=64, description="Memory megabytes the history SQL engine may use (queries past it fail, nothing spills to disk).")
+    sql_max_rows: int = Field(10_000, ge=1, description="Most rows one history SQL query returns; a query's own limit is clamped to it.")
     http_timeout: float = Field(
         30.0, gt=0, description="Seconds before any single Hub, arXiv or LMArena request gives up."
     )
@@ -137,6 +144,15 @@ class Settings(BaseSettings):
     @property
     def is_replica(self) -> bool:
         return self.hf_endpoint != DEFAULT_ENDPOINT
+
+    @property
+    def lake_dir(self) -> Path:
+        """The history's Parquet directory: ``lake`` if set, else derived from the store's URL."""
+        if self.lake is not None:
+            return self.lake.expanduser()
+        from hubsight.store.lake import default_dir
+
+        return default_dir(self.db)
 
 
 def env_var(field: str) -> str:

@@ -84,13 +84,19 @@ class SourceResult:
 class CrawlSummary:
     day: date
     results: list[SourceResult]
+    lake_seconds: float = 0.0
+    """Seconds spent bringing the Parquet files (``store/lake.py``) up to the store."""
+    lake_error: str | None = None
 
     @property
     def ok(self) -> bool:
-        return all(r.status != "failed" for r in self.results)
+        return all(r.status != "failed" for r in self.results) and self.lake_error is None
 
     def line(self) -> str:
-        return f"crawl {self.day}: " + " · ".join(r.text() for r in self.results)
+        parts = [r.text() for r in self.results]
+        if self.lake_error:
+            parts.append(f"history files FAILED: {self.lake_error}")
+        return f"crawl {self.day}: " + " · ".join(parts)
 
 
 def default_day(settings: Settings) -> date:
@@ -236,6 +242,22 @@ def _expected(exc: Exception) -> bool:
     return type(exc).__module__.split(".")[0] == "arxiv"
 
 
+def _sync_lake(engine: Any, settings: Settings, progress: Progress, summary: CrawlSummary) -> None:
+    """Bring the Parquet files up to the store (also after a failed or skipped source: the store is
+    what it is); a lake that cannot be written fails the crawl's summary, not what was stored."""
+    from hubsight.store.lake import LakeError, sync
+
+    began = time.perf_counter()
+    task = progress.task("history files", rows=False)
+    try:
+        sync(engine, settings.lake_dir, task.describe)
+    except LakeError as exc:
+        summary.lake_error = str(exc)
+    finally:
+        task.finish()
+    summary.lake_seconds = time.perf_counter() - began
+
+
 def crawl(
     day: date | None = None,
     only: Sequence[str] | None = None,
@@ -277,6 +299,8 @@ def crawl(
                 results.append(SourceResult(source, "failed", time.perf_counter() - began, error=str(exc), error_type=type(exc).__name__))
                 continue
             results.append(SourceResult(source, "done", time.perf_counter() - began, stats, retries=retries, timings=timings))
-        return CrawlSummary(day, results)
+        summary = CrawlSummary(day, results)
+        _sync_lake(engine, settings, progress, summary)
+        return summary
     finally:
         engine.dispose()

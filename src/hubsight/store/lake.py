@@ -1,0 +1,448 @@
+"""The history as Parquet files that pandas, Polars, DuckDB and Spark read as they are.
+
+The database (SQLite or PostgreSQL) stays the source of truth; the lake is derived from it, written
+after every crawl (``hubsight crawl``), on demand by the SQL door when it is behind, and into any
+folder by ``hubsight export``. Layout under the lake directory:
+
+    repo_days/date=YYYY-MM-DD/data.parquet     the day's numbers: kind, rid, likes, downloads, ...
+    repo_versions/valid_to=YYYY-MM-DD/data.parquet   versions closed that day (append-only)
+    arena/publish_date=YYYY-MM-DD/data.parquet  one LMArena publication of every subset (append-only)
+    repos.parquet                              current metadata, one row per repo ever seen (with rid)
+    renames.parquet, papers.parquet, daily_papers.parquet, crawls.parquet
+    _empty/                                    schema-only files, for a partitioned table with no day yet
+    _manifest.json                             what has been written, per day and per source
+
+Day partitions are immutable once written (only a forced re-crawl of the newest day rewrites its
+own), so keeping the lake current costs one new file per day plus the small whole-table files.
+``rid`` is a dense per-kind number joining the daily files to ``repos.parquet``: the days carry no
+strings, so a day of a million models weighs a few megabytes. The SQL views (``store/views.py``)
+hide it. Every file is written to a temporary name and renamed into place, so readers never see a
+half-written file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.engine import make_url
+
+from hubsight.errors import HubsightError
+from hubsight.store import snapshots as blobs
+from hubsight.store.db import normalise_url
+from hubsight.store.schema import (
+    TRACKED,
+    arena_rankings,
+    crawl_runs,
+    daily_papers,
+    paper_categories,
+    papers,
+    renames,
+    repo_versions,
+)
+
+__all__ = ["LAYOUT", "LakeError", "SyncReport", "default_dir", "fingerprint", "sync"]
+
+LAYOUT = 1
+KINDS = ("model", "dataset", "space")
+COMPRESSION = "zstd"
+ROW_GROUP = 131_072
+"""Rows per Parquet row group: min/max statistics per group let a one-repo query skip the rest."""
+
+TS = pa.timestamp("ms", tz="UTC")
+TRACKED_TYPES = {
+    "pipeline_tag": pa.string(), "library_name": pa.string(), "tags": pa.list_(pa.string()), "gated": pa.string(),
+    "sdk": pa.string(), "runtime_stage": pa.string(), "num_params": pa.int64(),
+}
+DAYS_SCHEMA = pa.schema([
+    ("kind", pa.string()), ("rid", pa.int32()), ("likes", pa.int64()), ("downloads", pa.int64()),
+    ("downloads_all_time", pa.int64()), ("daily_downloads", pa.int64()), ("trending_score", pa.int64()),
+])
+VERSIONS_SCHEMA = pa.schema([("kind", pa.string()), ("rid", pa.int32()), ("valid_from", pa.date32()),
+                             *((n, TRACKED_TYPES[n]) for n in TRACKED)])
+ARENA_SCHEMA = pa.schema([
+    ("subset", pa.string()), ("category", pa.string()), ("model_name", pa.string()), ("organization", pa.string()),
+    ("license", pa.string()), ("rating", pa.float64()), ("rating_lower", pa.float64()), ("rating_upper", pa.float64()),
+    ("variance", pa.float64()), ("vote_count", pa.int64()), ("rank", pa.int32()),
+])
+REPOS_SCHEMA = pa.schema([
+    ("kind", pa.string()), ("rid", pa.int32()), ("repo_id", pa.string()), ("author", pa.string()),
+    ("created_at", TS), ("first_seen", pa.date32()), ("last_seen", pa.date32()), ("deleted_on", pa.date32()),
+    ("meta_since", pa.date32()), *((n, TRACKED_TYPES[n]) for n in TRACKED),
+])
+
+
+class LakeError(HubsightError):
+    """The lake directory cannot be written or read."""
+
+
+@dataclass
+class SyncReport:
+    root: Path
+    days_written: list[date] = field(default_factory=list)
+    tables_written: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.days_written or self.tables_written)
+
+
+def default_dir(db_url: str) -> Path:
+    """Where a store's lake lives by default: beside a SQLite file (``history.db`` → ``history.lake``);
+    for a server database, in the user data directory under a name made of its URL."""
+    url = make_url(normalise_url(db_url))
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database).expanduser()
+        return path.with_name(path.stem + ".lake")
+    from hashlib import sha256
+
+    from platformdirs import user_data_dir
+
+    digest = sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
+    return Path(user_data_dir("hubsight", appauthor=False)) / f"lake-{url.get_backend_name()}-{digest}"
+
+
+def fingerprint(conn: Connection) -> dict[str, Any]:
+    """What the store holds, cheaply: every source's done dates and when each was stored. The lake is
+    current when its manifest records the same."""
+    rows = conn.execute(
+        select(crawl_runs.c.source, crawl_runs.c.date, crawl_runs.c.finished_at).where(crawl_runs.c.status == "done")
+    ).all()
+    out: dict[str, dict[str, str]] = {}
+    for source, day, finished in rows:
+        out.setdefault(source, {})[day.isoformat()] = finished.isoformat() if finished else ""
+    return {"layout": LAYOUT, "crawls": out}
+
+
+# -- files ----------------------------------------------------------------------------------------------
+def _write(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(table, tmp, compression=COMPRESSION, row_group_size=ROW_GROUP, use_dictionary=True,
+                   write_statistics=True)
+    os.replace(tmp, path)
+
+
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """One writer at a time per lake (crawls, the SQL door catching up, exports)."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = open(root / ".lock", "w")  # noqa: SIM115
+    except OSError as exc:
+        raise LakeError(f"cannot write the history's Parquet files in {root}: {exc.strerror}; "
+                        "set HUBSIGHT_LAKE to a writable directory") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_manifest(root: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((root / "_manifest.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    return manifest if manifest.get("layout") == LAYOUT else {}
+
+
+def _write_manifest(root: Path, manifest: dict[str, Any]) -> None:
+    tmp = root / f"._manifest.json.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    os.replace(tmp, root / "_manifest.json")
+
+
+# -- the daily numbers -------------------------------------------------------------------------------------
+def _nullable(values: np.ndarray) -> pa.Array:
+    return pa.array(values, type=pa.int64(), mask=values < 0)
+
+
+def day_table(conn: Connection, day: date, previous: date | None) -> pa.Table:
+    """Every repo listed on ``day``: its numbers, and daily downloads against ``previous`` (the day before)."""
+    parts = []
+    for kind in KINDS:
+        cols = blobs.read_day(conn, kind, day)
+        if cols is None:
+            continue
+        rid = np.flatnonzero(cols["likes"] >= 0)
+        all_time = cols["downloads_all_time"][rid]
+        daily = np.full(len(rid), -1, dtype=np.int64)
+        before = blobs.read_day(conn, kind, previous, n=len(cols["likes"])) if previous is not None else None
+        if before is not None:
+            prior = before["downloads_all_time"][rid]
+            ok = (prior >= 0) & (all_time >= 0)
+            daily[ok] = all_time[ok] - prior[ok]
+        parts.append(pa.table({
+            "kind": pa.array(np.full(len(rid), kind), type=pa.string()),
+            "rid": pa.array(rid.astype(np.int32)),
+            "likes": pa.array(cols["likes"][rid]),
+            "downloads": _nullable(cols["downloads"][rid]),
+            "downloads_all_time": _nullable(all_time),
+            "daily_downloads": _nullable(daily),
+            "trending_score": _nullable(cols["trending_score"][rid]),
+        }, schema=DAYS_SCHEMA))
+    return pa.concat_tables(parts) if parts else DAYS_SCHEMA.empty_table()
+
+
+# -- whole tables ----------------------------------------------------------------------------------------
+def _json_list(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = json.loads(value)
+    return [str(v) for v in value]
+
+
+def _dates(values: list[Any]) -> pa.Array:
+    return pa.array(values, type=pa.date32())
+
+
+def _ms(value: Any, sqlite: bool) -> Any:
+    """An instant as a UTC datetime: SQLite holds epoch milliseconds (``schema.Timestamp``)."""
+    if value is None:
+        return None
+    if sqlite:
+        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=int(value))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def repos_table(conn: Connection, latest: date | None) -> pa.Table:
+    """Current metadata of every repo ever seen. Read as plain rows (a million of them at scale): tags
+    come back as JSON text and are decoded by DuckDB, which is several times faster than Python."""
+    import duckdb
+
+    sqlite = conn.dialect.name == "sqlite"
+    tags = "tags" if sqlite else "CAST(tags AS TEXT)"
+    cursor = conn.exec_driver_sql(
+        "SELECT kind, rid, repo_id, author, created_at, first_seen, last_seen, deleted_on, meta_since, pipeline_tag, "
+        f"library_name, {tags}, gated, sdk, runtime_stage, num_params FROM repos"
+    )
+    rows = cursor.fetchall()
+    names = ["kind", "rid", "repo_id", "author", "created_at", "first_seen", "last_seen", "deleted_on", "meta_since",
+             "pipeline_tag", "library_name", "tags_json", "gated", "sdk", "runtime_stage", "num_params"]
+    columns = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {n: () for n in names}
+    if sqlite:
+        created = pa.array(columns["created_at"], type=pa.int64()).cast(TS)
+    else:
+        created = pa.array([_ms(v, False) for v in columns["created_at"]], type=TS)
+    deleted = [_date(v) for v in columns["deleted_on"]]
+    first = [_date(v) for v in columns["first_seen"]]
+    since = [_date(v) or f for v, f in zip(columns["meta_since"], first, strict=True)]
+    last = [_date(v) if d is not None else (latest or _date(v)) for v, d in zip(columns["last_seen"], deleted, strict=True)]
+    raw = pa.table({
+        "kind": pa.array(columns["kind"], type=pa.string()),
+        "rid": pa.array(columns["rid"], type=pa.int32()),
+        "repo_id": pa.array(columns["repo_id"], type=pa.string()),
+        "author": pa.array(columns["author"], type=pa.string()),
+        "created_at": created,
+        "first_seen": _dates(first),
+        "last_seen": _dates(last),
+        "deleted_on": _dates(deleted),
+        "meta_since": _dates(since),
+        "pipeline_tag": pa.array(columns["pipeline_tag"], type=pa.string()),
+        "library_name": pa.array(columns["library_name"], type=pa.string()),
+        "tags_json": pa.array(columns["tags_json"], type=pa.string()),
+        "gated": pa.array(columns["gated"], type=pa.string()),
+        "sdk": pa.array(columns["sdk"], type=pa.string()),
+        "runtime_stage": pa.array(columns["runtime_stage"], type=pa.string()),
+        "num_params": pa.array(columns["num_params"], type=pa.int64()),
+    })
+    with duckdb.connect() as db:
+        db.register("raw", raw)
+        out = db.sql(
+            "SELECT * EXCLUDE (tags_json, runtime_stage, num_params), "
+            "CAST(from_json(tags_json, '[\"VARCHAR\"]') AS VARCHAR[]) AS tags, "
+            "runtime_stage, num_params FROM raw ORDER BY kind, rid"
+        ).to_arrow_table()
+    return out.select(REPOS_SCHEMA.names).cast(REPOS_SCHEMA)
+
+
+def versions_table(conn: Connection, valid_to: date) -> pa.Table:
+    v = repo_versions.c
+    rows = conn.execute(
+        select(v.kind, v.rid, v.valid_from, *(v[n] for n in TRACKED)).where(v.valid_to == valid_to).order_by(v.kind, v.rid)
+    ).all()
+    data: dict[str, list[Any]] = {name: [] for name in VERSIONS_SCHEMA.names}
+    for row in rows:
+        for name, value in zip(VERSIONS_SCHEMA.names, row, strict=True):
+            data[name].append(_json_list(value) if name == "tags" else value)
+    return pa.table(data, schema=VERSIONS_SCHEMA)
+
+
+def renames_table(conn: Connection) -> pa.Table:
+    n = renames.c
+    rows = conn.execute(select(n.kind, n.rid, n.old_id, n.new_id, n.date).order_by(n.date, n.kind)).all()
+    return pa.table({
+        "kind": pa.array([r[0] for r in rows], type=pa.string()),
+        "rid": pa.array([r[1] for r in rows], type=pa.int32()),
+        "old_repo_id": pa.array([r[2] for r in rows], type=pa.string()),
+        "new_repo_id": pa.array([r[3] for r in rows], type=pa.string()),
+        "date": _dates([r[4] for r in rows]),
+    })
+
+
+def papers_table(conn: Connection) -> pa.Table:
+    p, c = papers.c, paper_categories.c
+    cats: dict[str, list[str]] = {}
+    for arxiv_id, category in conn.execute(select(c.arxiv_id, c.category).order_by(c.arxiv_id, c.category)):
+        cats.setdefault(arxiv_id, []).append(category)
+    rows = conn.execute(
+        select(p.arxiv_id, p.title, p.summary, p.authors, p.primary_category, p.published, p.updated).order_by(p.published)
+    ).all()
+    return pa.table({
+        "arxiv_id": pa.array([r.arxiv_id for r in rows], type=pa.string()),
+        "title": pa.array([r.title for r in rows], type=pa.string()),
+        "summary": pa.array([r.summary for r in rows], type=pa.string()),
+        "authors": pa.array([_json_list(r.authors) for r in rows], type=pa.list_(pa.string())),
+        "categories": pa.array([cats.get(r.arxiv_id, []) for r in rows], type=pa.list_(pa.string())),
+        "primary_category": pa.array([r.primary_category for r in rows], type=pa.string()),
+        "published": pa.array([_ms(r.published, False) for r in rows], type=TS),
+        "updated": pa.array([_ms(r.updated, False) for r in rows], type=TS),
+    })
+
+
+def daily_papers_table(conn: Connection) -> pa.Table:
+    d = daily_papers.c
+    rows = conn.execute(select(d.date, d.paper_id, d.rank, d.title, d.upvotes, d.num_comments).order_by(d.date, d.rank)).all()
+    return pa.table({
+        "date": _dates([r[0] for r in rows]),
+        "paper_id": pa.array([r[1] for r in rows], type=pa.string()),
+        "rank": pa.array([r[2] for r in rows], type=pa.int32()),
+        "title": pa.array([r[3] for r in rows], type=pa.string()),
+        "upvotes": pa.array([r[4] for r in rows], type=pa.int32()),
+        "num_comments": pa.array([r[5] for r in rows], type=pa.int32()),
+    })
+
+
+def arena_dates(conn: Connection) -> list[date]:
+    return sorted(conn.scalars(select(arena_rankings.c.publish_date).distinct()))
+
+
+def arena_table(conn: Connection, day: date) -> pa.Table:
+    """One publication date of every leaderboard (publications never change, so they are written once)."""
+    a = arena_rankings.c
+    names = ["subset", "category", "model_name", "organization", "license", "rating", "rating_lower",
+             "rating_upper", "variance", "vote_count", "rank"]
+    types = [pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.float64(), pa.float64(),
+             pa.float64(), pa.float64(), pa.int64(), pa.int32()]
+    rows = conn.execute(
+        select(*(a[n] for n in names)).where(a.publish_date == day).order_by(a.subset, a.category, a.rank)
+    ).all()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pa.table({n: pa.array(col, type=t) for n, col, t in zip(names, columns, types, strict=True)}, schema=ARENA_SCHEMA)
+
+
+def crawls_table(conn: Connection) -> pa.Table:
+    c = crawl_runs.c
+    rows = conn.execute(
+        select(c.date, c.source, c.started_at, c.finished_at).where(c.status == "done").order_by(c.date, c.source)
+    ).all()
+    return pa.table({
+        "date": _dates([r[0] for r in rows]),
+        "source": pa.array([r[1] for r in rows], type=pa.string()),
+        "started_at": pa.array([_ms(r[2], False) for r in rows], type=TS),
+        "finished_at": pa.array([_ms(r[3], False) for r in rows], type=TS),
+    })
+
+
+TABLES: dict[str, tuple[str, Callable[[Connection], pa.Table]]] = {
+    "renames": ("hub", renames_table),
+    "papers": ("papers", papers_table),
+    "daily_papers": ("papers", daily_papers_table),
+}
+"""Whole-table files, each rewritten when its source's crawls change."""
+
+
+# -- sync ---------------------------------------------------------------------------------------------
+def sync(engine: Engine, root: Path, say: Callable[[str], None] | None = None) -> SyncReport:
+    """Bring the lake at ``root`` up to the store: write the day partitions it lacks (or whose crawl was
+    redone) and rewrite the whole-table files whose source changed. Idempotent; a no-op when current."""
+    note = say or (lambda _msg: None)
+    root = Path(root)
+    report = SyncReport(root)
+    with _locked(root), engine.connect() as conn:
+        manifest = read_manifest(root)
+        current = fingerprint(conn)
+        if manifest.get("crawls") == current["crawls"] and (root / "repos.parquet").exists():
+            return report
+        had = manifest.get("crawls", {})
+        hub_now, hub_had = current["crawls"].get("hub", {}), had.get("hub", {})
+        hub_days = sorted(date.fromisoformat(d) for d in hub_now)
+        for empty, schema in (("repo_days", DAYS_SCHEMA), ("repo_versions", VERSIONS_SCHEMA), ("arena", ARENA_SCHEMA)):
+            if not (root / "_empty" / f"{empty}.parquet").exists():
+                _write(schema.empty_table(), root / "_empty" / f"{empty}.parquet")
+        stored = set(hub_days)
+        for day in hub_days:
+            key = day.isoformat()
+            if hub_had.get(key) == hub_now[key] and (root / "repo_days" / f"date={key}" / "data.parquet").exists():
+                continue
+            note(f"writing the numbers of {key}")
+            previous = day - timedelta(days=1)
+            _write(day_table(conn, day, previous if previous in stored else None),
+                   root / "repo_days" / f"date={key}" / "data.parquet")
+            closed = versions_table(conn, day)
+            target = root / "repo_versions" / f"valid_to={key}" / "data.parquet"
+            if closed.num_rows:
+                _write(closed, target)
+            elif target.exists():
+                target.unlink()
+            report.days_written.append(day)
+        changed = {s for s in current["crawls"] if current["crawls"][s] != had.get(s)}
+        if "hub" in changed or not (root / "repos.parquet").exists():
+            note("writing current metadata")
+            _write(repos_table(conn, hub_days[-1] if hub_days else None), root / "repos.parquet")
+            report.tables_written.append("repos")
+        _sync_arena(conn, root, current["crawls"].get("arena", {}), had.get("arena", {}), report, note)
+        for name, (source, build) in TABLES.items():
+            if source in changed or not (root / f"{name}.parquet").exists():
+                _write(build(conn), root / f"{name}.parquet")
+                report.tables_written.append(name)
+        if changed or not (root / "crawls.parquet").exists():
+            _write(crawls_table(conn), root / "crawls.parquet")
+            report.tables_written.append("crawls")
+        _write_manifest(root, current)
+    return report
+
+
+def _sync_arena(conn: Connection, root: Path, now: dict[str, str], had: dict[str, str], report: SyncReport,
+                note: Callable[[str], None]) -> None:
+    """Write the publication dates the lake lacks; a forced re-crawl of an arena day rewrites them all."""
+    folder = root / "arena"
+    redone = any(day in had and had[day] != stamp for day, stamp in now.items())
+    present = {p.name.removeprefix("publish_date=") for p in folder.glob("publish_date=*")} if folder.exists() else set()
+    wanted = arena_dates(conn)
+    for day in wanted:
+        key = day.isoformat()
+        if key in present and not redone:
+            continue
+        note(f"writing the LMArena publication of {key}")
+        _write(arena_table(conn, day), folder / f"publish_date={key}" / "data.parquet")
+        report.tables_written.append(f"arena {key}")
+    for key in present - {d.isoformat() for d in wanted}:
+        (folder / f"publish_date={key}" / "data.parquet").unlink(missing_ok=True)
+
+
+def stale(engine: Engine, root: Path) -> bool:
+    """Whether the lake lags the store (a cheap query and a small file read)."""
+    with engine.connect() as conn:
+        return read_manifest(Path(root)).get("crawls") != fingerprint(conn)["crawls"]
+
