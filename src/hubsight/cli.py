@@ -398,17 +398,20 @@ def crawl_command(
 
     def once() -> bool:
         from hubsight.crawl import crawl
-        from hubsight.crawl.progress import RichProgress
+        from hubsight.crawl.progress import RichProgress, show_retries
 
-        if console.is_terminal:
-            with RichProgress(console) as progress:
-                summary = crawl(crawl_day, sources, settings, progress, force)
-        else:
-            summary = crawl(crawl_day, sources, settings, None, force)
+        with show_retries(console):
+            if console.is_terminal:
+                with RichProgress(console) as progress:
+                    summary = crawl(crawl_day, sources, settings, progress, force)
+            else:
+                summary = crawl(crawl_day, sources, settings, None, force)
         out.print(summary.line(), highlight=False, soft_wrap=True)
         for result in summary.results:
             if result.status == "failed":
                 console.print(f"error: {result.source}: {result.error}", highlight=False, soft_wrap=True)
+        if summary.lake_error:
+            console.print(f"error: history files: {summary.lake_error}", highlight=False, soft_wrap=True)
         return summary.ok
 
     if not daily:
@@ -429,6 +432,125 @@ def crawl_command(
         console.print(f"next crawl at {due:%Y-%m-%d %H:%M} UTC (Ctrl-C stops)", highlight=False)
 
     run_daily(once, parse_at(settings.crawl_at), on_wait=announce)
+
+
+SQL_FORMATS = ("table", "csv", "json", "parquet")
+
+
+@app.command("sql")
+def sql_command(
+    query: Annotated[str, typer.Argument(help="One SELECT (or WITH ... SELECT) over the history's views; `-` reads it from stdin.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, json (one object per row) or parquet (needs --output).")] = "table",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the result to this file instead of stdout.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most rows to return (clamped to HUBSIGHT_SQL_MAX_ROWS).")] = 1000,
+    db: Annotated[str | None, typer.Option(help="History store URL (default: HUBSIGHT_DB).")] = None,
+    lake: Annotated[str | None, typer.Option(help="Parquet directory (default: HUBSIGHT_LAKE, or beside the store).")] = None,
+) -> None:
+    """Ask the history anything in SQL (DuckDB over its Parquet files): views repo_days, repos,
+    repo_versions, renames, papers, daily_papers, arena, crawls (see docs/history-sql.md). Exit 1 when
+    the query is refused or fails; the error lists the views and their columns."""
+    from pydantic import ValidationError
+
+    from hubsight.store.sql import SqlError, for_settings
+
+    if format not in SQL_FORMATS:
+        raise usage_failure(f"--format must be one of {', '.join(SQL_FORMATS)}, got {format!r}")
+    if format == "parquet" and output is None:
+        raise usage_failure("--format parquet writes a file: add --output FILE.parquet")
+    if query == "-":
+        query = sys.stdin.read(100_001)
+    try:
+        settings = get_settings(db=db, lake=lake)
+    except ValidationError as exc:
+        raise usage_failure(exc.errors()[0]["msg"]) from None
+    try:
+        result = for_settings(settings).run(query, None, limit)
+    except SqlError as exc:
+        console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        console.print(exc.hint, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    _write_result(result, format, output)
+    if result.truncated:
+        console.print(f"note: only the first {len(result.rows):,} rows are shown: raise --limit (at most "
+                      f"HUBSIGHT_SQL_MAX_ROWS={settings.sql_max_rows:,}) or aggregate", highlight=False)
+
+
+def _write_result(result: object, format: str, output: str | None) -> None:
+    import csv
+    import io
+
+    import orjson
+
+    from hubsight.store.sql import SqlResult
+
+    assert isinstance(result, SqlResult)
+    if format == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist([dict(zip(result.names, row, strict=True)) for row in result.rows]), output)
+        console.print(f"wrote {len(result.rows):,} rows to {output}", highlight=False)
+        return
+    if format == "table" and output is None:
+        from rich.table import Table
+
+        table = Table(*result.names, show_lines=False)
+        for row in result.lists():
+            table.add_row(*("" if v is None else ";".join(map(str, v)) if isinstance(v, list) else str(v) for v in row))
+        out.print(table)
+        return
+    buffer = io.StringIO()
+    if format == "json":
+        for row in result.dicts():
+            buffer.write(orjson.dumps(row).decode() + "\n")
+    else:  # csv (also "table" into a file)
+        writer = csv.writer(buffer)
+        writer.writerow(result.names)
+        for row in result.lists():
+            writer.writerow("" if v is None else ";".join(map(str, v)) if isinstance(v, list) else v for v in row)
+    if output is None:
+        sys.stdout.write(buffer.getvalue())
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(buffer.getvalue())
+        console.print(f"wrote {len(result.rows):,} rows to {output}", highlight=False)
+
+
+@app.command("export")
+def export_command(
+    directory: Annotated[str, typer.Argument(help="Folder to write the Parquet files into (created if missing).")],
+    db: Annotated[str | None, typer.Option(help="History store URL (default: HUBSIGHT_DB).")] = None,
+) -> None:
+    """Write the whole history as Parquet files partitioned by date (repo_days/date=YYYY-MM-DD/..., repos,
+    repo_versions, renames, papers, daily_papers, arena, crawls), readable by pandas, Polars, DuckDB, Spark."""
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from hubsight.store.db import StoreUnavailable, make_engine, upgrade
+    from hubsight.store.lake import LakeError, sync
+
+    try:
+        settings = get_settings(db=db)
+    except ValidationError as exc:
+        raise usage_failure(exc.errors()[0]["msg"]) from None
+    try:
+        engine = make_engine(settings.db)
+        upgrade(engine)
+    except StoreUnavailable as exc:
+        raise usage_failure(f"{exc}; check --db or HUBSIGHT_DB") from None
+    target = Path(directory).expanduser()
+    try:
+        with console.status("exporting the history") as status:
+            report = sync(engine, target, lambda msg: status.update(msg))
+    except LakeError as exc:
+        console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    days = len(list((target / "repo_days").glob("date=*")))
+    out.print(f"exported {days} crawled days to {target} ({len(report.days_written)} days and "
+              f"{len(report.tables_written)} tables written now)", highlight=False)
 
 
 # -- hubsight keys: API keys and their monthly quotas (see hubsight.api.keys) ----------------------------

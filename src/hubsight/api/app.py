@@ -12,8 +12,9 @@ from hubsight import __version__
 from hubsight.api.cache import ResponseCache
 from hubsight.api.errors import install_error_handlers
 from hubsight.api.keys import KEY_RESPONSES, require_api_key
-from hubsight.api.routes import arena, health, history, new, papers, query, repos, trending
+from hubsight.api.routes import arena, health, history, new, papers, query, repos, sql, trending
 from hubsight.api.store import HistoryStore
+from hubsight.body_limit import BodyLimit
 from hubsight.sandbox import close
 from hubsight.settings import Settings, get_settings
 
@@ -61,10 +62,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ResponseCache, enabled=not settings.api_keys_required and settings.api_cache_entries > 0,
         entries=settings.api_cache_entries,
     )
+    app.add_middleware(BodyLimit)  # outermost of ours: an oversized body is refused before anything reads it
     app.include_router(health.router)
     metered = {"dependencies": [Depends(require_api_key)], "responses": KEY_RESPONSES}
     app.include_router(query.router, **metered)
-    for module in (trending, new, history, papers, arena, repos):
+    for module in (trending, new, history, papers, arena, repos, sql):
         app.include_router(module.router, **metered)
     from hubsight import web
 

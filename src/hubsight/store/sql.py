@@ -17,11 +17,13 @@ show up without a restart. Before answering, the lake is brought up to the store
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +61,43 @@ class SqlResult:
         return [name for name, _ in self.columns]
 
     def dicts(self) -> list[dict[str, Any]]:
+        """Rows as dicts of JSON values (see ``plain``)."""
         names = self.names
-        return [dict(zip(names, row, strict=True)) for row in self.rows]
+        return [dict(zip(names, map(plain, row), strict=True)) for row in self.rows]
+
+    def lists(self) -> list[list[Any]]:
+        """Rows as lists of JSON values (see ``plain``)."""
+        return [[plain(v) for v in row] for row in self.rows]
+
+    def meta_json(self) -> dict[str, Any]:
+        return {"row_count": len(self.rows), "truncated": self.truncated, "elapsed_ms": round(self.elapsed_ms, 2),
+                "as_of": self.as_of.isoformat() if self.as_of else None, **self.meta}
+
+
+def plain(value: Any) -> Any:
+    """A DuckDB value as JSON: dates YYYY-MM-DD, instants ISO 8601 in UTC with a Z, decimals as floats,
+    lists and structs recursively; NaN and infinities as null."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="seconds") + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
 
 
 def _duck_error(exc: Exception) -> str:
