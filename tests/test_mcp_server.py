@@ -241,3 +241,37 @@ def test_busy_port_is_a_usage_error() -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     assert f"port {port} on 127.0.0.1 is busy: pass --port with a free port" in lines[0]
+
+
+def test_http_refuses_an_oversized_body_early_with_413(http_url: str) -> None:
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "hub_query", "arguments": {"code": "x = 1\n" * 400_000 + "x"}}}
+    response = httpx2.post(http_url, json=call, timeout=30,
+                           headers={"accept": "application/json, text/event-stream"})
+    assert response.status_code == 413
+    body = response.json()
+    assert body["error"]["code"] == -32600 and "KiB" in body["error"]["message"]
+
+
+def test_http_health_answers_while_huge_results_are_converted(http_url: str) -> None:
+    import concurrent.futures
+    import time
+
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "hub_query", "arguments": {"code": "result = list(range(2000000))\nresult"}}}
+    headers = {"accept": "application/json, text/event-stream"}
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        heavy = [pool.submit(httpx2.post, http_url, json=call, headers=headers, timeout=120) for _ in range(6)]
+        slowest = 0.0
+        in_flight = 0
+        while not all(f.done() for f in heavy):
+            began = time.perf_counter()
+            # any answer will do: it only shows the event loop is free
+            httpx2.get(http_url.replace("/mcp", "/nothing-here"), timeout=30)
+            slowest = max(slowest, time.perf_counter() - began)
+            in_flight += not all(f.done() for f in heavy)
+            time.sleep(0.02)
+        for f in heavy:
+            result = f.result().json()["result"]
+            assert result["structuredContent"]["meta"]["result_truncated"] is True
+    assert in_flight > 0 and slowest < 1.0, f"a request took {slowest:.2f} s while results were converted"

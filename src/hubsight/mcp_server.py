@@ -31,6 +31,7 @@ from starlette.applications import Starlette
 from typing_extensions import TypedDict  # pydantic needs it for nested TypedDicts before Python 3.12
 
 from hubsight import __version__
+from hubsight.body_limit import BodyLimit, jsonrpc_body
 from hubsight.helpers.describe import capabilities
 from hubsight.prompt import render
 from hubsight.sandbox import close, run_script
@@ -156,6 +157,8 @@ def streamable_http_app(server: MCPServer[Any], *, host: str = "127.0.0.1") -> S
     Stateless because no tool talks back to the client mid-call, so any request may reach any worker.
     ``host`` turns on DNS-rebinding protection when it is a loopback address.
     """
-    return server.streamable_http_app(
+    app = server.streamable_http_app(
         streamable_http_path=MCP_PATH, stateless_http=True, json_response=True, host=host
     )
+    app.add_middleware(BodyLimit, body=jsonrpc_body)  # an oversized body is refused before it is read whole
+    return app

@@ -155,3 +155,25 @@ async def test_health_answers_while_six_huge_results_are_converted(client: httpx
         assert envelope["ok"] and envelope["meta"]["result_truncated"] is True
     assert answered_in_flight > 0
     assert slowest < 1.0, f"/health took {slowest:.2f} s while results were converted (goal 0.2 s; a generous bound)"
+
+
+async def test_an_oversized_body_is_refused_early_with_413(client: httpx.AsyncClient) -> None:
+    code = "x = 1\n" * 400_000 + "x"  # 2.4 MB: larger than any script may be
+    response = await client.post("/v1/query", json={"code": code})
+    assert response.status_code == 413
+    error = response.json()["error"]
+    assert error["type"] == "PayloadTooLarge" and "KiB" in error["message"] and "script" in error["message"]
+
+
+async def test_a_streamed_200_mb_body_is_not_read_whole(client: httpx.AsyncClient) -> None:
+    pulled = 0
+
+    async def body():  # sent without Content-Length
+        nonlocal pulled
+        for _ in range(200 * 16):  # 200 MB in 64 KiB chunks
+            pulled += 1
+            yield b" " * 65536
+
+    response = await client.post("/v1/query", content=body(), headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"]["type"] == "PayloadTooLarge"
+    assert pulled * 65536 <= 2 * 1024 * 1024, f"the server read {pulled * 64} KiB of the body"
