@@ -14,14 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from hubsight.settings import Settings
@@ -52,9 +45,9 @@ class _DayProgress:
         key = description.split()[0]
         task_id = self.tasks.get(key)
         if task_id is None:
-            task_id = self.tasks[key] = self.progress.add_task(description, total=total)
+            task_id = self.tasks[key] = self.progress.add_task(description, total=total, rows=rows)
         else:
-            self.progress.reset(task_id, total=total, description=description)
+            self.progress.reset(task_id, total=total, description=description, rows=rows)
         return _SourceTask(self.progress, task_id)
 
 
@@ -78,6 +71,7 @@ def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings
     import httpx2
 
     from hubsight.crawl import crawl
+    from hubsight.crawl.progress import CountColumn, show_retries
 
     db_url = fresh_db(db_path)
     crawl_settings = settings.model_copy(
@@ -86,13 +80,14 @@ def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings
     clock = httpx2.get(f"{replica_url}/_replica/clock", timeout=10).json()
     first = date.fromisoformat(clock["date"])
     began = time.perf_counter()
-    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=console) as progress:
-        overall = progress.add_task("days crawled", total=days + 1)
+    # counts read "1,000 / ~20,000 rows"; steps that count nothing (storing, indexing) show none
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), CountColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=console) as progress, show_retries(console):
+        overall = progress.add_task("crawling", total=days + 1, rows=False)
         sources = _DayProgress(progress)
         for n in range(days + 1):
             day = first + timedelta(days=n)
-            progress.update(overall, description=f"crawling {day}")
+            progress.update(overall, description=f"crawling {day} (day {n + 1} of {days + 1})")
             summary = crawl(day, None, crawl_settings, sources)
             if not summary.ok:
                 raise RuntimeError(f"the demo crawl of {day} failed: {summary.line()}")
@@ -101,7 +96,7 @@ def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings
                 httpx2.post(f"{replica_url}/_replica/clock/advance", params={"days": 1}, timeout=60).raise_for_status()
         for task_id in sources.tasks.values():  # the last day's steps: the summary row says it all
             progress.remove_task(task_id)
-        progress.update(overall, description=f"{days + 1} days crawled ({days} days of history)")
+        progress.update(overall, description=f"{days + 1} days crawled ({days} day{'s' if days != 1 else ''} of history)")
     return DemoStore(db_url, first, first + timedelta(days=days), time.perf_counter() - began)
 
 

@@ -74,3 +74,29 @@ def test_an_endpoint_where_nothing_answers_says_to_check_it(tmp_path: Path, caps
     out, err = capsys.readouterr()
     assert code == 1 and "hub FAILED (RetriesExhausted)" in out
     assert "check --endpoint (or HF_ENDPOINT) and that the server is up" in err
+
+
+def test_a_crawl_that_cannot_reach_its_endpoint_says_so_while_retrying_and_gives_up_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from hubsight.cli import main
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("HUBSIGHT_CRAWL_ATTEMPTS", "3")
+    monkeypatch.setenv("HUBSIGHT_CRAWL_BACKOFF_SECONDS", "0.01")
+    monkeypatch.setenv("HUBSIGHT_ARXIV_URL", f"http://127.0.0.1:{port}/arxiv/api/query")
+    code = main(["crawl", "--endpoint", f"http://127.0.0.1:{port}", "--db", f"sqlite:///{tmp_path / 'h.db'}"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    lines = err.splitlines()
+    retrying = [line for line in lines if "retrying" in line]
+    assert retrying and f"cannot reach http://127.0.0.1:{port}" in retrying[0]
+    assert "(attempt 2 of 3, next in " in retrying[0] and " s)" in retrying[0]
+    assert not [line for line in retrying if "attempt 4" in line], "no attempt past the budget"
+    gave_up = [line for line in lines if "gave up after 3 attempts" in line]
+    assert len(gave_up) == 1, f"one line gives up; the other sources do not retry the same host again: {lines}"
+    assert all(f"{source} FAILED" in out for source in ("hub", "papers", "arena"))

@@ -1,13 +1,41 @@
-"""Rich progress bars for a crawl: one row per source step, with rows and rows per second."""
+"""Rich progress bars for a crawl: one row per source step, with rows and rows per second; and the
+crawl's retry warnings printed as they happen, above the bars."""
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
+
+__all__ = ["CountColumn", "RateColumn", "RichProgress", "show_retries"]
+
+
+class _ConsoleHandler(logging.Handler):
+    def __init__(self, console: Console) -> None:
+        super().__init__(logging.WARNING)
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.console.print(f"warning: {record.getMessage()}", style="yellow", highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def show_retries(console: Console) -> Iterator[None]:
+    """Print the crawl's warnings (``hubsight.crawl``: retries, what cannot be reached) on ``console``
+    while the block runs: a crawl waiting out failures says so instead of looking hung."""
+    logger = logging.getLogger("hubsight.crawl")
+    handler = _ConsoleHandler(console)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 class RateColumn(ProgressColumn):

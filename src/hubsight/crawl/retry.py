@@ -17,6 +17,12 @@ T = TypeVar("T")
 log = logging.getLogger("hubsight.crawl")
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+UNREACHABLE = ("ConnectError", "ConnectionError")
+"""Reasons that mean nothing answered at the address (refused, no route, unknown host)."""
+REMEMBER_UNREACHABLE = 600.0
+"""Seconds a host that outlasted every attempt stays given up on: the crawl's other sources fail at
+once instead of spending the same retry budget again on it."""
+_unreachable: dict[str, float] = {}
 MAX_WAIT = 600.0
 """Longest single pause, whatever Retry-After says: a day's crawl should not stall for hours."""
 
@@ -64,6 +70,33 @@ def transient(exc: BaseException) -> tuple[bool, float | None, str]:
     return False, None, type(exc).__name__
 
 
+def host_of(exc: BaseException) -> str | None:
+    """scheme://host[:port] of the request that raised ``exc`` (httpx or requests), if it says."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        try:
+            request = getattr(current, "request", None)
+        except RuntimeError:  # httpx: an error raised outside a request has none
+            request = None
+        url = getattr(request, "url", None)
+        if url is not None:
+            from urllib.parse import urlsplit
+
+            parts = urlsplit(str(url))
+            if parts.netloc:
+                return f"{parts.scheme}://{parts.netloc}"
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _advice(reason: str) -> str:
+    if reason in UNREACHABLE:
+        return "nothing answered there: check --endpoint (or HF_ENDPOINT) and that the server is up"
+    return "the upstream is failing, retry the crawl later or raise HUBSIGHT_CRAWL_ATTEMPTS"
+
+
 class Retrier:
     """Runs a call until it succeeds, fails for good, or runs out of attempts."""
 
@@ -93,18 +126,25 @@ class Retrier:
                     raise
                 if progress is not None and progress() > mark:
                     mark, attempt = progress(), 1
-                if attempt >= self.attempts:
-                    advice = (
-                        "nothing answered there: check --endpoint (or HF_ENDPOINT) and that the server is up"
-                        if reason in ("ConnectError", "ConnectionError")
-                        else "the upstream is failing, retry the crawl later or raise HUBSIGHT_CRAWL_ATTEMPTS"
-                    )
+                host = host_of(exc) if reason in UNREACHABLE else None
+                given_up = _unreachable.get(host) if host else None
+                if given_up is not None and time.monotonic() - given_up < REMEMBER_UNREACHABLE:
                     raise RetriesExhausted(
-                        f"{what}: gave up after {self.attempts} attempts (last: {reason}); {advice}"
+                        f"{what}: not tried, {host} did not answer the attempts above"
+                    ) from exc
+                if attempt >= self.attempts:
+                    if host:
+                        _unreachable[host] = time.monotonic()
+                    raise RetriesExhausted(
+                        f"{what}: gave up after {self.attempts} attempts (last: {reason}); {_advice(reason)}"
                     ) from exc
                 pause = self.wait(attempt, hint)
                 self.retries += 1
-                log.info("%s: %s, retry %d/%d in %.1fs", what, reason, attempt, self.attempts - 1, pause)
+                problem = f"cannot reach {host or 'the endpoint'} ({reason})" if reason in UNREACHABLE else reason
+                # a warning, so that the CLI shows it at once: a crawl that retries must not look hung
+                log.warning(
+                    "%s: %s; retrying (attempt %d of %d, next in %.1f s)", what, problem, attempt + 1, self.attempts, pause
+                )
                 self.sleep(pause)
 
 
