@@ -12,7 +12,7 @@ from hubsight import __version__
 from hubsight.api.cache import ResponseCache
 from hubsight.api.errors import install_error_handlers
 from hubsight.api.keys import KEY_RESPONSES, require_api_key
-from hubsight.api.routes import arena, health, history, new, papers, query, repos, sql, trending
+from hubsight.api.routes import arena, health, history, new, papers, query, repos, sql, trending, trends
 from hubsight.api.store import HistoryStore
 from hubsight.body_limit import BodyLimit
 from hubsight.sandbox import close
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     metered = {"dependencies": [Depends(require_api_key)], "responses": KEY_RESPONSES}
     app.include_router(query.router, **metered)
-    for module in (trending, new, history, papers, arena, repos, sql):
+    for module in (trending, new, history, papers, arena, repos, sql, trends):
         app.include_router(module.router, **metered)
     from hubsight import web
 

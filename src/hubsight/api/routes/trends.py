@@ -1,0 +1,65 @@
+"""``GET /v1/trending`` (any window, any filter, no cap) and ``GET /v1/glance`` (Hub-wide series).
+
+Thin: the rankings and series are computed by ``store/trends.py`` in the SQL engine, in the thread
+pool. The seed's own ``/models/trending`` keeps its precomputed 1–90 day windows and shapes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from anyio import to_thread
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from hubsight.api.deps import SettingsDep
+from hubsight.api.errors import ERROR_RESPONSES, ApiError
+from hubsight.api.routes.sql import STATUS, _readers
+from hubsight.errors import ContractError
+from hubsight.store import sql as history_sql
+from hubsight.store import trends
+
+router = APIRouter(tags=["history SQL"])
+
+
+async def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return await to_thread.run_sync(lambda: fn(*args, **kwargs), limiter=_readers())
+    except ContractError as exc:
+        raise ApiError(422, "ValidationError", str(exc)) from None
+    except history_sql.SqlError as exc:
+        raise ApiError(STATUS.get(exc.kind, 400), exc.kind, str(exc)) from None
+
+
+@router.get("/v1/trending", summary="What gained most over any window, with filters", responses=ERROR_RESPONSES)
+async def v1_trending(
+    settings: SettingsDep,
+    kind: Annotated[Literal["model", "dataset", "space"], Query(description="Repo kind.")] = "model",
+    metric: Annotated[Literal["likes", "downloads"], Query(description="likes, or downloads (all-time count differences; not spaces).")] = "likes",
+    days: Annotated[int | None, Query(ge=1, description="Window length in days, ending at `to` (default 7). Any length the store covers.")] = None,
+    from_: Annotated[date | None, Query(alias="from", description="Window start, YYYY-MM-DD (instead of days).")] = None,
+    to: Annotated[date | None, Query(description="Window end, YYYY-MM-DD (default: the newest crawl).")] = None,
+    author: Annotated[str | None, Query(max_length=100, description="Only this owner's repos.")] = None,
+    library: Annotated[str | None, Query(max_length=64, description="Only models of this library (e.g. gguf, diffusers).")] = None,
+    tag: Annotated[str | None, Query(max_length=200, description="Only repos with this tag (e.g. license:mit).")] = None,
+    pipeline_tag: Annotated[str | None, Query(max_length=64, description="Only models of this task.")] = None,
+    min_params: Annotated[int | None, Query(ge=0, description="Only models with at least this many parameters.")] = None,
+    max_params: Annotated[int | None, Query(ge=0, description="Only models with at most this many parameters.")] = None,
+    group_by: Annotated[Literal["author"] | None, Query(description="Rank owners by the sum of their repos' gains.")] = None,
+    limit: Annotated[int, Query(ge=1, le=trends.MAX_LIMIT, description="Rows per page.")] = 50,
+    cursor: Annotated[str | None, Query(max_length=500, description="`meta.next_cursor` of the previous page.")] = None,
+) -> JSONResponse:
+    engine = history_sql.for_settings(settings)
+    window = await _call(trends.resolve_window, engine, 7 if days is None and from_ is None else days, from_, to)
+    filters = trends.Filters(author, library, tag, pipeline_tag, min_params, max_params)
+    answer = await _call(trends.trending, engine, kind, metric, window, filters, group_by, limit, cursor)
+    return JSONResponse(answer)
+
+
+@router.get("/v1/glance", summary="The Hub at a glance: new repos and totals per day", responses=ERROR_RESPONSES)
+async def v1_glance(
+    settings: SettingsDep,
+    days: Annotated[int | None, Query(ge=1, description="Only the last N days (default: the whole history).")] = None,
+) -> JSONResponse:
+    return JSONResponse(await _call(trends.glance, history_sql.for_settings(settings), days))
