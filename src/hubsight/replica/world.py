@@ -225,6 +225,7 @@ class _Catalogue:
     space_pipeline: np.ndarray  # space kind -> pipeline code or -1
     corrections: _Table  # per family: the pipelines a correction may move a model to
     n_corrections: np.ndarray
+    retask: np.ndarray  # per family: a finetune of it may do another task (a bert finetuned for NER)
     stage_cum: np.ndarray  # (stage, next stage) cumulative daily transition probabilities
     stage_commit: np.ndarray  # (stage, next stage) True when the move is a commit (lastModified moves)
 
@@ -246,7 +247,8 @@ def catalogue() -> _Catalogue:
     for f in fams:
         options = families.FINETUNE_PIPELINES.get(f.kind, f.pipelines)
         finetune.append([(pipes.index(p), w) for p, w in options])
-        merged = dict(f.pipelines) | ({p: w for p, w in options} if f.kind in families.FINETUNE_PIPELINES else {})
+        retaskable = f.kind in ("encoder", "embedding") or (f.kind == "vision" and "image-classification" in dict(f.pipelines))
+        merged = dict(f.pipelines) | (dict(options) if retaskable else {})
         corrections.append([(pipes.index(p), w) for p, w in merged.items()])
     return _Catalogue(
         pipelines=_padded([[(pipes.index(p), w) for p, w in f.pipelines] for f in fams]),
@@ -265,6 +267,8 @@ def catalogue() -> _Catalogue:
         space_pipeline=np.array([pipes.index(k[2]) if k[2] else -1 for k in families.SPACE_KINDS], dtype=np.int64),
         corrections=_padded(corrections),
         n_corrections=np.array([len(c) for c in corrections]),
+        retask=np.array([f.kind in ("encoder", "embedding") or (f.kind == "vision" and "image-classification" in dict(f.pipelines))
+                         for f in fams]),
         **_stage_tables(),
     )
 
@@ -617,7 +621,7 @@ class World:
         rel = relation[derived]
         fd = family[derived]
         tune = rel == families.RELATIONS.index("finetune")
-        retask = tune & np.isin(cat.kind[fd], _kinds("encoder", "embedding", "vision"))
+        retask = tune & cat.retask[fd]
         pipeline[derived[retask]] = cat.finetune_pipelines.draw(rng, fd[retask])[1]
         lib_of = {name: libs.index(name) for name in ("transformers", "peft", "diffusers", "gguf", "mlx", "sentence-transformers", "setfit")}
         similarity = pipeline[derived] == pipes.index("sentence-similarity")
@@ -676,10 +680,12 @@ class World:
         if n_models:
             # a transcriber links a speech model, a chatbot a text-generation model
             want = cat.space_pipeline[noun]
+            linked[want >= 0] = -1
             for code in np.unique(want[want >= 0]).tolist():
                 rows = np.flatnonzero((want == code) & (rng.random(n) < 0.75))
                 pool = np.flatnonzero(models.pipeline == code)
-                linked[rows] = rng.choice(pool, size=len(rows)) if len(pool) else -1
+                if len(pool):
+                    linked[rows] = rng.choice(pool, size=len(rows))
         return {
             "noun": noun,
             "sdk": sdk,
