@@ -67,7 +67,53 @@ def cli_page() -> str:
     return "\n".join(lines) + "\n"
 
 
-PAGES = {"docs/helpers.md": helpers_page, "docs/settings.md": settings_page, "docs/cli.md": cli_page}
+def history_sql_page() -> str:
+    from hubsight.store import views
+
+    out = [
+        "# The history in SQL",
+        "",
+        "_Generated from `src/hubsight/store/views.py` by `scripts/gen-docs`; do not edit._",
+        "",
+        "Every crawl keeps the history's Parquet files current (`store/lake.py`); these views over them are a",
+        "public contract. Ask them from every door, with DuckDB's SQL dialect: `hubsight sql \"SELECT ...\"`,",
+        "`POST /v1/sql {\"sql\", \"params\", \"limit\"}`, `hf_history_sql(sql, params=None, limit=1000)` in a",
+        "script, or the dashboard's SQL page. Only one read query (SELECT or WITH ... SELECT) runs; it may read",
+        "nothing but these views, within `HUBSIGHT_SQL_TIMEOUT` seconds and `HUBSIGHT_SQL_MEMORY_MB`, and returns",
+        "at most `HUBSIGHT_SQL_MAX_ROWS` rows (`truncated` says when more existed). Dates are DATE, instants",
+        "TIMESTAMPTZ in UTC, tags, authors and categories VARCHAR[] (`list_contains(tags, 'license:mit')`).",
+        "",
+    ]
+    for view in views.VIEWS:
+        out += [f"## `{view.name}`", "", view.description, "", "| column | type | meaning |", "|---|---|---|"]
+        out += ["| `{}` | {} | {} |".format(c.name, c.type, c.description.replace("|", "\\|")) for c in view.columns]
+        out.append("")
+    out += ["## Examples", ""]
+    for example in views.EXAMPLES:
+        out += [f"**{example.title}**", "", "```sql", example.sql, "```", ""]
+    out += [
+        "## The files themselves",
+        "",
+        "`hubsight export DIR` writes the same files anywhere (`DIR/repo_days/date=YYYY-MM-DD/data.parquet`, ",
+        "`DIR/repos.parquet`, ...). The daily numbers carry a per-kind integer `rid` instead of the id; join them",
+        "to `repos.parquet` on `(kind, rid)`:",
+        "",
+        "```python",
+        "import duckdb, pandas as pd, polars as pl",
+        "",
+        "days = pd.read_parquet(\"DIR/repo_days\")               # pandas (pyarrow): `date` comes from the folders",
+        "repos = pl.read_parquet(\"DIR/repos.parquet\")          # Polars",
+        "duckdb.sql(\"\"\"SELECT r.repo_id, d.date, d.likes",
+        "              FROM read_parquet('DIR/repo_days/*/*.parquet', hive_partitioning = true) d",
+        "              JOIN 'DIR/repos.parquet' r USING (kind, rid) WHERE r.repo_id = 'owner/name'\"\"\").show()",
+        "```",
+        "",
+    ]
+    return "\n".join(out)
+
+
+PAGES = {"docs/helpers.md": helpers_page, "docs/settings.md": settings_page, "docs/cli.md": cli_page,
+         "docs/history-sql.md": history_sql_page}
 
 
 def write(root: Path) -> list[Path]:

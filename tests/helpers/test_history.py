@@ -44,18 +44,76 @@ def test_repo_history_is_every_crawled_day(crawled: Crawled) -> None:
     assert meta["store_date"] == crawled.last.isoformat()
 
 
-def test_trending_and_new_helpers_read_the_precomputed_rankings(crawled: Crawled) -> None:
+def expected_gains(crawled: Crawled, kind: str, column: str, first: Any, last: Any) -> list[tuple[str, int, int]]:
+    """(repo_id, delta, latest) of every gainer between two crawl days, ranked, from what the replica served."""
+    before = {r["_id"]: r[column] for r in crawled.served[first][kind]}
+    rows = [(r["id"], r[column] - before.get(r["_id"], 0), r[column]) for r in crawled.served[last][kind]]
+    return sorted((r for r in rows if r[1] > 0), key=lambda r: (-r[1], -r[2], r[0]))
+
+
+def test_trending_ranks_any_window_as_the_replica_served(crawled: Crawled) -> None:
     trending = call(crawled.url, lambda: helpers.hf_history_trending(metric="downloads", days=3, limit=5,
                                                                      fields=["repo_id", "delta", "date_from"]))
-    assert trending["ok"] and len(trending["items"]) == 5 and set(trending["items"][0]) == {"repo_id", "delta", "date_from"}
-    deltas = [r["delta"] for r in trending["items"]]
-    assert deltas == sorted(deltas, reverse=True) and trending["meta"]["window"] == [
-        crawled.days[0].isoformat(), crawled.last.isoformat()]
-    spaces = call(crawled.url, lambda: helpers.hf_history_trending(repo_type="space", days=90))
-    assert spaces["ok"] and spaces["meta"]["days_requested"] == 90 and spaces["items"][0]["date_from"] == crawled.days[0].isoformat()
+    assert trending["ok"], trending["error"]
+    assert set(trending["items"][0]) == {"repo_id", "delta", "date_from"}
+    truth = expected_gains(crawled, "model", "downloadsAllTime", crawled.days[0], crawled.last)
+    assert [(r["repo_id"], r["delta"]) for r in trending["items"]] == [(i, d) for i, d, _ in truth[:5]]
+    assert trending["meta"]["window"] == [crawled.days[0].isoformat(), crawled.last.isoformat()]
+    assert trending["meta"]["total"] == len(truth) and trending["meta"]["exact_count"] is True
+    # an older window, by dates: from the first to the second crawl day
+    older = call(crawled.url, lambda: helpers.hf_history_trending(
+        repo_type="space", date_from=crawled.days[0].isoformat(), date_to=crawled.days[1].isoformat(), limit=1000))
+    truth = expected_gains(crawled, "space", "likes", crawled.days[0], crawled.days[1])
+    assert older["ok"] and [(r["repo_id"], r["delta"]) for r in older["items"]] == [(i, d) for i, d, _ in truth]
+
+
+def test_trending_filters_and_groups_by_author(crawled: Crawled) -> None:
+    last = crawled.by_id(crawled.last, "model")
+    library = max({r.get("library_name") for r in last.values()} - {None},
+                  key=lambda lib: sum(r.get("library_name") == lib for r in last.values()))
+    got = call(crawled.url, lambda: helpers.hf_history_trending(library=library, days=3, limit=1000,
+                                                                fields=["repo_id", "library_name", "delta"]))
+    truth = [t for t in expected_gains(crawled, "model", "likes", crawled.days[0], crawled.last)
+             if last[t[0]].get("library_name") == library]
+    assert got["ok"] and truth and [(r["repo_id"], r["delta"]) for r in got["items"]] == [(i, d) for i, d, _ in truth]
+    by_author = call(crawled.url, lambda: helpers.hf_history_trending(group_by="author", days=3, limit=3))
+    sums: dict[str, int] = {}
+    before = {r["_id"]: r["likes"] for r in crawled.served[crawled.days[0]]["model"]}
+    for r in crawled.served[crawled.last]["model"]:
+        author = r["id"].split("/")[0]
+        sums[author] = sums.get(author, 0) + r["likes"] - before.get(r["_id"], 0)
+    best = sorted(sums.items(), key=lambda kv: -kv[1])[:3]
+    assert by_author["ok"] and [(r["author"], r["delta"]) for r in by_author["items"]] == best
+
+
+def test_a_window_the_store_cannot_cover_says_so(crawled: Crawled) -> None:
+    got = call(crawled.url, lambda: helpers.hf_history_trending(repo_type="space", days=90))
+    assert got["ok"] is False and "cannot be covered" in got["error"]
+    assert f"from {crawled.days[0]} to {crawled.last}" in got["error"]
+
+
+def test_new_helper_lists_repos_created_since(crawled: Crawled) -> None:
     new = call(crawled.url, lambda: helpers.hf_history_new(days=1, limit=1000))
     assert new["ok"] and new["items"] and all(r["created_at"] >= new["meta"]["since"] for r in new["items"])
     assert all(r["repo_type"] == "model" for r in new["items"]) and new["meta"]["budget_used"] == 0
+
+
+def test_history_sql_answers_from_the_same_days_the_replica_served(crawled: Crawled) -> None:
+    row = max(crawled.served[crawled.last]["model"], key=lambda r: r["likes"])
+    got = call(crawled.url, lambda: helpers.hf_history_sql(
+        "SELECT date, likes, downloads FROM repo_days WHERE kind = 'model' AND repo_id = ? ORDER BY date",
+        params=[row["id"]]))
+    assert got["ok"], got["error"]
+    assert [r["date"] for r in got["items"]] == [d.isoformat() for d in crawled.days]
+    assert [r["likes"] for r in got["items"]] == [crawled.by_id(d, "model")[row["id"]]["likes"] for d in crawled.days]
+    assert got["meta"]["budget_used"] == 0 and got["meta"]["truncated"] is False
+    assert [c["name"] for c in got["meta"]["columns"]] == ["date", "likes", "downloads"]
+    capped = call(crawled.url, lambda: helpers.hf_history_sql("SELECT repo_id FROM repos", limit=3))
+    assert capped["ok"] and len(capped["items"]) == 3 and capped["meta"]["truncated"] is True
+    bad = call(crawled.url, lambda: helpers.hf_history_sql("SELECT nope FROM repo_days"))
+    assert bad["ok"] is False and "nope" in bad["error"] and "repo_days(date DATE" in bad["error"]
+    refused = call(crawled.url, lambda: helpers.hf_history_sql("DELETE FROM repos"))
+    assert refused["ok"] is False and refused["meta"]["error_type"] == "SqlRefused"
 
 
 @pytest.mark.parametrize(
@@ -64,7 +122,9 @@ def test_trending_and_new_helpers_read_the_precomputed_rankings(crawled: Crawled
         (lambda: helpers.hf_repo_history("nobody/nothing"), "NoHistory", "is not in the history store"),
         (lambda: helpers.hf_repo_history("no-slash"), "ContractError", "repo_id must be an owner/name string"),
         (lambda: helpers.hf_repo_history("a/b", repo_type="collection"), "ContractError", "unknown repo_type value"),
-        (lambda: helpers.hf_history_trending(days=0), "ContractError", "days must be an integer from 1 to 90"),
+        (lambda: helpers.hf_history_trending(days=0), "ContractError", "days must be a positive integer"),
+        (lambda: helpers.hf_history_trending(date_from="yesterday"), "ContractError", "date_from must be a date YYYY-MM-DD"),
+        (lambda: helpers.hf_history_trending(group_by="org"), "ContractError", "unknown group_by value"),
         (lambda: helpers.hf_history_trending(repo_type="space", metric="downloads"), "ContractError", "not apply to spaces"),
         (lambda: helpers.hf_history_new(repo_type="dataset", pipeline_tag="x"), "ContractError", "models only"),
         (lambda: helpers.hf_history_trending(fields=["views"]), "ContractError", "unknown field 'views'"),

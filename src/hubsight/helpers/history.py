@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from datetime import date
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -127,48 +128,106 @@ async def hf_repo_history(ctx: Ctx, **args: Any) -> dict[str, Any]:
 
 
 # -- hf_history_trending -------------------------------------------------------------------------------
-def _trending(conn: Connection, kind: str, metric: str, days: int, tag: str | None, limit: int) -> tuple[Any, list]:
-    return _latest(conn), queries.read_trending(conn, kind, metric, days, tag, limit + 1)
+def _date_arg(name: str, value: Any) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ContractError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _int_arg(name: str, value: Any) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise ContractError(f"{name} must be a non-negative integer or None, got {value!r}")
+    return value
+
+
+def _sql_engine(ctx: Ctx) -> Any:
+    from hubsight.store.sql import for_settings
+
+    return for_settings(ctx.settings)
 
 
 async def hf_history_trending(ctx: Ctx, **args: Any) -> dict[str, Any]:
+    from hubsight.store import trends
+    from hubsight.store.sql import SqlError
+
     kind, metric = args["repo_type"], args["metric"]
-    days = _days(args["days"])
-    tag = args["pipeline_tag"]
-    if kind == "space" and metric == "downloads":
-        raise ContractError("metric 'downloads' does not apply to spaces (the Hub counts none); use metric='likes'")
-    if tag is not None and kind != "model":
-        raise ContractError("pipeline_tag applies to models only; leave it None for datasets and spaces")
+    date_from, date_to = _date_arg("date_from", args["date_from"]), _date_arg("date_to", args["date_to"])
+    days = args["days"] if date_from is None else None
+    filters = trends.Filters(
+        author=args["author"], library=args["library"], tag=args["tag"], pipeline_tag=args["pipeline_tag"],
+        min_params=_int_arg("min_params", args["min_params"]), max_params=_int_arg("max_params", args["max_params"]),
+    )
     plan = ctx.limit()
+    trends.check(kind, metric, args["group_by"], filters, plan.applied)
+    ctx.source = SOURCE
+    def work() -> dict[str, Any]:
+        engine = _sql_engine(ctx)
+        window = trends.resolve_window(engine, days, date_from, date_to)
+        return trends.trending(engine, kind, metric, window, filters, args["group_by"], plan.applied, series=False)
+
     try:
-        latest, found = await _read(ctx, _trending, kind, metric, days, tag, plan.applied)
-    except NoHistory as exc:
-        return _failure(ctx, exc)
+        answer = await asyncio.to_thread(work)
+    except SqlError as exc:
+        return ctx.fail(f"{ctx.spec.name}: {exc}", error_type="NoHistory" if exc.kind == "NoHistory" else exc.kind)
+    meta = answer["meta"]
     rows = [
-        {
-            "rank": r["rank"],
-            "repo_id": r["repo_id"],
-            "repo_type": kind,
-            "pipeline_tag": r["pipeline_tag"],
-            "metric": metric,
-            "latest": r["latest"],
-            "delta": r["delta"],
-            "growth": r["growth"],
-            "date_from": r["date_from"].isoformat(),
-            "date_to": r["date_to"].isoformat(),
-        }
-        for r in found[: plan.applied]
+        {k: v for k, v in {
+            "rank": r["rank"], "repo_id": r.get("repo_id"), "repo_type": kind if "repo_id" in r else None,
+            "author": r.get("author"), "repos": r.get("repos"), "pipeline_tag": r.get("pipeline_tag"),
+            "library_name": r.get("library_name"), "num_params": r.get("num_params"), "metric": metric,
+            "latest": r["value_to"], "value_from": r["value_from"], "delta": r["delta"], "growth": r["growth"],
+            "date_from": meta["date_from"], "date_to": meta["date_to"],
+        }.items() if not (args["group_by"] and k in ("repo_id", "repo_type", "pipeline_tag", "library_name", "num_params"))}
+        for r in answer["items"]
     ]
-    window = (rows[0]["date_from"], rows[0]["date_to"]) if rows else None
+    if args["group_by"]:
+        return ctx.ok(rows, project=False, store_date=meta["stored_to"], window=[meta["date_from"], meta["date_to"]],
+                      total=meta["total"], exact_count=True, limit=plan.applied, hard_cap_applied=plan.hard_cap_applied,
+                      more_available=meta["more_available"], group_by="author")
     return ctx.ok(
         rows,
-        store_date=latest.isoformat(),
+        store_date=meta["stored_to"],
         days_requested=days,
-        window=list(window) if window else None,
+        window=[meta["date_from"], meta["date_to"]],
+        total=meta["total"],
+        exact_count=True,
         limit=plan.applied,
         hard_cap_applied=plan.hard_cap_applied,
-        more_available=len(found) > plan.applied,
-        ranking_depth=1000 if tag is None else 200,
+        more_available=meta["more_available"],
+        filters=meta["filters"],
+    )
+
+
+# -- hf_history_sql ------------------------------------------------------------------------------------
+async def hf_history_sql(ctx: Ctx, **args: Any) -> dict[str, Any]:
+    from hubsight.store.sql import SqlError
+
+    sql, params = args["sql"], args["params"]
+    if not isinstance(sql, str):
+        raise ContractError(f"sql must be a string holding one SELECT statement, got {type(sql).__name__}")
+    if params is not None and not isinstance(params, list | dict):
+        raise ContractError(f"params must be a list, a dict or None, got {type(params).__name__}")
+    plan = ctx.limit()
+    ctx.source = SOURCE
+    try:
+        result = await asyncio.to_thread(lambda: _sql_engine(ctx).run(sql, params, plan.applied))
+    except SqlError as exc:
+        return ctx.fail(f"{ctx.spec.name}: {exc}. {exc.hint}", error_type=exc.kind)
+    meta = result.meta_json()
+    return ctx.ok(
+        result.dicts(),
+        project=False,
+        columns=[{"name": n, "type": t} for n, t in result.columns],
+        row_count=meta["row_count"],
+        truncated=result.truncated,
+        more_available=result.truncated,
+        as_of=meta["as_of"],
+        elapsed_ms=meta["elapsed_ms"],
+        limit=plan.applied,
+        hard_cap_applied=plan.hard_cap_applied,
     )
 
 

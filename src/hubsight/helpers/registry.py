@@ -205,28 +205,64 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper(
         name="hf_history_trending",
-        use_for="what gained the most likes/downloads over N days (history store)",
+        use_for="what gained the most likes/downloads over any window, filtered (history store)",
         category="history_store",
         row_type="history_trending",
         params=(
             Param("repo_type", "str", "model", values=REPO_TYPES),
             Param("metric", "str", "likes", values=("likes", "downloads")),
-            Param("days", "int", 7),
+            Param("days", "int | None", 7),
+            Param("date_from", OPTIONAL_STR, None),
+            Param("date_to", OPTIONAL_STR, None),
             Param("pipeline_tag", OPTIONAL_STR, None),
+            Param("author", OPTIONAL_STR, None),
+            Param("library", OPTIONAL_STR, None),
+            Param("tag", OPTIONAL_STR, None),
+            Param("min_params", "int | None", None),
+            Param("max_params", "int | None", None),
+            Param("group_by", OPTIONAL_STR, None, values=("author",)),
             Param("limit", "int", 20),
             FIELDS,
         ),
         default_fields=HISTORY_TRENDING_FIELDS,
-        guaranteed_fields=("rank", "repo_id", "repo_type", "delta"),
+        allowed_fields=(*HISTORY_TRENDING_FIELDS, "author", "library_name", "num_params", "value_from", "repos", "series"),
+        guaranteed_fields=("rank", "delta"),
         limits=Limits(default_limit=20, max_limit=1000),
         notes=(
-            "Ranks repos by what they gained over the last `days` (1-90) crawled days: likes, or downloads "
-            "(differences of the all-time count; not for spaces). latest is the value on date_to, delta the gain, "
-            "growth delta/value on date_from (null from 0). Rankings keep the top 1000, or the top 200 per "
-            "pipeline_tag (models only). A store younger than `days` answers with its longest window (see "
-            "date_from). Unlike hf_trending (the Hub's current feed), this is measured history. " + HISTORY_NOTE
+            "Ranks repos by what they gained over a window of crawled days: `days` ending at date_to (default: the "
+            "newest crawl), or date_from..date_to (YYYY-MM-DD); any length the store holds (a window it cannot cover "
+            "fails and names the stored range). metric likes, or downloads (all-time count differences; not spaces). "
+            "latest is the value on date_to, delta the gain (only gains rank), growth delta/value on date_from (null "
+            "from 0). Filters on current metadata: author, tag (e.g. license:mit); models only: pipeline_tag, "
+            "library (e.g. gguf), min_params/max_params. group_by='author' ranks owners by their repos' summed gains "
+            "(rows: rank, author, repos, latest, delta, growth). No cap: meta.total counts the whole ranking. Unlike "
+            "hf_trending (the Hub's current feed), this is measured history. " + HISTORY_NOTE
         ),
         impl="hubsight.helpers.history:hf_history_trending",
+    ),
+    Helper(
+        name="hf_history_sql",
+        use_for="any question about the Hub's past, in SQL over the history's views (history store)",
+        category="history_store",
+        row_type="sql_row",
+        params=(
+            Param("sql", "str"),
+            Param("params", "list | dict | None", None),
+            Param("limit", "int", 1000),
+        ),
+        default_fields=(),
+        guaranteed_fields=(),
+        limits=Limits(default_limit=1000, max_limit=10_000),
+        has_fields_param=False,
+        notes=(
+            "One read-only DuckDB SELECT (or WITH ... SELECT) over the history's views; rows come back as dicts "
+            "named by the query's columns, meta has columns, row_count, truncated and as_of. `?` or `$name` "
+            "placeholders take `params`. Views (see hf_runtime_capabilities section history_sql): repo_days(date, "
+            "kind, repo_id, likes, downloads, downloads_all_time, daily_downloads, trending_score), repos(current "
+            "metadata), repo_versions(valid_from <= d < valid_to), renames, papers, daily_papers, arena, crawls. "
+            "A bad query is ok=false with the engine's message and the views' columns. " + HISTORY_NOTE
+        ),
+        impl="hubsight.helpers.history:hf_history_sql",
     ),
     _repo_search(
         "hf_models_search", "model", "HfApi.list_models",

@@ -130,6 +130,13 @@ def trending(
     series: bool = True,
 ) -> dict[str, Any]:
     """``{"items": [...], "meta": {...}}``: one page of the ranking, best first."""
+    check(kind, metric, group_by, filters, limit)
+    window = window or resolve_window(engine, 7, None, None)
+    return _trending(engine, kind, metric, window, filters, group_by, limit, cursor, series)
+
+
+def check(kind: str, metric: str, group_by: str | None, filters: Filters, limit: int) -> None:
+    """The arguments' rules, before any reading: ContractError names the first broken one."""
     if kind not in KINDS:
         raise ContractError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     if metric not in COLUMN:
@@ -143,7 +150,10 @@ def trending(
         raise ContractError("pipeline_tag, library, min_params and max_params apply to models only")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise ContractError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
-    window = window or resolve_window(engine, 7, None, None)
+
+
+def _trending(engine: HistorySQL, kind: str, metric: str, window: Window, filters: Filters, group_by: str | None,
+              limit: int, cursor: str | None, series: bool) -> dict[str, Any]:
     column = COLUMN[metric]
     args: list[Any] = [window.date_to, kind, window.date_from, kind]
     where = filters.sql(args)

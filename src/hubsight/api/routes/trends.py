@@ -50,9 +50,10 @@ async def v1_trending(
     limit: Annotated[int, Query(ge=1, le=trends.MAX_LIMIT, description="Rows per page.")] = 50,
     cursor: Annotated[str | None, Query(max_length=500, description="`meta.next_cursor` of the previous page.")] = None,
 ) -> JSONResponse:
-    engine = history_sql.for_settings(settings)
-    window = await _call(trends.resolve_window, engine, 7 if days is None and from_ is None else days, from_, to)
     filters = trends.Filters(author, library, tag, pipeline_tag, min_params, max_params)
+    await _call(trends.check, kind, metric, group_by, filters, limit)
+    engine = await _call(history_sql.for_settings, settings)
+    window = await _call(trends.resolve_window, engine, 7 if days is None and from_ is None else days, from_, to)
     answer = await _call(trends.trending, engine, kind, metric, window, filters, group_by, limit, cursor)
     return JSONResponse(answer)
 
@@ -62,4 +63,5 @@ async def v1_glance(
     settings: SettingsDep,
     days: Annotated[int | None, Query(ge=1, description="Only the last N days (default: the whole history).")] = None,
 ) -> JSONResponse:
-    return JSONResponse(await _call(trends.glance, history_sql.for_settings(settings), days))
+    engine = await _call(history_sql.for_settings, settings)
+    return JSONResponse(await _call(trends.glance, engine, days))
