@@ -249,6 +249,23 @@ def contracts() -> str:
     return "\n\n".join(parts)
 
 
+def history_views() -> str:
+    """The history's SQL views for hf_history_sql, from ``store/views.py``."""
+    from hubsight.store import views
+
+    lines = [
+        "## History SQL (hf_history_sql)",
+        "One DuckDB SELECT (or WITH ... SELECT) over these views; `?` placeholders take params=[...]. "
+        "Lists (tags, authors, categories) are VARCHAR[]: list_contains(tags, 'license:mit'). Filter on date and "
+        "kind first; a query has a time limit and its rows are capped (meta.truncated).",
+    ]
+    for view in views.VIEWS:
+        lines.append(f"- {view.name}({', '.join(f'{c.name} {c.type}' for c in view.columns)}): {view.description}")
+    example = views.EXAMPLES[0]
+    lines += [f"Example ({example.title}):", "```sql", example.sql, "```"]
+    return "\n".join(lines)
+
+
 def render() -> str:
     """The whole tool description: rules, search notes, examples, navigation, shape, signatures, contracts."""
     return "\n\n".join(
@@ -259,6 +276,7 @@ def render() -> str:
             examples(),
             navigation(),
             RESULT_SHAPE,
+            history_views(),
             signatures(),
             contracts(),
         ]

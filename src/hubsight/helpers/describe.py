@@ -49,6 +49,18 @@ def signature_line(spec: Helper) -> str:
     return f"await {spec.name}{signature(spec)}"
 
 
+def history_sql() -> dict[str, Any]:
+    """The views ``hf_history_sql`` reads, from the one declaration in ``store/views.py``."""
+    from hubsight.store import views
+
+    return {
+        "dialect": "DuckDB; one SELECT or WITH ... SELECT; ? or $name placeholders take params",
+        "views": {v.name: {"description": v.description, "columns": {c.name: f"{c.type}: {c.description}" for c in v.columns}}
+                  for v in views.VIEWS},
+        "examples": [{"title": e.title, "sql": e.sql} for e in views.EXAMPLES],
+    }
+
+
 def capabilities() -> dict[str, Any]:
     """Every section of hf_runtime_capabilities, derived from the registry."""
     row_fields: dict[str, list[str]] = {}
@@ -89,4 +101,5 @@ def capabilities() -> dict[str, Any]:
             "preferred_helpers": {k: h.name for k, h in search.items()},
             "cross_type_helper": "hf_repo_search",
         },
+        "history_sql": history_sql(),
     }

@@ -80,6 +80,7 @@ HISTORY_NOTE = (
     "no Hub request, no budget; ok=false with meta.error_type NoHistory when the store holds no crawl."
 )
 CAPABILITY_SECTIONS = ("overview", "helpers", "helper_contracts", "helper_defaults", "fields", "limits", "repo_search")
+"""The seed's sections; the whole answer (no ``section``) also has hubsight's ``history_sql``: the views."""
 
 
 def _repo_search(name: str, kind: str, backed_by: str, params: tuple[Param, ...], sorts, expand) -> Helper:
