@@ -8,7 +8,8 @@
           ├── NotFound        404: missing repo, user, collection, discussion
           ├── AccessDenied    401/403
           ├── RateLimited     429
-          └── UpstreamTimeout no answer within the timeout
+          ├── UpstreamTimeout no answer within the timeout
+          └── Unreachable     nothing answers at the endpoint (connection refused, unknown host)
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ class UpstreamTimeout(UpstreamError):
     pass
 
 
+class Unreachable(UpstreamError):
+    """Nothing answers at the endpoint: retrying for half a minute will not change that."""
+
+
 __all__ = [
     "AccessDenied",
     "AuthRequired",
@@ -60,6 +65,7 @@ __all__ = [
     "HubsightError",
     "NotFound",
     "RateLimited",
+    "Unreachable",
     "UpstreamError",
     "UpstreamTimeout",
 ]

@@ -119,3 +119,95 @@ def test_the_clients_own_telemetry_fetch_is_not_charged(replica) -> None:
     with use_run(run):
         assert get_session().get(f"{replica.url}/api/agent-harnesses").status_code == 200
     assert run.calls_used == 0
+
+
+UNREACHABLE = "http://127.0.0.1:1"  # nothing listens on port 1
+
+
+@pytest.mark.parametrize(
+    ("helper", "kwargs"),
+    [
+        ("hf_user_likes", {"username": "julien-c", "limit": 5}),
+        ("hf_models_search", {"limit": 3}),
+        ("hf_repo_details", {"repo_id": "org/model"}),
+        ("hf_trending", {"limit": 3}),
+        ("hf_recent_activity", {"feed_type": "user", "entity": "julien-c", "limit": 3}),
+        ("hf_user_graph", {"username": "julien-c", "relation": "followers", "limit": 3}),
+        ("hf_collections_search", {"owner": "Qwen", "limit": 3}),
+    ],
+)
+def test_an_unreachable_hub_is_said_quickly_and_costs_one_call(helper: str, kwargs: dict) -> None:
+    import time
+
+    import hubsight.helpers as helpers
+
+    run = Run(max_calls=3, settings=settings_for(UNREACHABLE))
+
+    async def main() -> dict:
+        with use_run(run):
+            return await getattr(helpers, helper)(**kwargs)
+
+    began = time.perf_counter()
+    env = asyncio.run(main())
+    took = time.perf_counter() - began
+    assert env["ok"] is False
+    assert f"cannot reach the Hub at {UNREACHABLE} (ConnectError); check HF_ENDPOINT" in env["error"], env["error"]
+    assert run.calls_used == 1, "one logical request, however often it was retried"
+    assert took < 5.0, f"{took:.1f} s to say the Hub is unreachable (the retry schedule is under a second)"
+
+
+class _FlakyHub:
+    """A Hub that answers 503 to the first request for each path, then an empty listing."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        seen: set[str] = set()
+        self.hits = 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.hits += 1
+                path = self.path.split("?")[0]
+                first = path not in seen
+                seen.add(path)
+                body = b'{"error": "busy"}' if first else b"[]"
+                self.send_response(503 if first else 200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                if first:
+                    self.send_header("retry-after", "0")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _FlakyHub:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_retries_of_one_request_are_charged_once() -> None:
+    with _FlakyHub() as hub:
+        run = Run(max_calls=1, settings=settings_for(hub.url))
+
+        async def main() -> None:
+            with use_run(run):
+                client = HubClient(run.settings)
+                await client.call("list", lambda: list(client.api.list_models(limit=3)))
+
+        asyncio.run(main())
+    assert hub.hits == 2, "huggingface_hub retried the 503 once"
+    assert run.calls_used == 1 and not run.exhausted
+    assert [c.status for c in run.trace] == [503, 200]

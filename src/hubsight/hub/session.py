@@ -6,6 +6,11 @@ charges the current run's budget, enforces a timeout (the client passes ``timeou
 listings, which would otherwise mean "wait forever"), and appends (endpoint, params, status, ms)
 to the run's trace. The current run travels in a ContextVar, which ``asyncio.to_thread`` and our
 executor copy into worker threads, so concurrent runs never see each other's budget.
+
+A logical request counts once: huggingface_hub's own retries (of a 5xx, a 429, a dropped
+connection) are traced but not charged. A connection that cannot be made is tried again briefly
+here and then reported as ``Unreachable``, naming the endpoint, instead of after half a minute of
+the client's backoff.
 """
 
 from __future__ import annotations
@@ -20,7 +25,14 @@ from typing import Any
 
 import httpx2
 
-from hubsight.errors import BudgetExceeded, UpstreamTimeout
+from hubsight.errors import BudgetExceeded, Unreachable, UpstreamTimeout
+
+RETRIED_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+"""Statuses huggingface_hub's backoff retries: the next identical request from the thread is that retry."""
+MAX_UNCHARGED_RETRIES = 5
+"""huggingface_hub's own max_retries: past it, a repeat is a new request."""
+CONNECT_RETRY_WAITS = (0.2, 0.5)
+"""Pauses between connection attempts before saying the Hub is unreachable (under a second in all)."""
 
 
 @dataclass
@@ -54,13 +66,24 @@ class Run:
     memo: dict[Any, Any] = field(default_factory=dict)
     """Answers that cannot change during a run (the token's user), asked once."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _retrying: dict[int, tuple[str, str, int]] = field(default_factory=dict, repr=False)
+    """Per thread: the request that just failed in a way huggingface_hub retries, and its retries so far."""
 
     @property
     def calls_remaining(self) -> int:
         return max(0, self.max_calls - self.calls_used)
 
-    def charge(self, endpoint: str) -> None:
+    def charge(self, endpoint: str, method: str = "GET", url: str | None = None) -> bool:
+        """Count one request against the budget; a retry of the request that just failed is free.
+
+        Returns whether the request was charged (False for a retry)."""
         with self._lock:
+            thread = threading.get_ident()
+            pending = self._retrying.get(thread)
+            if url is not None and pending is not None and pending[:2] == (method, url) and pending[2] < MAX_UNCHARGED_RETRIES:
+                self._retrying[thread] = (method, url, pending[2] + 1)
+                return False
+            self._retrying.pop(thread, None)
             if self.calls_used >= self.max_calls:
                 self.exhausted = True
                 raise BudgetExceeded(
@@ -68,6 +91,17 @@ class Run:
                     f"before {endpoint}; raise max_calls or narrow the script"
                 )
             self.calls_used += 1
+            return True
+
+    def settled(self, method: str, url: str, retried: bool) -> None:
+        """After a request: remember it when huggingface_hub will retry it, forget it otherwise."""
+        with self._lock:
+            thread = threading.get_ident()
+            if retried:
+                count = self._retrying.get(thread, (method, url, 0))
+                self._retrying[thread] = (method, url, count[2] if count[:2] == (method, url) else 0)
+            else:
+                self._retrying.pop(thread, None)
 
     def record(self, call: Call) -> None:
         with self._lock:
@@ -112,24 +146,45 @@ class TracedTransport(httpx2.HTTPTransport):
         endpoint = request.url.path
         # huggingface_hub's own once-a-day telemetry fetch is not the run's work: never charge it
         run = None if endpoint in UNCHARGED else _current.get()
+        method, url = request.method, str(request.url)
         if run is not None:
-            run.charge(endpoint)
+            run.charge(endpoint, method, url)
         began = time.perf_counter()
         try:
-            response = super().handle_request(request)
+            response = self._send(request)
         except Exception as exc:
             if run is not None:
                 run.record(Call(endpoint, _params(request.url), None, (time.perf_counter() - began) * 1000, type(exc).__name__, began))
+                # huggingface_hub retries these (a ConnectError becomes Unreachable below: never retried)
+                retried = isinstance(exc, httpx2.NetworkError | httpx2.RemoteProtocolError) and not isinstance(
+                    exc, httpx2.ConnectError)
+                run.settled(method, url, retried=retried)
             if isinstance(exc, httpx2.TimeoutException):
                 # Not an httpx2 error any more, so the client's backoff (1+2+4+8+8 s on listings) does not
                 # turn one slow answer into half a minute: the caller decides whether to retry.
                 raise UpstreamTimeout(
                     f"the Hub did not answer in time ({endpoint}, {self.timeout:g}s); retry later or raise HUBSIGHT_HTTP_TIMEOUT"
                 ) from exc
+            if isinstance(exc, httpx2.ConnectError):
+                # Already retried here, briefly; the client's backoff would spend half a minute more.
+                origin = f"{request.url.scheme}://{request.url.netloc.decode()}"
+                error = Unreachable(f"cannot reach the Hub at {origin} (ConnectError); check HF_ENDPOINT")
+                error.request = request  # type: ignore[attr-defined]  # as on httpx errors: callers name the host
+                raise error from exc
             raise
         if run is not None:
             run.record(Call(endpoint, _params(request.url), response.status_code, (time.perf_counter() - began) * 1000, None, began))
+            run.settled(method, url, retried=response.status_code in RETRIED_STATUSES)
         return response
+
+    def _send(self, request: httpx2.Request) -> httpx2.Response:
+        """The request, with a few quick new attempts when no connection could be made (nothing was sent)."""
+        for wait in CONNECT_RETRY_WAITS:
+            try:
+                return super().handle_request(request)
+            except httpx2.ConnectError:
+                time.sleep(wait)
+        return super().handle_request(request)
 
 
 UNCHARGED = frozenset({"/api/agent-harnesses"})
