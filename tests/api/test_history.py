@@ -16,19 +16,31 @@ crawled = history_store.crawled  # the crawled store, a fixture shared by these 
 SEED_KEYS = ["snapshot_date", "downloads_30d", "likes", "pipeline_tag", "tags"]
 
 
+def served_meta(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The tracked metadata of one listed row, as the history names it."""
+    gated = row.get("gated") or None
+    if kind == "model":
+        params = (row.get("safetensors") or {}).get("total") or (row.get("gguf") or {}).get("total")
+        return {"pipeline_tag": row.get("pipeline_tag"), "library_name": row.get("library_name"), "tags": row["tags"],
+                "gated": gated, "num_params": params}
+    if kind == "dataset":
+        return {"tags": row["tags"], "gated": gated}
+    return {"tags": row["tags"], "sdk": row.get("sdk"), "runtime_stage": (row.get("runtime") or {}).get("stage")}
+
+
 def expected(c: Crawled, kind: str, oid: str) -> list[dict[str, Any]]:
-    """Newest first; metadata as of the repo's last listed day (the store keeps numbers per day)."""
+    """Newest first; each day's metadata as the replica listed it that day."""
     listed = [(day, c.by_oid(day, kind)[oid]) for day in reversed(c.days) if oid in c.by_oid(day, kind)]
-    current = listed[0][1]
+    gone = [day for day in c.days if day > listed[0][0]]
+    deleted_on = gone[0].isoformat() if gone else None
     out = []
     for day, row in listed:
         out_row: dict[str, Any] = {"snapshot_date": day.isoformat()}
         if kind != "space":
             out_row["downloads_30d"] = row["downloads"]
         out_row["likes"] = row["likes"]
-        if kind == "model":
-            out_row["pipeline_tag"] = current.get("pipeline_tag")
-        out_row["tags"] = current["tags"]
+        out_row |= served_meta(kind, row)
+        out_row["deleted_on"] = deleted_on
         if kind != "space":
             out_row["downloads_all_time"] = row["downloadsAllTime"]
             previous = c.by_oid(day - timedelta(days=1), kind).get(oid) if day - timedelta(days=1) in c.served else None
@@ -61,7 +73,7 @@ async def test_the_seed_shape_and_a_repo_id_with_a_slash(crawled: Crawled) -> No
     async with api(crawled.url) as http:
         response = await http.get(f"/models/{row['id']}/history", params={"limit": 3})
     rows = response.json()
-    assert len(rows) == 3 and all(list(r) == SEED_KEYS for r in rows)
+    assert len(rows) == 3 and all([k for k in r if k in SEED_KEYS] == SEED_KEYS for r in rows), "the seed's keys, in order"
     assert [r["snapshot_date"] for r in rows] == [d.isoformat() for d in reversed(crawled.days[-3:])]
     assert rows[0]["likes"] == row["likes"] and rows[0]["downloads_30d"] == row["downloads"]
 
@@ -92,6 +104,21 @@ async def test_renamed_and_deleted_repos_keep_their_history(crawled: Crawled) ->
         gone = await http.get(f"/datasets/{gone_id}/history")
         assert gone.status_code == 200 and gone.json() == basic(expected(crawled, "dataset", gone_oid))
         assert gone.json()[0]["snapshot_date"] < crawled.last.isoformat(), "it ends on its last listed day"
+        assert gone.headers["x-hubsight-deleted"] == gone.json()[0]["deleted_on"] is not None
+        assert "x-hubsight-deleted" not in by_new.headers and by_new.json()[0]["deleted_on"] is None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_past_day_shows_that_days_metadata(crawled: Crawled, kind: str) -> None:
+    """Repos whose tracked metadata changed between crawls: each day's row has what was listed that day."""
+    first, last = crawled.by_oid(crawled.days[0], kind), crawled.by_oid(crawled.last, kind)
+    changed = [oid for oid in first if oid in last and served_meta(kind, first[oid]) != served_meta(kind, last[oid])]
+    assert changed, f"the replica's clock changed no {kind}'s metadata over {len(crawled.days)} days"
+    async with api(crawled.url) as http:
+        for oid in changed[:10]:
+            got = (await http.get(f"/{PATHS[kind]}/{last[oid]['id']}/history")).json()
+            assert got == basic(expected(crawled, kind, oid))
+            assert {k: got[-1][k] for k in served_meta(kind, first[oid])} == served_meta(kind, first[oid])
 
 
 async def test_keyset_pages_and_csv_give_the_same_rows(crawled: Crawled) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -113,6 +113,8 @@ async def hf_repo_history(ctx: Ctx, **args: Any) -> dict[str, Any]:
             "downloads_all_time": d.downloads_all_time,
             "daily_downloads": d.daily_downloads,
             "trending_score": d.trending_score,
+            **d.meta,
+            "deleted_on": ref.deleted_on.isoformat() if ref.deleted_on else None,
         }
         for d in days[: plan.applied]
     ]

@@ -69,7 +69,8 @@ USER_LIKE_FIELDS = ("liked_at", "repo_id", "repo_type", "repo_author", "repo_lik
 ACTIVITY_FIELDS = ("event_type", "repo_id", "repo_type", "timestamp")
 HISTORY_FIELDS = (
     "repo_id", "repo_type", "snapshot_date", "likes", "downloads", "downloads_all_time", "daily_downloads",
-    "trending_score",
+    "trending_score", "pipeline_tag", "library_name", "tags", "gated", "sdk", "runtime_stage", "num_params",
+    "deleted_on",
 )
 HISTORY_TRENDING_FIELDS = (
     "rank", "repo_id", "repo_type", "pipeline_tag", "metric", "latest", "delta", "growth", "date_from", "date_to",
@@ -409,8 +410,9 @@ HELPERS: tuple[Helper, ...] = (
         guaranteed_fields=("repo_id", "repo_type", "snapshot_date", "likes"),
         limits=Limits(default_limit=30, max_limit=1000),
         notes=(
-            "One repo's daily snapshots, newest first, one row per crawled day. downloads is the Hub's 30-day count "
-            "that day; daily_downloads the rise of downloads_all_time since the previous day (null without one); "
+            "One repo's daily snapshots, newest first, one row per crawled day, with its metadata (pipeline_tag, "
+            "library_name, tags, gated, sdk, runtime_stage, num_params) as it was that day; deleted_on is the day a "
+            "deleted repo vanished (null while it lives). downloads is the Hub's 30-day count that day; daily_downloads the rise of downloads_all_time since the previous day (null without one); "
             "spaces have no downloads (null). An id from before a rename still works (meta.renamed_from). "
             + HISTORY_NOTE
         ),

@@ -16,7 +16,7 @@ so a store answers the same whenever it is read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -25,11 +25,13 @@ from sqlalchemy import Connection, Select, and_, func, or_, select
 from hubsight.store import codec
 from hubsight.store.schema import (
     CHUNK,
+    TRACKED,
     arena_rankings,
     crawl_runs,
     paper_categories,
     papers,
     renames,
+    repo_versions,
     repos,
     snapshots,
     trending,
@@ -196,13 +198,22 @@ class RepoRef:
     last_seen: date
     deleted_on: date | None
     renamed_from: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    """The current tracked metadata (``schema.TRACKED``)."""
+    meta_since: date | None = None
+
+
+def _ref_columns() -> list[Any]:
+    r = repos.c
+    return [r.rid, r.repo_id, r.pipeline_tag, r.tags, r.first_seen, r.last_seen, r.deleted_on, r.meta_since,
+            *(r[n] for n in TRACKED if n not in ("pipeline_tag", "tags"))]
 
 
 def repo_query(kind: str, repo_id: str) -> Select:
     """A repo by current id; a live repo wins over a deleted one that had the same id, then the newest."""
     r = repos.c
     return (
-        select(r.rid, r.repo_id, r.pipeline_tag, r.tags, r.first_seen, r.last_seen, r.deleted_on)
+        select(*_ref_columns())
         .where(r.kind == kind, r.repo_id == repo_id)
         .order_by(r.deleted_on.is_not(None), r.rid.desc())
         .limit(1)
@@ -213,7 +224,7 @@ def rename_query(kind: str, old_id: str) -> Select:
     """The repo that was last called ``old_id`` before a rename (the Hub still redirects old ids)."""
     r, n = repos.c, renames.c
     return (
-        select(r.rid, r.repo_id, r.pipeline_tag, r.tags, r.first_seen, r.last_seen, r.deleted_on)
+        select(*_ref_columns())
         .select_from(renames.join(repos, and_(r.kind == n.kind, r.rid == n.rid)))
         .where(n.kind == kind, n.old_id == old_id)
         .order_by(n.date.desc())
@@ -229,10 +240,37 @@ def resolve_repo(conn: Connection, kind: str, repo_id: str) -> RepoRef | None:
         if row is None:
             return None
         renamed_from = repo_id
+    meta = {n: getattr(row, n) for n in TRACKED}
+    meta["tags"] = list(meta["tags"] or [])
     return RepoRef(
         kind, row.rid, row.repo_id, row.pipeline_tag, list(row.tags or []), row.first_seen, row.last_seen,
-        row.deleted_on, renamed_from,
+        row.deleted_on, renamed_from, meta, row.meta_since or row.first_seen,
     )
+
+
+def read_versions(conn: Connection, ref: RepoRef) -> list[tuple[date, date | None, dict[str, Any]]]:
+    """``(valid_from, valid_to, metadata)`` of every version of ``ref``, oldest first; the last is current."""
+    v = repo_versions.c
+    rows = conn.execute(
+        select(v.valid_from, v.valid_to, *(v[n] for n in TRACKED))
+        .where(v.kind == ref.kind, v.rid == ref.rid)
+        .order_by(v.valid_from)
+    ).all()
+    out = []
+    for row in rows:
+        meta = {n: getattr(row, n) for n in TRACKED}
+        meta["tags"] = list(meta["tags"] or [])
+        out.append((row.valid_from, row.valid_to, meta))
+    out.append((ref.meta_since or ref.first_seen, None, ref.meta))
+    return out
+
+
+def meta_on(versions: list[tuple[date, date | None, dict[str, Any]]], day: date) -> dict[str, Any]:
+    """The metadata that was listed on ``day`` (valid_from <= day < valid_to); the oldest known before it."""
+    for valid_from, valid_to, meta in versions:
+        if valid_from <= day and (valid_to is None or day < valid_to):
+            return meta
+    return versions[0][2] if day < versions[0][0] else versions[-1][2]
 
 
 def history_blobs_query(kind: str, rid: int, since: date, until: date | None, before: date | None, limit: int) -> Select:
@@ -256,6 +294,8 @@ class HistoryDay:
     trending_score: int | None
     daily_downloads: int | None
     """``downloads_all_time`` minus the previous day's; None without a stored previous day."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """The tracked metadata as it was listed that day."""
 
 
 def _slot(payload: bytes, slot: int) -> dict[str, int] | None:
@@ -286,6 +326,7 @@ def read_history(conn: Connection, ref: RepoRef, limit: int, before: date | None
         if len(batch) < need:
             break
         cursor = batch[-1][0]
+    versions = read_versions(conn, ref)
     out = []
     for i, (day, numbers) in enumerate(found[:limit]):
         previous = found[i + 1] if i + 1 < len(found) else None
@@ -298,7 +339,8 @@ def read_history(conn: Connection, ref: RepoRef, limit: int, before: date | None
         if previous is not None and all_time is not None and previous[0] == day - timedelta(days=1):
             before_all_time = previous[1]["downloads_all_time"]
             daily = all_time - before_all_time if before_all_time >= 0 else None
-        out.append(HistoryDay(day, numbers["likes"], value("downloads"), all_time, value("trending_score"), daily))
+        out.append(HistoryDay(day, numbers["likes"], value("downloads"), all_time, value("trending_score"), daily,
+                              meta_on(versions, day)))
     return out
 
 

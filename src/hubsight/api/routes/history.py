@@ -1,9 +1,9 @@
 """``GET /models/{model_id}/history`` (and datasets, spaces): one repo's daily snapshots, newest first.
 
 The numbers (likes, 30-day downloads, all-time downloads) are the repo's slot in the day blobs of
-its chunk, so a page decodes at most ``limit + 1`` small blobs. ``pipeline_tag`` and ``tags`` are the
-repo's current metadata (the store keeps numbers per day, metadata as of the newest crawl). An id the
-repo had before a rename still finds it; ``X-Repo-Id`` then names the current id.
+its chunk, so a page decodes at most ``limit + 1`` small blobs. The metadata of each row is the
+version that covered that day (``repo_versions``). An id the repo had before a rename still finds it;
+``X-Repo-Id`` then names the current id. A deleted repo answers ``X-Hubsight-Deleted: <date>``.
 """
 
 from __future__ import annotations
@@ -45,16 +45,32 @@ DailyParam = Annotated[
 ]
 
 
+META = {
+    "model": ("pipeline_tag", "library_name", "tags", "gated", "num_params"),
+    "dataset": ("tags", "gated"),
+    "space": ("tags", "sdk", "runtime_stage"),
+}
+"""The tracked metadata each kind's rows carry, as it was listed that day."""
+META_DOC = {
+    "pipeline_tag": (str | None, "The model's task that day."),
+    "library_name": (str | None, "The model's library that day."),
+    "tags": (list[str], "The repo's tags that day."),
+    "gated": (str | None, "null when open that day, else 'auto' or 'manual'."),
+    "num_params": (int | None, "Parameters (safetensors, else gguf total) that day."),
+    "sdk": (str | None, "The space's SDK that day."),
+    "runtime_stage": (str | None, "The space's runtime stage that day (RUNNING, SLEEPING, ...)."),
+}
+
+
 def columns(kind: str, daily: bool) -> list[str]:
     out = ["snapshot_date"]
     if kind != "space":
         out.append("downloads_30d")
     out.append("likes")
-    if kind == "model":
-        out.append("pipeline_tag")
-    out.append("tags")
+    out += META[kind]
     if daily:
         out += ["downloads_all_time", "daily_downloads"]
+    out.append("deleted_on")
     return out
 
 
@@ -63,9 +79,10 @@ def _row_model(kind: str) -> type[BaseModel]:
     if kind != "space":
         fields["downloads_30d"] = (int | None, Field(description="The Hub's `downloads` that day: the last 30 days."))
     fields["likes"] = (int, Field(description="Likes that day."))
-    if kind == "model":
-        fields["pipeline_tag"] = (str | None, Field(description="The model's current task."))
-    fields["tags"] = (list[str], Field(description="The repo's current tags."))
+    for name in META[kind]:
+        annotation, doc = META_DOC[name]
+        fields[name] = (annotation, Field(description=doc))
+    fields["deleted_on"] = (str | None, Field(description="The day the repo vanished from the Hub's listing; null while it lives."))
     if kind != "space":
         fields["downloads_all_time"] = (int | None, Field(None, description="All-time downloads that day (include_daily_downloads)."))
         fields["daily_downloads"] = (int | None, Field(None, description="Downloads that day (include_daily_downloads)."))
@@ -87,12 +104,12 @@ def shape(kind: str, ref: queries.RepoRef, day: queries.HistoryDay, daily: bool)
     if kind != "space":
         out["downloads_30d"] = day.downloads
     out["likes"] = day.likes
-    if kind == "model":
-        out["pipeline_tag"] = ref.pipeline_tag
-    out["tags"] = ref.tags
+    for name in META[kind]:
+        out[name] = day.meta.get(name)
     if daily:
         out["downloads_all_time"] = day.downloads_all_time
         out["daily_downloads"] = day.daily_downloads
+    out["deleted_on"] = iso(ref.deleted_on) if ref.deleted_on else None
     return out
 
 
@@ -118,8 +135,10 @@ async def history_page(
             f"{kind} {repo_id!r} is not in the history store: no crawl has listed it (ids are owner/name, case-sensitive)",
         )
     ref, page = found
-    headers = {"X-Repo-Id": ref.repo_id} if ref.renamed_from else None
-    return respond(request, page, fmt, ("hub", latest), headers)
+    headers = {"X-Repo-Id": ref.repo_id} if ref.renamed_from else {}
+    if ref.deleted_on is not None:
+        headers["X-Hubsight-Deleted"] = iso(ref.deleted_on)
+    return respond(request, page, fmt, ("hub", latest), headers or None)
 
 
 def _add(kind: str) -> None:
@@ -128,9 +147,9 @@ def _add(kind: str) -> None:
     description = (
         f"Daily snapshots of one {kind}, newest first: likes"
         + (" and downloads" if kind != "space" else "")
-        + " per crawled day. Metadata (tags"
-        + (", pipeline_tag" if kind == "model" else "")
-        + ") is the current one. A pre-rename id still works (`X-Repo-Id` names the current one)."
+        + " per crawled day, with its metadata (" + ", ".join(META[kind]) + ") as it was that day. A pre-rename id "
+        "still works (`X-Repo-Id` names the current one); a deleted repo's rows carry `deleted_on` and the "
+        "answer an `X-Hubsight-Deleted: <date>` header."
     )
     if kind == "model":
 
