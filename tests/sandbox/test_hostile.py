@@ -241,3 +241,15 @@ async def test_concurrent_abuse_is_contained(settings: Settings) -> None:
     for env in envs[len(hostile):]:
         assert env["ok"] and env["result"] == 2, env["error"]
     await assert_healthy(settings)
+
+
+async def test_the_token_is_gone_from_memory_after_its_run_ends(settings: Settings) -> None:
+    import gc
+
+    from huggingface_hub import HfApi
+
+    env = await run_script("r = await hf_whoami()\nresult = r['item']['username']\nresult", token=TOKEN, settings=settings)
+    assert env["ok"] and env["result"] == "julien-c"
+    gc.collect()
+    holders = [o for o in gc.get_objects() if isinstance(o, HfApi) and o.token == TOKEN]
+    assert holders == [], "a shared server must not keep a caller's token once the caller's requests end"

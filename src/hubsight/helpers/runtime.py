@@ -177,7 +177,7 @@ async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
     arguments = dict(bound.arguments)
     try:
         _validate(spec, arguments)
-        client = HubClient(settings, token=run.token if run.token is not None else settings.hf_token)
+        client = HubClient(settings, token=run.token if run.token is not None else settings.hf_token, run=run)
     except HubsightError as exc:
         return _bare_fail(spec, run, started, calls_before, f"{spec.name}: {exc}", type(exc).__name__)
     ctx = Ctx(spec, arguments, client, run, settings, started=started, calls_before=calls_before, passed=passed)

@@ -88,7 +88,9 @@ _apis: dict[tuple[str, str | bool], Any] = {}
 
 
 def _api(endpoint: str, token: str | bool) -> Any:
-    """One HfApi per (endpoint, token): shared so that its whoami(cache=True) serves a whole process."""
+    """One HfApi per (endpoint, process token): shared so that its whoami(cache=True) serves a whole process.
+
+    Only anonymous access and the process's own HF_TOKEN are cached here; a caller's token never is."""
     api = _apis.get((endpoint, token))
     if api is None:
         from huggingface_hub import HfApi
@@ -98,14 +100,27 @@ def _api(endpoint: str, token: str | bool) -> Any:
 
 
 class HubClient:
-    """Async access to the Hub for one endpoint and token. Cheap to create; shares one HTTP pool."""
+    """Async access to the Hub for one endpoint and token. Cheap to create; shares one HTTP pool.
 
-    def __init__(self, settings: Settings | None = None, token: str | None = None) -> None:
+    A caller's token (one that is not the process's own HF_TOKEN) lives in ``run.memo`` only, so it is
+    gone when the run ends: a shared server never holds every caller's token for its whole life."""
+
+    def __init__(self, settings: Settings | None = None, token: str | None = None, run: session.Run | None = None) -> None:
         self.settings = settings or get_settings()
         self.token = token if token is not None else self.settings.hf_token
         self.endpoint = self.settings.hf_endpoint
         session.install(self.settings.http_timeout)
-        self.api = _api(self.endpoint, self.token or False)
+        if not self.token or self.token == self.settings.hf_token:
+            self.api = _api(self.endpoint, self.token or False)
+        else:
+            from huggingface_hub import HfApi
+
+            key = ("hfapi", self.endpoint, self.token)
+            memo = run.memo if run is not None else {}
+            api = memo.get(key)
+            if api is None:
+                api = memo[key] = HfApi(endpoint=self.endpoint, token=self.token)
+            self.api = api
 
     async def call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking client call in the pool, inside the current run's context."""
