@@ -92,6 +92,9 @@ SEARCH_RULES = """\
   argument: `num_params="min:6B,max:128B"`, not a post_filter.
 - For created/updated date constraints, pair a local `post_filter` with the matching sort
   (`created_at` or `last_modified`); never rely on a date-only post_filter over an unsorted window.
+- Every timestamp a helper returns (`created_at`, `last_modified`, `liked_at`, `timestamp`, `published_at`,
+  ...) is UTC ISO 8601 with milliseconds, the Hub's own format: `2025-01-31T07:09:51.000Z`. `post_filter`
+  compares them as times, so a bound may be a plain date such as `"2025-01-31"`.
 - Keep `post_filter` simple: exact match or `in` for returned fields like `runtime_stage`; `gte`/`lte`
   for numeric fields like `downloads` and `likes` and for ISO timestamp fields like `created_at` and
   `last_modified`. Do not post_filter on things with first-class upstream params (`author`,

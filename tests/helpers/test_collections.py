@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC
 
 import pytest
 from huggingface_hub import HfApi
 from huggingface_hub.utils import get_session
 
 from hubsight.helpers import hf_collection_items, hf_collections_search
+from hubsight.hub import normalise
 
 COLLECTION_FIELDS = {
     "collection_id", "slug", "title", "owner", "owner_type", "description", "gating", "last_updated", "item_count",
@@ -18,7 +18,7 @@ REPO_TYPES = ("model", "dataset", "space")
 
 
 def z(dt) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return normalise.iso(dt)
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 import numpy as np
 import pytest
 from huggingface_hub import HfApi
 
 from hubsight.helpers import hf_repo_discussion_details, hf_repo_discussions
+from hubsight.hub import normalise
 from hubsight.replica import community
 
 PREFIX = {"model": "", "dataset": "datasets/", "space": "spaces/"}
 
 
 def z(dt) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return normalise.iso(dt)
 
 
 def repo_with(replica, kind: str, pick) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 from urllib.parse import parse_qs, urlparse
@@ -16,6 +15,7 @@ from huggingface_hub.utils import get_session
 
 from hubsight.helpers import hf_daily_papers
 from hubsight.helpers.papers import page_plan
+from hubsight.hub import normalise
 
 PAPER_FIELDS = {
     "paper_id", "title", "summary", "published_at", "submitted_on_daily_at", "authors", "organization",
@@ -25,7 +25,7 @@ PAPER_FIELDS = {
 
 
 def z(dt) -> str | None:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if dt else None
+    return normalise.iso(dt) if dt else None
 
 
 def expected(p, rank: int) -> dict:

@@ -15,6 +15,7 @@ from hubsight.helpers import contracts
 from hubsight.helpers.coverage import limit_meta
 from hubsight.helpers.runtime import Ctx
 from hubsight.helpers.social import check_handle, current_username
+from hubsight.hub import normalise
 
 PREFIX = "hs:"
 
@@ -25,7 +26,7 @@ def activity_row(event: dict[str, Any]) -> dict[str, Any]:
         "event_type": event.get("type"),
         "repo_id": event.get("repoId") or repo.get("id"),
         "repo_type": event.get("repoType") or repo.get("type"),
-        "timestamp": event.get("time"),
+        "timestamp": normalise.iso(event.get("time")),
     }
 
 

@@ -34,7 +34,7 @@ _SLUG = re.compile(r"^[A-Za-z0-9][\w.\-]*/[\w.\-]+$")
 
 
 def _iso(value: Any) -> str | None:
-    """Hub timestamps as ``YYYY-MM-DDTHH:MM:SSZ`` (the same shape as repo rows)."""
+    """Hub timestamps in the one format of every row (``normalise.TIME_FORMAT``)."""
     if isinstance(value, str):
         try:
             return normalise.iso(datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC))

@@ -81,7 +81,7 @@ def like_row(raw: dict[str, Any], endpoint: str) -> dict[str, Any]:
     repo_id = str(repo.get("name") or repo.get("id") or "")
     kind = repo.get("type") or "model"
     return {
-        "liked_at": raw.get("createdAt"),
+        "liked_at": normalise.iso(raw.get("createdAt")),
         "repo_id": repo_id,
         "repo_type": kind,
         "repo_author": repo_id.split("/", 1)[0] if "/" in repo_id else None,

@@ -49,12 +49,23 @@ def expand_for(kind: str, fields: list[str]) -> list[str]:
     return needed or ["likes"]
 
 
+TIME_FORMAT = "YYYY-MM-DDTHH:MM:SS.mmmZ"
+"""Every timestamp a helper returns: UTC with milliseconds, the format huggingface.co's API itself uses."""
+
+
 def iso(value: Any) -> str | None:
+    """A datetime, or a timestamp string in any ISO 8601 shape, as ``2025-01-31T07:09:51.000Z``."""
     if value is None:
         return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+        except ValueError:
+            return value  # not a timestamp: leave it as the Hub sent it
     if isinstance(value, datetime):
         value = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        value = value.astimezone(UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
     return str(value)
 
 
@@ -127,8 +138,8 @@ def trending_row(entry: dict[str, Any], rank: int, endpoint: str) -> dict[str, A
         "likes": data.get("likes"),
         "downloads": data.get("downloads"),
         "trending_score": data.get("trendingScore"),
-        "created_at": data.get("createdAt"),
-        "last_modified": data.get("lastModified"),
+        "created_at": iso(data.get("createdAt")),
+        "last_modified": iso(data.get("lastModified")),
         "pipeline_tag": data.get("pipeline_tag"),
         "num_params": data.get("numParameters"),
         "repo_url": repo_url(endpoint, kind, repo_id),
