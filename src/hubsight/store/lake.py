@@ -5,6 +5,7 @@ after every crawl (``hubsight crawl``), on demand by the SQL door when it is beh
 folder by ``hubsight export``. Layout under the lake directory:
 
     repo_days/date=YYYY-MM-DD/data.parquet     the day's numbers: kind, rid, likes, downloads, ...
+    hub_days/date=YYYY-MM-DD/data.parquet      the day's Hub-wide totals per kind
     repo_versions/valid_to=YYYY-MM-DD/data.parquet   versions closed that day (append-only)
     arena/publish_date=YYYY-MM-DD/data.parquet  one LMArena publication of every subset (append-only)
     repos.parquet                              current metadata, one row per repo ever seen (with rid)
@@ -71,6 +72,10 @@ DAYS_SCHEMA = pa.schema([
 ])
 VERSIONS_SCHEMA = pa.schema([("kind", pa.string()), ("rid", pa.int32()), ("valid_from", pa.date32()),
                              *((n, TRACKED_TYPES[n]) for n in TRACKED)])
+TOTALS_SCHEMA = pa.schema([
+    ("kind", pa.string()), ("repos", pa.int64()), ("likes", pa.int64()), ("downloads", pa.int64()),
+    ("downloads_all_time", pa.int64()), ("daily_downloads", pa.int64()), ("repos_with_daily", pa.int64()),
+])
 ARENA_SCHEMA = pa.schema([
     ("subset", pa.string()), ("category", pa.string()), ("model_name", pa.string()), ("organization", pa.string()),
     ("license", pa.string()), ("rating", pa.float64()), ("rating_lower", pa.float64()), ("rating_upper", pa.float64()),
@@ -195,6 +200,20 @@ def day_table(conn: Connection, day: date, previous: date | None) -> pa.Table:
             "trending_score": _nullable(cols["trending_score"][rid]),
         }, schema=DAYS_SCHEMA))
     return pa.concat_tables(parts) if parts else DAYS_SCHEMA.empty_table()
+
+
+def totals_table(days: pa.Table) -> pa.Table:
+    """Hub-wide totals of one day per kind: what the ``hub_days`` view reads without scanning every repo."""
+    import duckdb
+
+    with duckdb.connect() as db:
+        db.register("d", days)
+        out = db.sql(
+            "SELECT kind, count(*) AS repos, sum(likes) AS likes, sum(downloads) AS downloads, "
+            "sum(downloads_all_time) AS downloads_all_time, sum(daily_downloads) AS daily_downloads, "
+            "count(daily_downloads) AS repos_with_daily FROM d GROUP BY kind ORDER BY kind"
+        ).to_arrow_table()
+    return out.cast(TOTALS_SCHEMA)
 
 
 # -- whole tables ----------------------------------------------------------------------------------------
@@ -387,18 +406,21 @@ def sync(engine: Engine, root: Path, say: Callable[[str], None] | None = None) -
         had = manifest.get("crawls", {})
         hub_now, hub_had = current["crawls"].get("hub", {}), had.get("hub", {})
         hub_days = sorted(date.fromisoformat(d) for d in hub_now)
-        for empty, schema in (("repo_days", DAYS_SCHEMA), ("repo_versions", VERSIONS_SCHEMA), ("arena", ARENA_SCHEMA)):
+        for empty, schema in (("repo_days", DAYS_SCHEMA), ("repo_versions", VERSIONS_SCHEMA), ("arena", ARENA_SCHEMA),
+                              ("hub_days", TOTALS_SCHEMA)):
             if not (root / "_empty" / f"{empty}.parquet").exists():
                 _write(schema.empty_table(), root / "_empty" / f"{empty}.parquet")
         stored = set(hub_days)
         for day in hub_days:
             key = day.isoformat()
-            if hub_had.get(key) == hub_now[key] and (root / "repo_days" / f"date={key}" / "data.parquet").exists():
+            if (hub_had.get(key) == hub_now[key] and (root / "repo_days" / f"date={key}" / "data.parquet").exists()
+                    and (root / "hub_days" / f"date={key}" / "data.parquet").exists()):
                 continue
             note(f"writing the numbers of {key}")
             previous = day - timedelta(days=1)
-            _write(day_table(conn, day, previous if previous in stored else None),
-                   root / "repo_days" / f"date={key}" / "data.parquet")
+            numbers = day_table(conn, day, previous if previous in stored else None)
+            _write(numbers, root / "repo_days" / f"date={key}" / "data.parquet")
+            _write(totals_table(numbers), root / "hub_days" / f"date={key}" / "data.parquet")
             closed = versions_table(conn, day)
             target = root / "repo_versions" / f"valid_to={key}" / "data.parquet"
             if closed.num_rows:

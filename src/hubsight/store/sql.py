@@ -138,7 +138,8 @@ class HistorySQL:
         db.execute(f"SET allowed_directories = ['{root}/']")
         db.execute("SET enable_external_access = false")
         for name, sql in lake_relations(self.root).items():
-            db.execute(f"CREATE VIEW {name} AS {sql}")
+            # the current metadata is joined by nearly every query: held in memory, read once per crawl
+            db.execute(f"CREATE {'TABLE' if name == '_repos' else 'VIEW'} {name} AS {sql}")
         for view in views.VIEWS:
             db.execute(f"CREATE VIEW {view.name} AS {view.sql.format(root=root)}")
         db.execute("SET lock_configuration = true")
@@ -261,13 +262,13 @@ def lake_relations(root: Path) -> dict[str, str]:
     for name, sql in views.PRIVATE.items():
         out[name] = sql.format(root=root_s)
     for name, folder, key in (("_days", "repo_days", "date"), ("_versions", "repo_versions", "valid_to"),
-                              ("_arena", "arena", "publish_date")):
+                              ("_arena", "arena", "publish_date"), ("_totals", "hub_days", "date")):
         if not any((root / folder).glob("*/*.parquet")):
             out[name] = f"SELECT *, CAST(NULL AS DATE) AS {key} FROM read_parquet('{root_s}/_empty/{folder}.parquet')"
     return out
 
 
-_engines: dict[tuple[str, str], HistorySQL] = {}
+_engines: dict[tuple[Any, ...], HistorySQL] = {}
 _engines_lock = threading.Lock()
 
 
@@ -275,7 +276,7 @@ def for_settings(settings: Any) -> HistorySQL:
     """The process's engine for the configured store and lake (made on first use)."""
     from hubsight.store.db import make_engine
 
-    key = (settings.db, str(settings.lake_dir))
+    key = (settings.db, str(settings.lake_dir), settings.sql_timeout, settings.sql_memory_mb, settings.sql_max_rows)
     with _engines_lock:
         found = _engines.get(key)
         if found is None:

@@ -271,8 +271,8 @@ def glance(engine: HistorySQL, days: int | None = None) -> dict[str, Any]:
         [lo, hi], limit=100_000,
     )
     totals = engine.run(
-        "SELECT date, kind, count(*) AS repos, sum(likes) AS likes, sum(downloads) AS downloads, "
-        "sum(daily_downloads) AS daily_downloads FROM _days WHERE date BETWEEN ? AND ? GROUP BY ALL ORDER BY date, kind",
+        "SELECT date, kind, repos, likes, downloads, daily_downloads FROM hub_days WHERE date BETWEEN ? AND ? "
+        "ORDER BY date, kind",
         [lo, hi], limit=100_000,
     )
     risers = trending(engine, "model", "likes", resolve_window(engine, 1, None, None), limit=10, series=False) \

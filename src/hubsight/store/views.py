@@ -59,6 +59,7 @@ PRIVATE = {
     "_repos": "SELECT * FROM read_parquet('{root}/repos.parquet')",
     "_days": "SELECT * FROM read_parquet('{root}/repo_days/*/*.parquet', hive_partitioning = true, hive_types = {{'date': DATE}})",
     "_arena": "SELECT * FROM read_parquet('{root}/arena/*/*.parquet', hive_partitioning = true, hive_types = {{'publish_date': DATE}})",
+    "_totals": "SELECT * FROM read_parquet('{root}/hub_days/*/*.parquet', hive_partitioning = true, hive_types = {{'date': DATE}})",
     "_versions": "SELECT * FROM read_parquet('{root}/repo_versions/*/*.parquet', hive_partitioning = true, hive_types = {{'valid_to': DATE}})",
 }
 """Relations the views are built on (not part of the contract)."""
@@ -79,6 +80,20 @@ VIEWS: tuple[View, ...] = (
         ),
         "SELECT d.date, d.kind, r.repo_id, d.likes, d.downloads, d.downloads_all_time, d.daily_downloads, d.trending_score "
         "FROM _days d JOIN _repos r ON r.kind = d.kind AND r.rid = d.rid",
+    ),
+    View(
+        "hub_days",
+        "Hub-wide totals per crawled day and kind (a sum over repo_days, kept ready: use it for Hub-wide series).",
+        (
+            Col("date", "DATE", "the crawl day"),
+            KIND,
+            Col("repos", "BIGINT", "repos listed that day"),
+            Col("likes", "BIGINT", "their likes"),
+            Col("downloads", "BIGINT", "their 30-day downloads (null for spaces)"),
+            Col("downloads_all_time", "BIGINT", "their all-time downloads (null for spaces)"),
+            Col("daily_downloads", "BIGINT", "downloads that day: the sum of repo_days.daily_downloads (null without the day before)"),
+        ),
+        "SELECT date, kind, repos, likes, downloads, downloads_all_time, daily_downloads FROM _totals",
     ),
     View(
         "repos",
@@ -208,7 +223,7 @@ EXAMPLES: tuple[Example, ...] = (
     ),
     Example(
         "Total downloads per day, all models",
-        "SELECT date, sum(daily_downloads) AS downloads FROM repo_days WHERE kind = 'model' GROUP BY date ORDER BY date",
+        "SELECT date, daily_downloads FROM hub_days WHERE kind = 'model' ORDER BY date",
     ),
     Example(
         "Spaces whose runtime stage changed most often",
