@@ -80,9 +80,15 @@ def page(request: pytest.FixtureRequest, browser):
     page = context.new_page()
     page.form_factor = request.param
     failed: list[str] = []
+    local = ("http://127.0.0.1", "data:", "blob:")
     # no network but this server: a page that reaches for a CDN fails here as it would offline
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort())
-    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local) else route.abort())
+
+    def request_failed(r) -> None:  # requests a view cancels when the user moves on are fine
+        if not r.url.startswith(local) or r.failure != "net::ERR_ABORTED":
+            failed.append(f"{r.url} ({r.failure})")
+
+    page.on("requestfailed", request_failed)
     page.on("pageerror", lambda e: failed.append(str(e)))
     yield page
     context.close()
@@ -202,7 +208,7 @@ def test_lookup_suggests_repos_as_you_type(page, site: str) -> None:
     owner, name = repo_id.split("/", 1)
     if page.form_factor == "phone":
         page.locator("#lookup-id").scroll_into_view_if_needed()
-    page.fill("#lookup-id", name[: max(3, len(name) // 2)])
+    page.fill("#lookup-id", name.lower())  # a part of the id, in another case
     page.wait_for_selector(f"#suggestions a[href='#/repo/model/{repo_id}']")
     page.click(f"#suggestions a[href='#/repo/model/{repo_id}']")
     page.wait_for_function(f"Chart.getChart('likes-chart') && document.querySelector('h1').innerText.includes('{repo_id}')")
@@ -350,3 +356,51 @@ def test_an_api_key_can_be_entered_when_the_server_needs_one(browser, store: tup
             assert page.inner_text("#apikey-summary") == "API key ✓"
         finally:
             context.close()
+
+
+def test_trending_filters_windows_and_sparklines_from_the_open_history(page, site: str) -> None:
+    page.goto(f"{site}/#/trending?kind=model&days=3")
+    assert rows(page) > 0
+    assert "Library" in headers(page) and "Daily" in headers(page)
+    points = page.eval_on_selector_all("#view tbody svg.sparkline", "svgs => svgs.map(s => Number(s.dataset.points))")
+    assert max(points) >= 2, "each row draws its daily values"
+    author = column(page, "Repo")[0].split("/")[0]
+    page.fill("#author", author)
+    page.press("#author", "Tab")
+    page.wait_for_function(f"location.hash.includes('author={author}')")
+    rows(page)
+    assert {r.split("/")[0] for r in column(page, "Repo")} == {author}
+    page.goto(f"{site}/#/trending?kind=model&days=180&library=gguf")
+    assert rows(page) > 0
+    assert "cannot be covered" in page.inner_text("#clamped"), "a window longer than the store says so"
+    assert set(column(page, "Library")) == {"gguf"}
+    page.goto(f"{site}/#/trending?kind=model&days=3&group_by=author")
+    assert rows(page) > 0
+    assert headers(page)[:3] == ["#", "Author", "Repos"]
+    fits(page)
+
+
+def test_sql_page_runs_examples_charts_dates_and_downloads_csv(page, site: str) -> None:
+    page.goto(f"{site}/#/sql")
+    page.wait_for_selector("#sql-examples button")
+    assert page.locator("#sql-examples button").count() >= 4
+    assert "repo_days" in page.inner_text("#sql-views")
+    page.click("#sql-examples button:has-text('per day')")
+    page.wait_for_selector("#sql-output table[data-rows]")
+    page.wait_for_function("Chart.getChart('sql-chart') && Chart.getChart('sql-chart').data.labels.length > 1")
+    assert "select" in page.evaluate("decodeURIComponent(location.hash)").lower(), "the query is in the URL"
+    fits(page)
+    shoot(page, "sql")
+    with page.expect_download() as download:
+        page.click("#sql-output #csv")
+    text = Path(download.value.path()).read_text()
+    assert text.splitlines()[0] == ",".join(page.locator("#sql-output thead th").all_inner_texts())
+    page.reload()
+    page.wait_for_selector("#sql-output table[data-rows]")  # a shared link runs its query
+    page.fill("#sql", "SELECT nope FROM repo_days")
+    page.click("#sql-run")
+    page.wait_for_selector("#sql-output .error")
+    assert "nope" in page.inner_text("#sql-output .error")
+    page.fill("#sql", "SELECT date, count(*) AS repos FROM repo_days GROUP BY date ORDER BY date")
+    page.press("#sql", "Control+Enter")
+    page.wait_for_function("Chart.getChart('sql-chart') && Chart.getChart('sql-chart').data.datasets[0].label === 'repos'")

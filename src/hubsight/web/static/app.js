@@ -306,7 +306,17 @@ async function trendingRows(p, limit, cursor) {
     try {
       const body = await getJSON(`/v1/trending?${q}`);
       return { items: body.items, meta: body.meta, url: `/v1/trending?${q}`, v1: true };
-    } catch (e) { if (!notRoute(e)) throw e; }
+    } catch (e) {
+      if (notRoute(e)) { /* an older server: the seed API's rankings below */ } else if (e.status === 422 && /cannot be covered/.test(e.message) && !cursor) {
+        // a window longer than the store: show the longest one it holds, and say so
+        const probe = await getJSON(`/v1/trending?kind=${p.kind}&metric=likes&days=1&limit=1`).catch(() => null);
+        const from = probe && probe.meta && probe.meta.stored_from;
+        if (!from) throw e;
+        q.delete("days"); q.delete("to"); q.set("from", from);
+        const body = await getJSON(`/v1/trending?${q}`);
+        return { items: body.items, meta: body.meta, url: `/v1/trending?${q}`, v1: true, clamped: e.message.replace(/^\d+: /, "") };
+      } else throw e;
+    }
   }
   const legacy = new URLSearchParams({ days: Math.min(Number(p.days) || 7, 90), limit: Math.min(limit, 100), metric: p.metric, include_growth: "true" });
   if (p.pipeline_tag && p.kind === "model") legacy.set("pipeline_tag", p.pipeline_tag);
@@ -385,18 +395,19 @@ async function trending(params) {
       shown = answer.items;
       const m = answer.meta || {};
       range.textContent = m.date_from ? `Gained from ${m.date_from} to ${m.date_to}${m.total !== undefined && m.total !== null ? ` · ${m.total.toLocaleString("en")} ${p.group_by === "author" ? "authors" : PLURAL[p.kind]} moved` : ""}` : "";
+      if (answer.clamped) range.append(el("span", { class: "notice", style: "display:block", id: "clamped" }, `Showing the whole stored history instead: ${answer.clamped}`));
       if (!answer.v1 && (p.author || p.tag || p.library || p.group_by || Number(p.days) > 90 || p.from)) {
         range.append(el("span", { class: "notice", style: "display:block" }, "This server's trending has only the window (up to 90 days) and pipeline tag: the other filters are not applied."));
       }
       const cols = columns(answer.v1);
       body.replaceChildren(table(shown, cols, "Nothing moved in this window: crawl at least two days, or widen the filters."));
-      actions.replaceChildren(csvButton(`trending-${p.kind}-${p.metric}.csv`, answer.url, () => [cols.filter(([k]) => k !== "pick").map(([k]) => k), shown.map((r) => cols.filter(([k]) => k !== "pick").map(([k]) => r[k]))]),
+      actions.replaceChildren(csvButton(`trending-${p.kind}-${p.metric}.csv`, answer.v1 ? null : answer.url, () => [cols.filter(([k]) => k !== "pick").map(([k]) => k), shown.map((r) => cols.filter(([k]) => k !== "pick").map(([k]) => r[k]))]),
         ...(p.group_by === "author" ? [] : [compareButton]));
       let next = m.next_cursor;
       const loadMore = el("button", { type: "button", class: "secondary", id: "more", onclick: async () => {
         loadMore.disabled = true;
         try {
-          const page = await trendingRows(p, 50, next);
+          const page = answer.v1 ? await getJSON(`${answer.url}&cursor=${encodeURIComponent(next)}`) : await trendingRows(p, 50, next);
           if (!answer.v1) page.items.forEach((r, i) => { r.rank = shown.length + i + 1; });
           shown = shown.concat(page.items);
           body.replaceChildren(table(shown, cols));
