@@ -200,3 +200,43 @@ def test_upstream_failures_are_clear_errors(faults: dict, needle: str) -> None:
 
         res = asyncio.run(main())
     assert res["ok"] is False and needle in res["error"], res["error"]
+
+
+def test_a_feed_that_ends_with_an_empty_page_has_an_exact_total() -> None:
+    """The Hub may send a cursor with its last events: an empty page after them still ends the feed."""
+    import http.server
+    import json as jsonlib
+    import threading
+
+    events = [{"time": f"2026-11-{20 - i // 10:02d}T07:09:{i:02d}.000Z", "type": "like",
+               "repoData": {"id": f"org/m{i}", "repoType": "model"}} for i in range(49)]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = jsonlib.dumps({"recentActivity": [] if "cursor=" in self.path else events, "cursor": "next"}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        run = Run(max_calls=20, settings=get_settings(hf_endpoint=f"http://127.0.0.1:{server.server_address[1]}", hf_token=""))
+
+        async def main() -> dict:
+            with use_run(run):
+                return await hf_recent_activity(entity="julien-c", feed_type="user", limit=100)
+
+        res = asyncio.run(main())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert res["ok"], res["error"]
+    meta = res["meta"]
+    assert meta["returned"] == 49 and meta["total"] == 49 and meta["exact_count"] is True
+    assert meta["more_available"] is False and meta["pages_fetched"] == 2

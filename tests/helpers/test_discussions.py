@@ -51,7 +51,9 @@ def test_default_window_with_more_discussions(run_helper, replica, busiest) -> N
     meta = res["meta"]
     assert meta["default_limit_used"] is True and meta["applied_limit"] == 20
     assert meta["limit_boundary_hit"] is True and meta["truncated"] is True and meta["more_available"] is True
-    assert meta["sample_complete"] is False and meta["exact_count"] is False and meta["total"] is None
+    # the Hub sends the count with the first page: the total is exact although the rows are a window
+    assert meta["sample_complete"] is False and meta["exact_count"] is True and meta["total"] == len(threads)
+    assert meta["count_source"] == "hub"
     assert meta["budget_used"] == len(run.trace) == 1
 
 
@@ -69,11 +71,11 @@ def test_window_across_pages_and_exhaustion(run_helper, replica, busiest) -> Non
     assert meta["budget_used"] == len(run.trace) == -(-n // 50)
 
 
-def test_probe_at_a_page_boundary_costs_one_request(run_helper, busiest) -> None:
-    rid, _ = busiest
+def test_a_window_at_a_page_boundary_needs_no_probe(run_helper, busiest) -> None:
+    rid, threads = busiest
     res, run = run_helper(lambda: hf_repo_discussions("model", rid, limit=50))
-    assert len(res["items"]) == 50 and res["meta"]["more_available"] is True
-    assert res["meta"]["budget_used"] == len(run.trace) == 2
+    assert len(res["items"]) == 50 and res["meta"]["more_available"] is True and res["meta"]["total"] == len(threads)
+    assert res["meta"]["budget_used"] == len(run.trace) == 1, "the Hub's count says more exist"
 
 
 def test_limit_above_the_maximum_is_clamped(run_helper, busiest) -> None:

@@ -122,7 +122,7 @@ async def hf_recent_activity(ctx: Ctx, **args: Any) -> dict[str, Any]:
             exhausted = not cut and page_cursor is None
             break
         hub_cursor, skip, next_cursor = page_cursor, 0, page_cursor
-        if page_cursor is None:
+        if page_cursor is None or not events:  # the Hub may send a cursor with its last events: an empty page ends it
             exhausted = True
             break
     filtered = bool(repo_types or where or dropped_by_type)

@@ -8,10 +8,9 @@ from hubsight.errors import ContractError
 from hubsight.helpers.coverage import window_meta
 from hubsight.helpers.runtime import Ctx
 from hubsight.hub import normalise
-from hubsight.hub.client import list_page
 
 HUB_PAGE = 50
-"""The Hub serves discussions 50 a page; the client asks for the next page only when more exist."""
+"""The Hub serves discussions 50 a page, each page with the total count."""
 
 
 def _check_repo_id(repo_id: Any) -> str:
@@ -63,19 +62,45 @@ def discussion_detail_row(d: Any, endpoint: str) -> dict[str, Any]:
     }
 
 
+def _listed(raw: dict[str, Any], endpoint: str) -> Any:
+    """A raw listed discussion as huggingface_hub builds it (get_repo_discussions), without the client."""
+    from types import SimpleNamespace
+
+    from huggingface_hub.utils import parse_datetime
+
+    repo = raw.get("repo") or {}
+    return SimpleNamespace(
+        title=raw.get("title"), num=raw.get("num"), author=(raw.get("author") or {}).get("name", "deleted"),
+        created_at=parse_datetime(raw["createdAt"]) if raw.get("createdAt") else None, status=raw.get("status"),
+        repo_id=repo.get("name"), repo_type=repo.get("type"),
+    )
+
+
 async def hf_repo_discussions(ctx: Ctx, **args: Any) -> dict[str, Any]:
-    """Newest first, ``limit`` rows plus a one-row probe. The probe costs an extra page request only
-    when ``limit`` is a multiple of 50 and the repo has more discussions than that."""
+    """Newest first, ``limit`` rows. The Hub sends the number of discussions with every page, so the total
+    is exact and no probe request is needed: a page is fetched only for rows that will be returned."""
     plan = ctx.limit()
     kind = args["repo_type"]
     repo_id = _check_repo_id(args.get("repo_id"))
-    api = ctx.client.api
     ctx.source = f"/api/{kind}s/{repo_id}/discussions"
-    found, more = await ctx.client.call(
-        f"discussions of {kind} {repo_id!r}", list_page, lambda: api.get_repo_discussions(repo_id, repo_type=kind), plan.applied
-    )
-    rows = [discussion_row(d, ctx.client.endpoint) for d in found]
+    raw: list[dict[str, Any]] = []
+    count: int | None = None
+    page = 0
+    while True:
+        body = await ctx.client.get_json(ctx.source, {"p": page})
+        listed = body.get("discussions") if isinstance(body, dict) else None
+        if not isinstance(listed, list) or not isinstance(body.get("count"), int):
+            raise ContractError("the Hub's discussions answer has no 'discussions' list or 'count'; the API may have changed")
+        count = body["count"]
+        raw.extend(listed)
+        start = body.get("start") if isinstance(body.get("start"), int) else page * HUB_PAGE
+        page += 1
+        if len(raw) >= plan.applied or not listed or start + len(listed) >= count:
+            break
+    rows = [discussion_row(_listed(d, ctx.client.endpoint), ctx.client.endpoint) for d in raw[: plan.applied]]
+    more = count > len(rows)
     meta = window_meta(plan, scanned=len(rows), returned=len(rows), upstream_more=more, filtered=False)
+    meta.update(total=count, exact_count=True, count=count, count_source="hub")
     return ctx.ok(rows, **meta, repo_id=repo_id, repo_type=kind, hub_page_size=HUB_PAGE)
 
 
