@@ -5,7 +5,8 @@ Run:  .venv/bin/python bench/crawl.py [--scale large] [--days 30] [--workdir DIR
 Starts `hubsight replica --scale large` in a subprocess, then for each simulated day advances its clock
 by one day (except the first) and runs the hub crawl in this process into a SQLite file. Per crawl it
 prints the hub ingest rate end to end on loopback (listing every model, dataset and space, validating,
-writing repos, blobs and trending, committing), and the store's bytes per repo-day: the whole file and
+writing repos, blobs and trending, committing, then the day's Parquet files), and the store's bytes per
+repo-day: the whole SQLite file plus the Parquet files, and
 the snapshots table alone, next to a naive table (one row per repo per day with a primary key index)
 filled with the same numbers in another SQLite file. Targets: >= 20,000 models/s, <= 20 bytes per
 repo-day, ours <= 1/4 of naive.
@@ -60,6 +61,11 @@ def file_bytes(path: Path) -> int:
     return path.stat().st_size
 
 
+def dir_bytes(root: Path) -> int:
+    """Bytes of every file under ``root`` (the Parquet lake)."""
+    return sum(p.stat().st_size for p in Path(root).rglob("*") if p.is_file())
+
+
 def naive_append(naive: sqlite3.Connection, ours_url: str, day: date) -> int:
     """Copy the day's numbers, read back from our blobs, into one row per repo in the naive table."""
     import numpy as np
@@ -94,6 +100,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", default=None, help="Where the SQLite files go (default: a temporary directory).")
+    parser.add_argument("--no-naive", action="store_true", help="Skip the naive SQLite table (faster; no naive sizes).")
     args = parser.parse_args()
 
     from hubsight.crawl import crawl
@@ -145,20 +152,25 @@ def main() -> None:
                 stats = result.stats
                 listed = sum(stats[k]["listed"] for k in ("model", "dataset", "space"))
                 models = stats["model"]["listed"]
-                repo_rate = listed / result.seconds
+                seconds = result.seconds + summary.lake_seconds  # the Parquet files are part of the crawl
+                repo_rate = listed / seconds
                 model_rate = models / result.timings["list_model"]  # the models' own listing, validation and reduction
                 rates.append(repo_rate)
-                repo_days += naive_append(naive, settings.db, summary.day)
-                naive.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                whole, naive_whole = file_bytes(ours), naive_path.stat().st_size
-                snap, naive_table = table_bytes(ours, "snapshots"), table_bytes(naive_path, "naive")
+                if args.no_naive:
+                    repo_days += listed
+                else:
+                    repo_days += naive_append(naive, settings.db, summary.day)
+                    naive.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                lake = dir_bytes(settings.lake_dir)
+                whole, naive_whole = file_bytes(ours) + lake, naive_path.stat().st_size
+                snap, naive_table = table_bytes(ours, "snapshots"), table_bytes(naive_path, "naive") if not args.no_naive else None
                 snap_text = f"{snap / repo_days:.2f}" if snap is not None else "n/a"
                 ratio = naive_whole / whole
                 print(
-                    f"{summary.day}: {listed:,} repos ({models:,} models) in {result.seconds:.1f} s "
-                    f"(write {result.timings['write']:.1f} s) = {repo_rate:,.0f} repos/s end to end "
+                    f"{summary.day}: {listed:,} repos ({models:,} models) in {seconds:.1f} s "
+                    f"(write {result.timings['write']:.1f} s, Parquet {summary.lake_seconds:.1f} s) = {repo_rate:,.0f} repos/s end to end "
                     f"(target >= {RATE_TARGET:,}, ratio {repo_rate / RATE_TARGET:.2f}x); models listed at {model_rate:,.0f}/s | store {whole / repo_days:.2f} B/repo-day "
-                    f"(snapshots {snap_text}; target <= {BYTES_TARGET:g}) | naive {naive_whole / repo_days:.2f} B/repo-day"
+                    f"(snapshots {snap_text}, Parquet files {lake / repo_days:.2f}; target <= {BYTES_TARGET:g}) | naive {naive_whole / repo_days:.2f} B/repo-day"
                     f" (table {naive_table / repo_days if naive_table else float('nan'):.2f}) = {ratio:.1f}x ours "
                     f"(target >= {NAIVE_RATIO_TARGET:g}x)",
                     flush=True,
@@ -166,7 +178,8 @@ def main() -> None:
             steady = rates[1:] or rates
             print(
                 f"summary: {args.days} days, {repo_days:,} repo-days; hub ingest {min(steady):,.0f}-{max(steady):,.0f} repos/s "
-                f"after the first day (first day {rates[0]:,.0f}, a bulk load); store {file_bytes(ours) / repo_days:.2f} B/repo-day, "
+                f"after the first day (first day {rates[0]:,.0f}, a bulk load); store {(file_bytes(ours) + dir_bytes(settings.lake_dir)) / repo_days:.2f} B/repo-day"
+                f" (SQLite and Parquet files), "
                 f"naive {naive_path.stat().st_size / repo_days:.2f} B/repo-day"
             )
     finally:
