@@ -106,6 +106,7 @@ def test_unreachable_model_is_one_clear_line(replica) -> None:
         capture_output=True, text=True, timeout=120, env=env,
     )
     assert out.returncode == 1 and out.stderr.strip().startswith("error: the model endpoint")
+    assert "check --base-url, HUBSIGHT_ASK_MODEL and HF_TOKEN" in out.stderr, "names the flag that was passed"
 
 
 def test_default_router_needs_a_token(replica) -> None:

@@ -135,3 +135,21 @@ def test_crawl_then_serve_as_the_readme_shows(tmp_path) -> None:
     assert trending.json()[0]["snapshot_date_to"] == "2026-11-24"
     assert page.status_code == 200 and "<html" in page.text.lower()
     assert query.json()["result"] is True, "scripts ask the replica given by --endpoint"
+
+
+@pytest.mark.parametrize("command", ["run", "ask", "crawl", "serve", "replica", "demo", "sql", "export", "mcp", "keys create"])
+def test_help_reads_naturally(command: str) -> None:
+    import re
+
+    result = run(*command.split(), "--help")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "<bool>" not in text, "a flag is just its name"
+    assert not re.search(r"\S \.(\s|$)", text), "no stray ' .' where a default was"
+    assert "{" not in text.split("\n", 3)[1], "usage names arguments as FILE, not {file}"
+
+
+def test_run_usage_names_its_argument() -> None:
+    result = run("run", "--help")
+    assert "Usage: hubsight run [OPTIONS] FILE" in result.stdout
+    assert "error: Missing argument 'FILE'" in run("run").stderr

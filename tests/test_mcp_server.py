@@ -205,6 +205,8 @@ async def test_http_without_a_token_runs_anonymously(http_url: str) -> None:
     async with http_client(http_url) as client:
         me = await whoami(client)
     assert me["ok"] is False and me["meta"]["error_type"] == "AuthRequired", "the server's HF_TOKEN is not lent"
+    message = json.dumps(me["error"])
+    assert "Authorization: Bearer <token>" in message and "HF_TOKEN" not in message, "says what a caller can do"
 
 
 async def test_http_malformed_authorization_is_a_tool_error(http_url: str) -> None:

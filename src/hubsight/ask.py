@@ -61,14 +61,20 @@ def feedback(envelope: dict[str, Any]) -> str:
     )
 
 
-def chat_client(settings: Settings) -> Any:
+SOURCES = {"base_url": "HUBSIGHT_ASK_BASE_URL", "model": "HUBSIGHT_ASK_MODEL"}
+"""Where each setting of an ask came from, as errors name it; the CLI passes ``--base-url``/``--model``
+for the ones given on its command line."""
+
+
+def chat_client(settings: Settings, sources: dict[str, str] | None = None) -> Any:
     from huggingface_hub import InferenceClient
 
+    names = {**SOURCES, **(sources or {})}
     token = settings.hf_token or None
     if token is None and "huggingface.co" in settings.ask_base_url:
         raise AskError(
-            "the default model endpoint (Hugging Face's router) needs HF_TOKEN; set it, or point "
-            "HUBSIGHT_ASK_BASE_URL at another OpenAI-compatible endpoint"
+            f"the model endpoint {settings.ask_base_url} (Hugging Face's router) needs HF_TOKEN; set it, or point "
+            f"{names['base_url']} at another OpenAI-compatible endpoint"
         )
     return InferenceClient(base_url=settings.ask_base_url, api_key=token, timeout=settings.ask_timeout)
 
@@ -80,6 +86,7 @@ async def ask(
     retries: int | None = None,
     max_calls: int | None = None,
     complete: Callable[[list[dict[str, str]]], str] | None = None,
+    sources: dict[str, str] | None = None,
 ) -> Answer:
     """Ask, run, and on failure feed the error back, up to ``retries`` more times."""
     import asyncio
@@ -87,8 +94,9 @@ async def ask(
     from hubsight.prompt import render
     from hubsight.sandbox import run_script
 
+    names = {**SOURCES, **(sources or {})}
     if complete is None:
-        client = chat_client(settings)
+        client = chat_client(settings, names)
 
         def complete(messages: list[dict[str, str]]) -> str:
             try:
@@ -96,7 +104,7 @@ async def ask(
             except Exception as exc:  # any transport or API failure ends the ask with one clear line
                 raise AskError(
                     f"the model endpoint {settings.ask_base_url} failed ({type(exc).__name__}: {exc}); "
-                    "check HUBSIGHT_ASK_BASE_URL, HUBSIGHT_ASK_MODEL and HF_TOKEN"
+                    f"check {names['base_url']}, {names['model']} and HF_TOKEN"
                 ) from exc
             return out.choices[0].message.content or ""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -67,7 +67,7 @@ def version() -> None:
 @app.command()
 def run(
     file: Annotated[str, typer.Argument(help="Script file to run, or - to read it from standard input.")],
-    max_calls: Annotated[int | None, typer.Option(min=0, help="External-call budget of the script [default: HUBSIGHT_MAX_CALLS].")] = None,
+    max_calls: Annotated[int | None, typer.Option(min=0, help="External-call budget of the script (default: HUBSIGHT_MAX_CALLS).")] = None,
     timeout: Annotated[float | None, typer.Option(min=0.1, help="Wall-clock limit in seconds.")] = None,
     type_check: Annotated[bool, typer.Option("--type-check", help="Type-check the script against the helper stubs first.")] = False,
     endpoint: Annotated[str | None, typer.Option(help="Hub URL (default: HF_ENDPOINT), e.g. a replica.")] = None,
@@ -104,9 +104,9 @@ def run(
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in plain language.")],
     show_code: Annotated[bool, typer.Option("--show-code", help="Also print the script the model wrote.")] = False,
-    retries: Annotated[int | None, typer.Option(min=0, max=10, help="Retries with the error fed back [default: HUBSIGHT_ASK_RETRIES].")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name [default: HUBSIGHT_ASK_MODEL].")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint [default: HUBSIGHT_ASK_BASE_URL].")] = None,
+    retries: Annotated[int | None, typer.Option(min=0, max=10, help="Retries with the error fed back (default: HUBSIGHT_ASK_RETRIES).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name (default: HUBSIGHT_ASK_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (default: HUBSIGHT_ASK_BASE_URL).")] = None,
     endpoint: Annotated[str | None, typer.Option(help="Hub URL the script queries (default: HF_ENDPOINT).")] = None,
     max_calls: Annotated[int | None, typer.Option(min=0, help="External-call budget of the script.")] = None,
 ) -> None:
@@ -125,7 +125,8 @@ def ask(
         raise usage_failure(exc.errors()[0]["msg"]) from None
     try:
         with console.status("Asking the model and running its script…"):
-            answer = asyncio.run(ask_model(question, settings, retries=retries, max_calls=max_calls))
+            sources = {k: v for k, v in (("base_url", "--base-url" if base_url else None), ("model", "--model" if model else None)) if v}
+            answer = asyncio.run(ask_model(question, settings, retries=retries, max_calls=max_calls, sources=sources))
     except AskError as exc:
         console.print(f"error: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -152,8 +153,8 @@ def prompt() -> None:
 
 @app.command()
 def replica(
-    host: Annotated[str | None, typer.Option(help="Interface to listen on [default: 127.0.0.1].")] = None,
-    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to listen on [default: 8765].")] = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default: 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to listen on (default: 8765).")] = None,
     scale: Annotated[
         str, typer.Option(callback=_scale, help="World size: tiny, small, medium, large (1,000,000 models) or a number of models.")
     ] = "small",
@@ -205,7 +206,7 @@ def demo(
     days: Annotated[int, typer.Option(min=1, max=365, help="Simulated days of history to crawl.")] = 30,
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port for the API and dashboard.")] = 8000,
     db: Annotated[
-        str | None, typer.Option(help="SQLite file for the demo's history (recreated) [default: demo.db in the data directory].")
+        str | None, typer.Option(help="SQLite file for the demo's history, recreated on each run (default: demo.db in the data directory).")
     ] = None,
     once: Annotated[bool, typer.Option("--once", help="Exit after crawling and checking the API instead of serving.")] = False,
 ) -> None:
@@ -627,10 +628,43 @@ def keys_revoke(
     out.print(f"revoked {', '.join(ids)}", highlight=False)
 
 
+def command() -> Any:
+    """The click command behind ``app``, with help that reads naturally: flags show no ``<bool>``
+    and arguments show as ``FILE``, ``QUESTION`` (usage: ``hubsight run [OPTIONS] FILE``)."""
+    import typer.main
+
+    root = typer.main.get_command(app)
+
+    def help_without_type(get_help_option: Any) -> Any:
+        def wrapped(ctx: Any) -> Any:
+            option = get_help_option(ctx)
+            if option is not None:
+                option.metavar = ""
+            return option
+
+        return wrapped
+
+    def tidy(cmd: Any) -> None:
+        for param in cmd.params:
+            if param.param_type_name == "option" and getattr(param, "is_flag", False):
+                param.metavar = ""
+            elif param.param_type_name == "argument" and param.metavar is None and param.name:
+                param.metavar = param.name.upper()
+                # usage as people write it: FILE when required, [FILE] when not (not {FILE})
+                usage = param.metavar if param.required else f"[{param.metavar}]"
+                param.get_usage_pieces = lambda ctx, usage=usage: [usage]
+        cmd.get_help_option = help_without_type(cmd.get_help_option)  # type: ignore[method-assign]
+        for sub in getattr(cmd, "commands", {}).values():
+            tidy(sub)
+
+    tidy(root)
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the app and turns usage errors into one line and exit code 2."""
     try:
-        code = app(args=argv, prog_name="hubsight", standalone_mode=False)
+        code = command().main(args=argv, prog_name="hubsight", standalone_mode=False)
         # without standalone mode, a typer.Exit raised by a command comes back as its exit code
         if isinstance(code, int):
             return code

@@ -35,11 +35,9 @@ def settings_page() -> str:
 
 
 def cli_page() -> str:
-    import typer.main
+    from hubsight.cli import command as cli_command
 
-    from hubsight.cli import app
-
-    command = typer.main.get_command(app)
+    command = cli_command()
     lines = ["# CLI reference", "", "_Generated from `src/hubsight/cli.py` by `scripts/gen-docs`; do not edit._", ""]
 
     def walk(cmd, path: list[str]) -> None:
@@ -51,7 +49,7 @@ def cli_page() -> str:
                 continue
             lines.append(f"## `{' '.join(full)}`")
             lines.append("")
-            lines.append((sub.help or "").strip().split("\n")[0])
+            lines.append(" ".join((sub.help or "").strip().split("\n\n")[0].split()))  # the first paragraph, whole
             lines.append("")
             params = [p for p in sub.params if p.name != "help"]
             if params:

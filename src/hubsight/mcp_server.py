@@ -73,6 +73,23 @@ def envelope_result(envelope: dict[str, Any]) -> CallToolResult:
     )
 
 
+TOKEN_HINT = "set HF_TOKEN (or pass a token for this run)"
+HTTP_TOKEN_HINT = "send your Hub token with the request as 'Authorization: Bearer <token>'"
+
+
+def over_http(envelope: Any) -> Any:
+    """The envelope as an HTTP caller reads it: wherever a helper said a token is needed (the script's
+    error, or a helper's envelope inside its result), it says to send the Bearer header, since the
+    server's own HF_TOKEN never serves callers and setting it would not help."""
+    if isinstance(envelope, str):
+        return envelope.replace(TOKEN_HINT, HTTP_TOKEN_HINT) if TOKEN_HINT in envelope else envelope
+    if isinstance(envelope, dict):
+        return {k: over_http(v) for k, v in envelope.items()}
+    if isinstance(envelope, list):
+        return [over_http(v) for v in envelope]
+    return envelope
+
+
 def _bearer(headers: Mapping[str, str]) -> str | None:
     """The token of an ``Authorization: Bearer <token>`` header; None when the header is absent."""
     value = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
@@ -121,6 +138,8 @@ def create_mcp_server(settings: Settings | None = None) -> MCPServer[None]:
         else:  # HTTP: the caller's token or none
             token, run_settings = _bearer(headers), anonymous
         envelope = await run_script(code, max_calls=max_calls, token=token, settings=run_settings)
+        if headers is not None:
+            envelope = over_http(envelope)
         return envelope_result(envelope)
 
     server.add_tool(
