@@ -151,6 +151,17 @@ def test_known_organisations_publish_what_they_are_known_for(served: list[dict])
             assert r["id"].split("/", 1)[1].startswith(named_after), "a quantised copy is named after its base"
 
 
+# Licenses of one family: the Llama community license, Gemma's terms, Stable Diffusion's RAIL-M.
+FAMILY_LICENSES = {"license:llama3.1": r"llama", "license:gemma": r"(gemma|paligemma)", "license:creativeml-openrail-m": r"stable-diffusion"}
+
+
+def test_a_family_license_goes_with_its_family(served: list[dict]) -> None:
+    for row in served:
+        for tag, head in FAMILY_LICENSES.items():
+            if tag in row["tags"]:
+                assert re.match(head, row["id"].split("/", 1)[1].lower()), (row["id"], tag)
+
+
 def test_no_model_repeats_a_tag(served: list[dict]) -> None:
     assert not [r["id"] for r in served if len(r["tags"]) != len(set(r["tags"]))]
 

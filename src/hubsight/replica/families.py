@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Licenses that belong to one family: no other model carries them.
+FAMILY_LICENSES = ("llama3.1", "gemma", "creativeml-openrail-m")
 # Relations a derived model has to its base, as the Hub writes them in ``base_model:<relation>:<id>``.
 RELATIONS = ("finetune", "adapter", "quantized", "merge")
 

@@ -218,6 +218,7 @@ class _Catalogue:
     n_versions: np.ndarray
     n_variants: np.ndarray
     license: np.ndarray  # family -> license code or -1
+    family_licenses: np.ndarray  # the license codes some family has as its own
     publisher_specs: list[tuple[str, ...]]
     topic_tasks: _Table
     topic_formats: _Table
@@ -260,6 +261,7 @@ def catalogue() -> _Catalogue:
         n_versions=np.array([len(f.versions) for f in fams]),
         n_variants=np.array([len(f.variants) for f in fams]),
         license=np.array([lics.index(f.license) if f.license else -1 for f in fams], dtype=np.int16),
+        family_licenses=np.array([lics.index(x) for x in families.FAMILY_LICENSES]),
         publisher_specs=list(families.PUBLISHERS.values()),
         topic_tasks=_padded([[(tasks.index(t), w) for t, w in topic[1]] for topic in families.DATASET_TOPICS]),
         topic_formats=_padded([[(vocab.DATASET_FORMATS.index(x), w) for x, w in topic[2]] for topic in families.DATASET_TOPICS]),
@@ -560,6 +562,9 @@ class World:
         own_license = cat.license[family]
         has_own = (own_license >= 0) & (rng.random(n) < 0.9)
         license_[has_own] = own_license[has_own]
+        # a family's own license (llama3.1, gemma, ...) goes with that family only
+        borrowed = ~has_own & np.isin(license_, cat.family_licenses)
+        license_[borrowed] = vocab.names(vocab.LICENSES).index("apache-2.0")
         orig = np.flatnonzero(relation < 0)
         # derived models: a base among the originals (existing or new), popular ones more often
         base = np.full(n, -1, dtype=np.int64)
@@ -900,11 +905,15 @@ class World:
             ungate = some(live & (t.gated > 0) & ~np.isin(np.arange(n), gate), max(1, n_gated // 30))
             t.gated[ungate] = 0
             commits += [gate, ungate]
-        # a few licenses change
+        # a few licenses change (a model never to another family's own license)
         relicensed = some(live, max(1, n // 3000))
         new = _pick(rng, vocab.LICENSES, len(relicensed))
         same = new == t.license[relicensed]
         new[same] = (new[same] + 1) % len(vocab.LICENSES)
+        if kind == "model":
+            cat = catalogue()
+            borrowed = np.isin(new, cat.family_licenses) & (new != cat.license[t.family[relicensed]])
+            new[borrowed] = np.where(t.license[relicensed[borrowed]] == 0, 1, 0)  # apache-2.0 or mit
         t.license[relicensed] = new
         commits.append(relicensed)
         if kind == "model":
