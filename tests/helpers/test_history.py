@@ -47,7 +47,8 @@ def test_repo_history_is_every_crawled_day(crawled: Crawled) -> None:
 def expected_gains(crawled: Crawled, kind: str, column: str, first: Any, last: Any) -> list[tuple[str, int, int]]:
     """(repo_id, delta, latest) of every gainer between two crawl days, ranked, from what the replica served."""
     before = {r["_id"]: r[column] for r in crawled.served[first][kind]}
-    rows = [(r["id"], r[column] - before.get(r["_id"], 0), r[column]) for r in crawled.served[last][kind]]
+    now = crawled.by_oid(crawled.last, kind)  # rows are named by the repo's current id
+    rows = [(now.get(r["_id"], r)["id"], r[column] - before.get(r["_id"], 0), r[column]) for r in crawled.served[last][kind]]
     return sorted((r for r in rows if r[1] > 0), key=lambda r: (-r[1], -r[2], r[0]))
 
 

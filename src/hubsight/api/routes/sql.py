@@ -91,9 +91,14 @@ def catalogue() -> dict[str, Any]:
     }
 
 
-def failure(exc: history_sql.SqlError) -> JSONResponse:
+def quota(request: Request) -> dict[str, str] | None:
+    """The caller's quota headers, when the server meters keys (set by ``keys.require_api_key``)."""
+    return getattr(request.state, "quota", None)
+
+
+def failure(request: Request, exc: history_sql.SqlError) -> JSONResponse:
     body = {"ok": False, "error": {"type": exc.kind, "message": str(exc), "views": catalogue()["views"]}}
-    return JSONResponse(body, status_code=STATUS.get(exc.kind, 400))
+    return JSONResponse(body, status_code=STATUS.get(exc.kind, 400), headers=quota(request))
 
 
 def _readers() -> CapacityLimiter:
@@ -120,15 +125,15 @@ async def run_sql(body: SqlRequest, request: Request, settings: SettingsDep) -> 
     try:
         result = await to_thread.run_sync(engine.run, body.sql, body.params, body.limit, limiter=_readers())
     except history_sql.SqlError as exc:
-        return failure(exc)
+        return failure(request, exc)
     return JSONResponse({
         "ok": True,
         "columns": [{"name": n, "type": t} for n, t in result.columns],
         "rows": result.lists(),
         "meta": result.meta_json(),
-    })
+    }, headers=quota(request))
 
 
 @router.get("/v1/sql/views", response_model=ViewsAnswer, summary="The history's SQL views and example queries")
-async def list_views() -> JSONResponse:
-    return JSONResponse(catalogue())
+async def list_views(request: Request) -> JSONResponse:
+    return JSONResponse(catalogue(), headers=quota(request))

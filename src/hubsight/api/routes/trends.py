@@ -10,12 +10,12 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from anyio import to_thread
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from hubsight.api.deps import SettingsDep
 from hubsight.api.errors import ERROR_RESPONSES, ApiError
-from hubsight.api.routes.sql import STATUS, _readers
+from hubsight.api.routes.sql import STATUS, _readers, quota
 from hubsight.errors import ContractError
 from hubsight.store import sql as history_sql
 from hubsight.store import trends
@@ -34,6 +34,7 @@ async def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 @router.get("/v1/trending", summary="What gained most over any window, with filters", responses=ERROR_RESPONSES)
 async def v1_trending(
+    request: Request,
     settings: SettingsDep,
     kind: Annotated[Literal["model", "dataset", "space"], Query(description="Repo kind.")] = "model",
     metric: Annotated[Literal["likes", "downloads"], Query(description="likes, or downloads (all-time count differences; not spaces).")] = "likes",
@@ -55,13 +56,14 @@ async def v1_trending(
     engine = await _call(history_sql.for_settings, settings)
     window = await _call(trends.resolve_window, engine, 7 if days is None and from_ is None else days, from_, to)
     answer = await _call(trends.trending, engine, kind, metric, window, filters, group_by, limit, cursor)
-    return JSONResponse(answer)
+    return JSONResponse(answer, headers=quota(request))
 
 
 @router.get("/v1/glance", summary="The Hub at a glance: new repos and totals per day", responses=ERROR_RESPONSES)
 async def v1_glance(
+    request: Request,
     settings: SettingsDep,
     days: Annotated[int | None, Query(ge=1, description="Only the last N days (default: the whole history).")] = None,
 ) -> JSONResponse:
     engine = await _call(history_sql.for_settings, settings)
-    return JSONResponse(await _call(trends.glance, engine, days))
+    return JSONResponse(await _call(trends.glance, engine, days), headers=quota(request))
