@@ -276,4 +276,5 @@ def test_http_health_answers_while_huge_results_are_converted(http_url: str) -> 
         for f in heavy:
             result = f.result().json()["result"]
             assert result["structuredContent"]["meta"]["result_truncated"] is True
-    assert in_flight > 0 and slowest < 1.0, f"a request took {slowest:.2f} s while results were converted"
+    # generous: other work shares the machine; converting on the event loop stalled it for seconds per result
+    assert in_flight > 0 and slowest < 3.0, f"a request took {slowest:.2f} s while results were converted"

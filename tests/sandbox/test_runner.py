@@ -308,3 +308,23 @@ async def test_meta_violations_are_capped_and_say_how_many_were_left_out(setting
     assert len(env["meta"]["violations"]) == MAX_VIOLATIONS
     assert env["meta"]["violations_omitted"] == 15_000 - MAX_VIOLATIONS
     assert len(json.dumps(env)) < 50_000
+
+
+async def test_small_and_big_results_follow_the_same_rules(settings: Settings) -> None:
+    small = settings.model_copy(update={"sandbox_result_bytes": 5_000})
+    # int keys become strings, as JSON makes them, whether the result fits or is cut
+    env = await run_script("result = {1: 'a', 'rows': [2]}\nresult", settings=small)
+    assert env["ok"] and env["result"] == {"1": "a", "rows": [2]}
+    env = await run_script("result = {1: 'a', 'rows': list(range(10000))}\nresult", settings=small)
+    assert env["ok"] and env["result"]["1"] == "a" and env["meta"]["result_truncated"] is True
+    for code in ("result = [10 ** 5000]\nresult", "result = [10 ** 5000] + list(range(10000))\nresult"):
+        env = await run_script(code, settings=small)
+        assert env["error"]["type"] == "ResultError" and "too large for JSON" in env["error"]["message"]
+
+
+async def test_a_script_that_rebinds_builtins_still_gets_its_big_result_cut(settings: Settings) -> None:
+    small = settings.model_copy(update={"sandbox_result_bytes": 5_000})
+    code = "type = 1\nlen = 2\nstr = 3\nrepr = 4\njson = 5\nValueError = 6\nresult = [[i] for i in range(20000)]\nresult"
+    env = await run_script(code, settings=small)
+    assert env["ok"], env["error"]
+    assert env["meta"]["result_truncated"] is True and env["result"][0] == [0]

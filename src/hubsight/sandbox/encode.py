@@ -1,14 +1,19 @@
 """Converting a script's result inside the sandbox, so the work is bounded by the script's own limits.
 
 The host used to receive the script's final value whole (two million ints cross the process
-boundary, then a walk and ``json.dumps`` of all of it on the event loop). Instead the runner binds
-``CONVERTER`` before the script, rewrites the script's final expression into an assignment, and ends
-the same feed with a call to the converter: it checks the value is plain data (refusing functions,
-helpers, cycles, sets, NaN, ...) and writes JSON, cut with markers, stopping at the result cap. The
-host gets back at most the cap in one string, and parses it.
+boundary, then a walk and ``json.dumps`` of all of it on the event loop). Instead:
 
-The work is linear in the bytes kept: every value is encoded at most a fixed number of times, each
-time into a bounded room, so a huge value costs no more than a small one once the cap is reached.
+1. ``PRELUDE`` binds, before the script, the builtins the conversion uses under names scripts
+   cannot touch (a script that rebinds ``len`` or ``json`` changes nothing).
+2. ``prepare`` rewrites the script's final expression into an assignment and ends the same feed
+   with the fast way: ``json.dumps`` of the value, answered only up to the cap (and not tried on a
+   container with more items than could fit). Most results are small plain data: that is all.
+3. Otherwise (not plain as it is, or too big) ``slow`` runs ``CONVERTER`` in a second feed under the
+   same limits: it refuses what is not plain data, naming the path (helpers, functions, cycles,
+   sets, NaN, ...), and writes JSON cut with markers, stopping at the cap. Its work is linear in the
+   bytes kept: each value is measured with an early stop and encoded once into a bounded room.
+
+The host gets back at most the cap in one string, and parses it.
 """
 
 from __future__ import annotations
@@ -18,17 +23,21 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from hubsight.sandbox.results import MAX_INT_BITS, ResultError
+from hubsight.sandbox.results import ResultError
+
+MAX_INT_DIGITS = 4300
+"""Longest integer JSON carries here: Python's own limit for turning an int into text and back."""
 
 VALUE_NAME = "__hubsight_value"
 CONVERT_NAME = "__hubsight_convert"
 
-# Runs inside Monty: builtins are bound as defaults, so a script that rebinds `type` or `json`
-# cannot change how its result is checked. Names starting with `__` are closed to scripts.
+# Runs inside Monty after the script: the builtins it uses were bound by PRELUDE before the script
+# ran, so a script that rebinds `type` or `json` cannot change how its result is checked. Names
+# starting with `__` are closed to scripts.
 CONVERTER = '''
-def __hubsight_convert(value, room, max_depth, _type=type, _str=str, _len=len, _id=id, _repr=repr, _json=json,
-                       _int=int, _float=float, _bool=bool, _list=list, _tuple=tuple, _dict=dict, _set=set,
-                       _none=type(None), _error=ValueError, _recursion=RecursionError, _max=max, _range=range):
+def __hubsight_convert(value, room, max_depth, _builtins=__hubsight_builtins, _json=__hubsight_json):
+    (_type, _str, _len, _id, _repr, _int, _float, _bool, _list, _tuple, _dict, _set, _none, _error, _recursion,
+     _max, _range) = _builtins
     fixes = {
         "set": "convert it with sorted(...) or list(...)",
         "frozenset": "convert it with sorted(...) or list(...)",
@@ -44,7 +53,7 @@ def __hubsight_convert(value, room, max_depth, _type=type, _str=str, _len=len, _
         "type": "return a string name instead of a class",
         "coroutine": "await the helper call and return its value",
     }
-    big = 2 ** MAX_INT_BITS
+    big = 10 ** MAX_INT_DIGITS
     inf = _float("inf")
     open_ids = _set()
 
@@ -76,7 +85,9 @@ def __hubsight_convert(value, room, max_depth, _type=type, _str=str, _len=len, _
             n = nbytes(dumps(v))
             return n if n <= limit else -1
         if t is _bool or t is _none or t is _int or t is _float:
-            n = _len(_str(v)) if t is _int and (v >= big or v <= -big) else _len(_json.dumps(v))
+            if t is _int and (v >= big or v <= -big):
+                return 8  # too large for JSON: enc refuses it
+            n = _len(_json.dumps(v))
             return n if n <= limit else -1
         if depth >= max_depth:
             return -1
@@ -103,6 +114,10 @@ def __hubsight_convert(value, room, max_depth, _type=type, _str=str, _len=len, _
             return total if total <= limit else -1
         return 8  # not plain data: enc refuses it
 
+    def scalar_key(k, path):
+        text, whole = enc(k, path, 0, big)
+        return text
+
     def cut_str(v, room):
         keep = _max(0, room - 80)
         head = v[:keep]
@@ -126,7 +141,7 @@ def __hubsight_convert(value, room, max_depth, _type=type, _str=str, _len=len, _
             return _json.dumps(v), True
         if t is _int:
             if v >= big or v <= -big:
-                refuse(path, "an integer of more than " + _str(MAX_INT_BITS) + " bits is too large for JSON",
+                refuse(path, "an integer of more than " + _str(MAX_INT_DIGITS) + " digits is too large for JSON",
                        "convert it with str(...)")
             return _json.dumps(v), True
         if t is _float:
@@ -150,11 +165,16 @@ def __hubsight_convert(value, room, max_depth, _type=type, _str=str, _len=len, _
         fits = fits or measure(v, room, depth) >= 0
         if t is _dict:
             keys = _list(v)
+            names = []
             for k in keys:
-                if _type(k) is not _str:
+                kt = _type(k)
+                if kt is _str:
+                    names.append(dumps(k))
+                elif kt is _int or kt is _float or kt is _bool or kt is _none:
+                    names.append(dumps(scalar_key(k, path)))  # as json.dumps does: 1 -> "1", None -> "null"
+                else:
                     refuse(path, "dict key " + _repr(k)[:60] + " is " + kind(k) + ", but keys must be str",
                            "convert it with str(...)")
-            names = [dumps(k) for k in keys]
             if fits:
                 body = [names[i] + ":" + enc(v[keys[i]], path + "[" + _repr(keys[i]) + "]", depth + 1, room, True)[0]
                         for i in _range(_len(keys))]
@@ -248,13 +268,30 @@ def __hubsight_convert(value, room, max_depth, _type=type, _str=str, _len=len, _
     except _recursion:
         return ["error", "`result`: the result is nested too deeply to convert — flatten it"]
     return ["ok", text, not whole]
-'''.replace("MAX_INT_BITS", str(MAX_INT_BITS))
+'''.replace("MAX_INT_DIGITS", str(MAX_INT_DIGITS))
 
 
-def prepare(code: str, tree: ast.Module, room: int, max_depth: int) -> str:
-    """``code`` rewritten so that its final expression's value is converted inside the sandbox.
+PRELUDE = """\
+import json as __hubsight_json
+__hubsight_len = len
+__hubsight_type = type
+__hubsight_sized = (list, tuple, dict, str)
+__hubsight_builtins = (type, str, len, id, repr, int, float, bool, list, tuple, dict, set, type(None), ValueError,
+                       RecursionError, max, range)
+"""
+PRELUDE_NAMES = ("__hubsight_json", "__hubsight_len", "__hubsight_type", "__hubsight_sized", "__hubsight_builtins",
+                 VALUE_NAME, "__hubsight_out")
+"""Bound before the script, under names scripts cannot use, so a script that rebinds `len` or `json`
+cannot change how its result is turned into JSON."""
 
-    The final expression keeps its lines (it is wrapped in place), so errors keep their line numbers.
+
+def prepare(code: str, tree: ast.Module, room: int) -> str:
+    """``code`` with its final expression's value turned into JSON inside the sandbox, the fast way.
+
+    The value is kept in VALUE_NAME; the feed answers its JSON (cut one character past ``room``, so a
+    longer one is known to be too long) when ``json.dumps`` takes it whole, else None: then ``slow``
+    runs the full converter. The final expression keeps its lines (it is wrapped in place), so errors
+    keep their line numbers.
     """
     last = tree.body[-1]
     assert isinstance(last, ast.Expr)
@@ -269,7 +306,37 @@ def prepare(code: str, tree: ast.Module, room: int, max_depth: int) -> str:
 
     begin = offset(last.lineno, last.col_offset)
     end = offset(last.end_lineno or last.lineno, last.end_col_offset or 0)
-    return f"{code[:begin]}{VALUE_NAME} = ({code[begin:end]}){code[end:]}\n{CONVERT_NAME}({VALUE_NAME}, {int(room)}, {int(max_depth)})\n"
+    room = int(room)
+    # a container with more items than room/2 cannot fit: straight to the converter, which stops at the cap
+    fast = (
+        f"\n__hubsight_out = None\n"
+        f"if not (__hubsight_type({VALUE_NAME}) in __hubsight_sized and __hubsight_len({VALUE_NAME}) > {room // 2}):\n"
+        f"    try:\n"
+        f"        __hubsight_out = __hubsight_json.dumps({VALUE_NAME}, ensure_ascii=False, allow_nan=False, "
+        f"separators=(',', ':'))[:{room + 1}]\n"
+        f"    except:\n"
+        f"        __hubsight_out = None\n"
+        f"__hubsight_out\n"
+    )
+    return f"{code[:begin]}{VALUE_NAME} = ({code[begin:end]}){code[end:]}{fast}"
+
+
+def slow(room: int, max_depth: int) -> str:
+    """The second feed, when the fast way could not take the value: the converter, then its answer."""
+    return f"{CONVERTER}\n{CONVERT_NAME}({VALUE_NAME}, {int(room)}, {int(max_depth)})\n"
+
+
+def fast_result(output: Any, room: int) -> Decoded | None:
+    """The fast way's answer as plain data, or None when the converter must run."""
+    if not isinstance(output, str) or len(output) > room:
+        return None
+    size = len(output.encode())
+    if size > room:
+        return None
+    try:
+        return Decoded(json.loads(output), False, size)
+    except ValueError:
+        return None
 
 
 @dataclass

@@ -46,7 +46,7 @@ def stubs() -> str:
     from hubsight.helpers.runtime import signature
 
     lines = ["from typing import Any", "", "max_calls: int", "",
-             f"def {encode.CONVERT_NAME}(value: Any, room: int, max_depth: int) -> Any: ...", ""]
+             *(f"{name}: Any" for name in encode.PRELUDE_NAMES), ""]
     for spec in HELPERS:
         sig = signature(spec)
         params = []
@@ -57,7 +57,7 @@ def stubs() -> str:
             params.append(text)
         lines.append(f"async def {spec.name}({', '.join(params)}) -> {sig.return_annotation}: ...")
     # a stub's private names are not exported unless listed
-    names = ["max_calls", encode.CONVERT_NAME, *(spec.name for spec in HELPERS)]
+    names = ["max_calls", *encode.PRELUDE_NAMES, *(spec.name for spec in HELPERS)]
     lines.append(f"__all__ = {names!r}")
     return "\n".join(lines) + "\n"
 
@@ -470,9 +470,10 @@ class SandboxRunner:
                 entered = True
                 depth = max(1, min(results.MAX_DEPTH, settings.sandbox_recursion_depth - 10))
                 assert report.tree is not None
-                prepared = encode.prepare(code, report.tree, settings.sandbox_result_bytes, depth)
-                feed = self._feed(session, prepared, report.modules, grants, output, budget)
-                value = await asyncio.wait_for(feed, wall)
+                prepared = encode.prepare(code, report.tree, settings.sandbox_result_bytes)
+                feed = self._feed(session, prepared, report.modules, grants, output, budget,
+                                  settings.sandbox_result_bytes, depth)
+                converted = await asyncio.wait_for(feed, wall)
         except TimeoutError:
             if not entered:
                 return False, None, _error(
@@ -502,7 +503,7 @@ class SandboxRunner:
             ), {}
         except monty.MontyError as exc:
             return False, None, _error("SandboxError", f"{type(exc).__name__}: {exc}"), {}
-        converted_ok, plain, error, extra = _convert(value, settings)
+        converted_ok, plain, error, extra = _convert(converted, settings)
         return converted_ok, plain, error, extra
 
     async def _feed(
@@ -513,17 +514,25 @@ class SandboxRunner:
         grants: dict[str, Callable[..., Any]],
         output: _Output,
         budget: int,
-    ) -> Any:
+        room: int,
+        depth: int,
+    ) -> encode.Decoded | Any:
         # Scripts may not import, so the modules they name are bound for them first, with the
-        # converter that turns the final value into capped JSON inside the sandbox (it needs json).
-        prelude = "".join(f"import {m}\n" for m in ("json", *(m for m in modules if m != "json")))
-        await session.feed_run(prelude + encode.CONVERTER, print_callback=output)
-        return await session.feed_run(code, inputs={"max_calls": budget}, external_lookup=grants, print_callback=output)
+        # builtins the result's conversion uses (under names scripts cannot touch).
+        prelude = "".join(f"import {m}\n" for m in modules) + encode.PRELUDE
+        await session.feed_run(prelude, print_callback=output)
+        out = await session.feed_run(code, inputs={"max_calls": budget}, external_lookup=grants, print_callback=output)
+        fast = encode.fast_result(out, room)
+        if fast is not None:
+            return fast
+        # not plain JSON as it is, or too big: the converter checks it and stops at the cap (its own
+        # feed, under the same limits, in the worker: never on this event loop)
+        return await session.feed_run(encode.slow(room, depth), print_callback=output, skip_type_check=True)
 
 
 def _convert(value: Any, settings: Settings) -> tuple[bool, Any, dict[str, Any] | None, dict[str, Any]]:
     try:
-        converted = encode.decode(value, settings.sandbox_result_bytes)
+        converted = value if isinstance(value, encode.Decoded) else encode.decode(value, settings.sandbox_result_bytes)
     except results.ResultError as exc:
         return False, None, _error("ResultError", f"the result is not plain data: {exc}"), {}
     extra: dict[str, Any] = {}
