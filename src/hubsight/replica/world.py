@@ -573,11 +573,13 @@ class World:
             pool_fam = np.concatenate([table.family[old_orig], family[orig]])
             pool_id = np.concatenate([old_orig, existing + orig])
             pool_w = np.concatenate([
-                self.owners.fame[table.author[old_orig]] * (1.0 + table.likes[old_orig]),
-                self.owners.fame[author[orig]],
+                self.owners.fame[table.author[old_orig]] ** 0.5 * (1.0 + table.likes[old_orig]),
+                self.owners.fame[author[orig]] ** 0.5,
             ])
         else:
-            pool_fam, pool_id, pool_w = family[orig], orig.astype(np.int64), self.owners.fame[author[orig]]
+            pool_fam, pool_id, pool_w = family[orig], orig.astype(np.int64), self.owners.fame[author[orig]] ** 0.5
+        # people derive from the popular families (Llama, Qwen) far more than from the rest
+        pool_w = pool_w * cat.family_weights[pool_fam]
         pool_kind = cat.kind[pool_fam]
         eligible = {
             "finetune": ~np.isin(pool_kind, _kinds("rl", "robotics")),
@@ -820,7 +822,8 @@ class World:
 
     # -- the clock ----------------------------------------------------------------------------
     def advance(self, days: int = 1) -> None:
-        """Move the world ``days`` on: likes and downloads grow, repos are born, die and are renamed."""
+        """Move the world ``days`` on: likes and downloads grow, repos are born, die and are renamed,
+        and metadata is edited (Space stages, gating, licenses, pipeline tags, base models)."""
         for _ in range(days):
             self.day += 1
             rng = self._rng("day")
