@@ -328,3 +328,20 @@ async def test_a_script_that_rebinds_builtins_still_gets_its_big_result_cut(sett
     env = await run_script(code, settings=small)
     assert env["ok"], env["error"]
     assert env["meta"]["result_truncated"] is True and env["result"][0] == [0]
+
+
+async def test_runs_without_settings_build_them_once(settings: Settings, monkeypatch) -> None:
+    import hubsight.sandbox.runner as runner_module
+
+    built: list[int] = []
+
+    def counting_get_settings(**overrides: object) -> Settings:
+        built.append(1)
+        return settings
+
+    monkeypatch.setattr(runner_module, "get_settings", counting_get_settings)
+    async with SandboxRunner() as runner:
+        for _ in range(3):
+            env = await runner.run("result = 1\nresult")
+            assert env["ok"] and env["result"] == 1
+    assert len(built) == 1, "settings are built on the first run only, not on every run"

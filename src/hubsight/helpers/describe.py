@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 from hubsight.helpers.registry import HELPERS, REPO_TYPES
@@ -62,7 +64,17 @@ def history_sql() -> dict[str, Any]:
 
 
 def capabilities() -> dict[str, Any]:
-    """Every section of hf_runtime_capabilities, derived from the registry."""
+    """Every section of hf_runtime_capabilities, derived from the registry (a fresh copy each call)."""
+    return json.loads(_capabilities_json())
+
+
+@lru_cache(maxsize=1)
+def _capabilities_json() -> str:
+    # The registry does not change once imported: render it once (milliseconds), copy it per call.
+    return json.dumps(_capabilities())
+
+
+def _capabilities() -> dict[str, Any]:
     row_fields: dict[str, list[str]] = {}
     for h in HELPERS:
         row_fields.setdefault(h.row_type, list(h.fields))

@@ -385,7 +385,10 @@ class SandboxRunner:
         type_check: bool,
         began: float,
     ) -> dict[str, Any]:
-        settings = settings or self._settings or get_settings()
+        if settings is None:
+            if self._settings is None:
+                self._settings = get_settings()  # once: building settings costs milliseconds
+            settings = self._settings
         requested = settings.max_calls if max_calls is None else max_calls
         valid_budget = isinstance(requested, int) and not isinstance(requested, bool)
         budget = max(0, min(requested, settings.max_calls_ceiling)) if valid_budget else 0
