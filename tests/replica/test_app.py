@@ -107,3 +107,48 @@ def test_bad_fault_settings_are_refused(replica) -> None:
     assert r.status_code == 400 and "error_rate" in r.json()["error"]
     r = httpx.post(f"{replica.url}/_replica/faults", json={"typo": 1})
     assert r.status_code == 400 and "unknown fault setting 'typo'" in r.json()["error"]
+
+
+def test_latency_above_its_bound_is_refused_and_the_hub_stays_reachable(replica) -> None:
+    from hubsight.replica.state import MAX_LATENCY_MS
+
+    r = httpx.post(f"{replica.url}/_replica/faults", json={"latency_ms": 1e12})
+    assert r.status_code == 400
+    assert f"latency_ms must be at most {MAX_LATENCY_MS:g}" in r.json()["error"]
+    assert httpx.get(f"{replica.url}/_replica/faults").json()["latency_ms"] == 0
+    assert httpx.get(f"{replica.url}/api/models", params={"limit": 1}, timeout=5).status_code == 200
+    r = httpx.post(f"{replica.url}/_replica/faults", params={"latency_ms": "inf"})
+    assert r.status_code == 400 and "latency_ms" in r.json()["error"]
+    r = httpx.post(f"{replica.url}/_replica/faults", json={"latency_ms": MAX_LATENCY_MS + 1})
+    assert r.status_code == 400
+
+
+def test_advancing_beyond_the_bound_is_a_400_that_names_it(replica) -> None:
+    from hubsight.replica.app import MAX_ADVANCE_DAYS
+
+    began = time.perf_counter()
+    r = httpx.post(f"{replica.url}/_replica/clock/advance", params={"days": 1000}, timeout=10)
+    assert r.status_code == 400
+    assert f"days must be between 1 and {MAX_ADVANCE_DAYS}" in r.json()["error"]
+    assert time.perf_counter() - began < 2, "a refused advance must not run"
+    assert httpx.get(f"{replica.url}/_replica/clock").json()["day"] == 0
+
+
+def test_an_advance_stops_when_its_client_gives_up(fresh_replica) -> None:
+    """A client that times out does not leave the clock running on in the background."""
+    url = fresh_replica.url
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(f"{url}/_replica/clock/advance", params={"days": 300}, timeout=0.5)
+    time.sleep(1.5)
+    day = httpx.get(f"{url}/_replica/clock").json()["day"]
+    time.sleep(1.0)
+    assert httpx.get(f"{url}/_replica/clock").json()["day"] == day < 300
+
+
+def test_an_undecodable_cursor_is_a_400_not_a_500(replica) -> None:
+    for path in ("/api/models", "/api/datasets", "/api/models/x/y/likers", "/api/collections", "/api/users/julien-c/followers"):
+        r = httpx.get(f"{replica.url}{path}?cursor=%FF")
+        assert r.status_code in (400, 404), (path, r.status_code, r.text)
+        if path in ("/api/models", "/api/datasets", "/api/collections"):
+            assert r.status_code == 400 and "invalid cursor" in r.json()["error"], (path, r.text)
+    assert httpx.get(f"{replica.url}/api/models?search=%E9t%C3%A9&cursor=%C3%A9").status_code == 400

@@ -15,6 +15,10 @@ from hubsight.replica.listing import Lister
 from hubsight.replica.render import Renderer
 from hubsight.replica.world import World
 
+MAX_LATENCY_MS = 60_000.0
+"""Injected latency is at most a minute: past that every request would outlive any client's timeout."""
+MAX_RETRY_AFTER = 3600
+
 
 @dataclass
 class Faults:
@@ -32,10 +36,10 @@ class Faults:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         if self.error_rate + self.rate_limit_rate > 1.0:
             raise ValueError("error_rate + rate_limit_rate must not exceed 1")
-        if self.latency_ms < 0:
-            raise ValueError(f"latency_ms must be >= 0, got {self.latency_ms}")
-        if self.retry_after < 0:
-            raise ValueError(f"retry_after must be >= 0, got {self.retry_after}")
+        if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
+            raise ValueError(f"latency_ms must be at most {MAX_LATENCY_MS:g} (one minute) and >= 0, got {self.latency_ms:g}")
+        if not 0 <= self.retry_after <= MAX_RETRY_AFTER:
+            raise ValueError(f"retry_after must be between 0 and {MAX_RETRY_AFTER} seconds, got {self.retry_after}")
 
 
 @dataclass
@@ -63,8 +67,11 @@ def json(data: Any, status: int = 200, headers: dict[str, str] | None = None) ->
 
 
 def hub_error(status: int, message: str, code: str | None = None) -> Response:
-    """An error the way the Hub sends it: JSON ``{"error": ...}`` plus X-Error-* headers."""
-    headers = {"X-Error-Message": message}
+    """An error the way the Hub sends it: JSON ``{"error": ...}`` plus X-Error-* headers.
+
+    Header values must be latin-1: a message quoting what the client sent (a cursor, a search term)
+    is escaped there, and stays verbatim in the body."""
+    headers = {"X-Error-Message": " ".join(message.splitlines()).encode("ascii", "backslashreplace").decode("ascii")}
     if code:
         headers["X-Error-Code"] = code
     return json({"error": message}, status=status, headers=headers)
