@@ -28,6 +28,8 @@ def expected_items(w: World, cols: community.Collections, row: int) -> list[tupl
         code = int(cols.item_type[k])
         if code == 3:
             out.append(("paper", cols.item_paper[k]))
+        elif code == 4:  # huggingface_hub names a collection item by its slug
+            out.append(("collection", cols.slug(w, cols.by_serial[int(cols.item_ref[k])])))
         else:
             kind = community.KINDS_ORDER[code]
             assert w.repos[kind].alive[cols.item_repo[k]]
@@ -73,6 +75,8 @@ def test_get_collection_lists_every_item_in_position_order(hf_api, replica) -> N
             seen_types.add(item.item_type)
             if item.item_type == "paper":
                 assert PAPER_ID.fullmatch(item.item_id)
+            elif item.item_type == "collection":
+                assert hf_api.get_collection(item.item_id).slug == item.item_id
             else:
                 assert w.repos[item.item_type].find(item.item_id) is not None
     assert sizes.max() >= 10 and seen_types >= {"model", "paper"}
@@ -119,6 +123,9 @@ def test_list_collections_by_item_and_paging(hf_api, replica) -> None:
         ("paper", paper) in [(i.item_type, i.item_id) for i in hf_api.get_collection(c.slug).items]
         for c in hf_api.list_collections(item=f"papers/{paper}")
     )
+    nested = cols.slug(w, cols.by_serial[int(cols.item_ref[np.flatnonzero(cols.item_type == 4)[0]])])
+    hits = {c.slug for c in hf_api.list_collections(item=f"collections/{nested}")}
+    assert hits and hits == {cols.slug(w, r) for r in range(len(cols)) if ("collection", nested) in expected_items(w, cols, r)}
     assert list(hf_api.list_collections(item="models/nobody/nothing")) == []
     rows, pages, r = [], 0, get_session().get(f"{replica.url}/api/collections", params={"limit": 25})
     while True:

@@ -37,7 +37,7 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _GOLD = np.uint64(0x9E3779B97F4A7C15)
 _CACHE: weakref.WeakKeyDictionary[World, dict[str, tuple[int, Any]]] = weakref.WeakKeyDictionary()
 COLLECTIONS_LAUNCH = int(datetime(2023, 8, 15, tzinfo=UTC).timestamp())
-ITEM_TYPES = ("model", "dataset", "space", "paper")
+ITEM_TYPES = ("model", "dataset", "space", "paper", "collection")
 KINDS_ORDER = ("model", "dataset", "space")  # ITEM_TYPES codes 0..2
 ACTIVITY_TYPES = ("like", "publish", "update", "discussion")
 
@@ -171,30 +171,163 @@ def pick_users(w: World, salt: int, keys: tuple[Any, ...], ts: np.ndarray) -> np
     return np.where(ok, first, fallback)
 
 
-# -- repo cards (trending, collection items, activity) ------------------------------------------
-def repo_card(w: World, kind: str, i: int) -> dict[str, Any]:
-    """A repo as the Hub embeds it in trending, collections and feeds: a short summary."""
+# -- repo cards (trending, collection items, activity, search) ----------------------------------
+# What a Space does, in the words of the Hub's AI-written labels: by its noun, else by its linked model.
+SPACE_CATEGORIES: dict[str, tuple[str, str]] = {
+    "text-generation": ("Chatbots", "Chat with an AI assistant"),
+    "image-text-to-text": ("Chatbots", "Chat about images with an AI assistant"),
+    "text-to-image": ("Image Generation", "Generate images from text prompts"),
+    "image-to-image": ("Image Editing", "Edit images with text instructions"),
+    "text-to-video": ("Video Generation", "Generate videos from text prompts"),
+    "image-to-video": ("Video Generation", "Animate an image into a short video"),
+    "translation": ("Translation", "Translate text between languages"),
+    "automatic-speech-recognition": ("Speech Recognition", "Transcribe speech from audio files"),
+    "text-to-speech": ("Speech Synthesis", "Convert text to natural-sounding speech"),
+    "token-classification": ("Text Analysis", "Tag named entities in text"),
+    "text-classification": ("Text Analysis", "Classify the sentiment of text"),
+    "sentence-similarity": ("Semantic Search", "Search documents by meaning"),
+    "summarization": ("Text Summarization", "Summarize long documents"),
+    "object-detection": ("Object Detection", "Detect objects in images"),
+    "image-to-text": ("Image Captioning", "Generate captions for images"),
+}
+NOUN_CATEGORIES: dict[str, tuple[str, str]] = {
+    "leaderboard": ("Model Benchmarking", "Compare model scores on benchmarks"),
+    "arena": ("Model Benchmarking", "Vote between anonymous chatbots"),
+    "dashboard": ("Data Visualization", "Explore metrics in interactive charts"),
+    "explorer": ("Data Visualization", "Browse and filter a dataset"),
+    "viewer": ("Data Visualization", "View files in the browser"),
+    "blog": ("Documentation", "Read articles and tutorials"),
+    "docs": ("Documentation", "Read the project documentation"),
+}
+OTHER_CATEGORY = ("Other", "Try an interactive machine learning demo")
+_EMOJIS = ("🚀", "🤗", "🔥", "🎨", "💬", "🌍", "🦀", "🐢", "⚡", "📊", "🎙️", "🖼️")
+_COLORS = ("red", "yellow", "green", "blue", "indigo", "purple", "pink", "gray")
+
+
+def space_labels(w: World, i: int) -> tuple[str, str]:
+    """(ai_category, ai_short_description) of Space ``i``."""
+    t = w.repos["space"]
+    if "noun" in t.cols:
+        from hubsight.replica import families
+
+        noun = families.SPACE_KINDS[int(t.noun[i])][0]
+        if noun in NOUN_CATEGORIES:
+            return NOUN_CATEGORIES[noun]
+    m = int(t.linked_model[i])
+    models = w.repos["model"]
+    if 0 <= m < len(models):
+        p = int(models.pipeline[m])
+        if p >= 0 and vocab.PIPELINE_TAGS[p][0] in SPACE_CATEGORIES:
+            return SPACE_CATEGORIES[vocab.PIPELINE_TAGS[p][0]]
+    return OTHER_CATEGORY
+
+
+def space_category_codes(w: World) -> tuple[list[str], np.ndarray]:
+    """Every Space's ai_category as codes into a list of names (for vectorised search)."""
+
+    def build(w: World) -> tuple[list[str], np.ndarray]:
+        names = sorted({c for c, _ in (*SPACE_CATEGORIES.values(), *NOUN_CATEGORIES.values(), OTHER_CATEGORY)})
+        t = w.repos["space"]
+        codes = np.full(len(t), names.index(OTHER_CATEGORY[0]), dtype=np.int64)
+        models = w.repos["model"]
+        linked = t.linked_model
+        ok = (linked >= 0) & (linked < len(models))
+        pipe = np.full(len(t), -1, dtype=np.int64)
+        pipe[ok] = models.pipeline[linked[ok]]
+        tags = vocab.names(vocab.PIPELINE_TAGS)
+        for tag, (cat, _) in SPACE_CATEGORIES.items():
+            if tag in tags:
+                codes[pipe == tags.index(tag)] = names.index(cat)
+        if "noun" in t.cols:
+            from hubsight.replica import families
+
+            for k, (noun, _, _) in enumerate(families.SPACE_KINDS):
+                if noun in NOUN_CATEGORIES:
+                    codes[t.noun == k] = names.index(NOUN_CATEGORIES[noun][0])
+        return names, codes
+
+    return _cached(w, "space-categories", build)
+
+
+def follower_count(w: World, owner: int) -> int:
+    return len(w.follows.of("dst", owner))
+
+
+def is_hf(w: World, owner: int) -> bool:
+    """Hugging Face itself, or one of its members."""
+    hf = w.owners.index.get("huggingface", -1)
+    if owner == hf:
+        return True
+    if w.owners.is_org(owner):
+        return False
+    return bool((w.members.dst[w.members.of("src", owner)] == hf).any())
+
+
+def author_data(w: World, owner: int, flavour: str = "card") -> dict[str, Any]:
+    """An owner as the Hub embeds them in repo cards. ``card`` (collections, feeds) carries the
+    viewer's ``isUserFollowing``; ``search`` (semantic search) carries isEnterprise for orgs instead
+    and no _id for them, as huggingface.co answers."""
+    o = w.owners
+    org = o.is_org(owner)
+    out: dict[str, Any] = {}
+    if not (org and flavour == "search"):
+        out["_id"] = object_id(w, "0", owner)
+    out |= {
+        "avatarUrl": avatar(w, owner),
+        "fullname": o.fullnames[owner],
+        "name": o.names[owner],
+        "type": "org" if org else "user",
+    }
+    if not org:
+        out["isPro"] = bool(o.is_pro[owner])
+    out |= {"isHf": is_hf(w, owner), "isHfAdmin": False, "isMod": False}
+    if org and flavour == "search":
+        out["isEnterprise"] = org_profile(w, owner)["isEnterprise"]
+    out["followerCount"] = follower_count(w, owner)
+    if flavour != "search":
+        out["isUserFollowing"] = False
+    return out
+
+
+def _space_runtime(w: World, i: int, full: bool) -> dict[str, Any]:
+    t = w.repos["space"]
+    stage = vocab.RUNTIME_STAGES[int(t.stage[i])][0]
+    static = vocab.SPACE_SDKS[int(t.sdk[i])][0] == "static"
+    hw = None if static else vocab.HARDWARE[int(t.hardware[i])]
+    running = stage in ("RUNNING", "RUNNING_BUILDING", "APP_STARTING")
+    brief = {
+        "stage": stage,
+        "hardware": {"current": hw if running else None, "requested": hw},
+        "replicas": {"current": 1 if running else 0, "requested": 1},
+    }
+    if not full:
+        return brief
+    from hubsight.replica.render import space_runtime
+
+    return space_runtime(w, i)
+
+
+def repo_card(w: World, kind: str, i: int, flavour: str = "feed") -> dict[str, Any]:
+    """A repo as the Hub embeds it: ``collection`` items, ``search`` results, ``feed`` (trending, activity).
+
+    Collection items carry what huggingface.co's do; feeds add the trending score, the pipeline and
+    parameter count of models and a dataset's description (what hubsight's trending rows read)."""
     t = w.repos[kind]
     owner = int(t.author[i])
-    card: dict[str, Any] = {
-        "_id": t.object_id(i, w.seed),
-        "id": t.ids[i],
-        "author": w.owners.names[owner],
-        "authorData": {
-            "_id": object_id(w, "0", owner),
-            "avatarUrl": avatar(w, owner),
-            "fullname": w.owners.fullnames[owner],
-            "name": w.owners.names[owner],
-            "type": "org" if w.owners.is_org(owner) else "user",
-            "isPro": bool(w.owners.is_pro[owner]),
-        },
+    feed = flavour == "feed"
+    card: dict[str, Any] = {} if flavour == "search" else {"_id": t.object_id(i, w.seed)}
+    card |= {"id": t.ids[i], "author": w.owners.names[owner]}
+    if kind != "dataset":
+        card["authorData"] = author_data(w, owner, "search" if flavour == "search" else "card")
+    card |= {
         "lastModified": iso(t.modified[i]),
         "likes": int(t.likes[i]),
-        "trendingScore": int(t.trending[i]),
         "private": False,
         "repoType": kind,
         "isLikedByUser": False,
     }
+    if kind == "space" or feed:
+        card["trendingScore"] = int(t.trending[i])
     if kind != "space":
         card["downloads"] = int(t.dl30[i])
         card["gated"] = [False, "auto", "manual"][int(t.gated[i])]
@@ -204,26 +337,72 @@ def repo_card(w: World, kind: str, i: int) -> dict[str, Any]:
             card["pipeline_tag"] = vocab.PIPELINE_TAGS[pipe][0]
         if int(t.params[i]):
             card["numParameters"] = int(t.params[i])
-        card["availableInferenceProviders"] = []
+        from hubsight.replica.render import providers
+
+        card["availableInferenceProviders"] = list(providers(w, i))
     elif kind == "dataset":
-        card["description"] = f"{vocab.SIZE_CATEGORIES[int(t.size_cat[i])]} rows of {vocab.TASK_CATEGORIES[int(t.task[i])][0]} data."
+        card |= {"datasetsServerInfo": datasets_server_info(w, i), "isBenchmark": _is_benchmark(w, i), "isTraces": False}
+        if feed:
+            card["description"] = f"{vocab.SIZE_CATEGORIES[int(t.size_cat[i])]} rows of {vocab.TASK_CATEGORIES[int(t.task[i])][0]} data."
     else:
         name = t.ids[i].split("/", 1)[1]
-        stage = vocab.RUNTIME_STAGES[int(t.stage[i])][0]
-        hw = vocab.HARDWARE[int(t.hardware[i])]
+        sdk = vocab.SPACE_SDKS[int(t.sdk[i])][0]
+        category, blurb = space_labels(w, i)
+        r = uniform(_salt(w, "space-card"), i, np.arange(4)).tolist()
         card |= {
-            "title": name.replace("-", " ").title(),
-            "emoji": "🚀",
-            "colorFrom": "blue",
-            "colorTo": "purple",
-            "sdk": vocab.SPACE_SDKS[int(t.sdk[i])][0],
-            "runtime": {"stage": stage, "hardware": {"current": hw if stage == "RUNNING" else None, "requested": hw}},
-            "shortDescription": f"{name.replace('-', ' ').capitalize()} built with {vocab.SPACE_SDKS[int(t.sdk[i])][0]}",
-            "subdomain": subdomain(t.ids[i]),
+            "title": name.replace("-", " ").replace("_", " ").title(),
+            "emoji": _choice(_EMOJIS, r[0]),
+            "colorFrom": _choice(_COLORS, r[1]),
+            "colorTo": _choice(_COLORS, r[2]),
+            "sdk": sdk,
+            "runtime": _space_runtime(w, i, full=flavour == "search"),
             "createdAt": iso(t.created[i]),
-            "pinned": False,
+            "pinned": r[3] < 0.1,
+            "ai_category": category,
+            "ai_short_description": blurb,
         }
+        if flavour == "search":
+            origin = origin_space(w, i)
+            if origin is not None:
+                card["originSpace"] = origin
+            if r[3] > 0.5:
+                card["shortDescription"] = f"{name.replace('-', ' ').capitalize()} built with {sdk}"
+        else:
+            card |= {"disabled": False, "featured": False, "tags": w.tags("space", i), "visibility": "public"}
+            if feed:
+                card["subdomain"] = subdomain(t.ids[i])
+                card["shortDescription"] = f"{name.replace('-', ' ').capitalize()} built with {sdk}"
     return card
+
+
+def datasets_server_info(w: World, i: int) -> dict[str, Any]:
+    """What the dataset viewer knows of a dataset: its formats, loading libraries, modalities and rows."""
+    t = w.repos["dataset"]
+    fmt = vocab.DATASET_FORMATS[int(t.format[i])] if "format" in t.cols else "parquet"
+    libraries = {"parquet": ["datasets", "pandas", "polars"], "json": ["datasets", "pandas", "polars"], "csv": ["datasets", "pandas", "polars"],
+                 "imagefolder": ["datasets"], "text": ["datasets"]}.get(fmt, ["datasets"])
+    modality = "image" if fmt == "imagefolder" else "tabular" if fmt == "csv" else "text"
+    bounds = [int(float(x[:-1]) * {"K": 1e3, "M": 1e6, "B": 1e9}[x[-1]]) for x in re.findall(r"\d+[KMB]", vocab.SIZE_CATEGORIES[int(t.size_cat[i])])]
+    lo, hi = (bounds[0], bounds[-1]) if len(bounds) > 1 else (bounds[0] // 10, bounds[0]) if bounds else (1, 1000)
+    rows = lo + int(_u(_salt(w, "dataset-rows"), i) * (hi - lo))
+    return {"formats": [fmt], "libraries": libraries, "modalities": [modality], "numRows": rows, "viewer": "viewer"}
+
+
+def _is_benchmark(w: World, i: int) -> bool:
+    name = w.repos["dataset"].ids[i].lower()
+    return any(k in name for k in ("bench", "eval", "leaderboard"))
+
+
+def origin_space(w: World, i: int) -> dict[str, Any] | None:
+    """The Space a duplicated Space was copied from (about a third of Spaces are duplicates)."""
+    t = w.repos["space"]
+    if i == 0 or _u(_salt(w, "space-origin"), i) > 0.35:
+        return None
+    j = int(_u(_salt(w, "space-origin-pick"), i) * i)
+    if not t.alive[j]:
+        return None
+    author = author_data(w, int(t.author[j]), "search")
+    return {"name": t.ids[j], "author": author}
 
 
 # -- collections -------------------------------------------------------------------------------
@@ -246,6 +425,7 @@ class Collections:
     item_type: np.ndarray  # index into ITEM_TYPES
     item_repo: np.ndarray  # repo index, -1 for papers
     item_paper: list[str | None]
+    item_ref: np.ndarray  # serial of the collection a "collection" item points at, -1 otherwise
     item_position: np.ndarray
     item_serial: np.ndarray
     item_note: list[str | None]
@@ -325,9 +505,18 @@ def _build_collections(w: World) -> Collections:
     pu = np.stack([uniform(salt, it_coll[wanted], it_pos[wanted], 30 + k) for k in range(6)], axis=1).tolist()
     for k, u in zip(wanted.tolist(), pu, strict=True):
         paper[k] = _pick_paper(w, int(added[k]), u)
-    visible &= (it_type < 3) | (paper >= 0)
-    ident = np.where(it_type < 3, it_repo, paper)
-    key = (it_coll * 4 + it_type) * (1 << 40) + ident
+    # a quarter of the cited papers are other collections instead, older than the addition
+    ref = np.full(len(it_coll), -1, dtype=np.int64)
+    nest = np.flatnonzero(visible & (it_type == 3) & (uniform(salt, it_coll, it_pos, 40) < 0.25))
+    if len(nest):
+        by_created = np.argsort(created, kind="stable")
+        count = np.searchsorted(created[by_created], added[nest], side="right")
+        pick = by_created[np.minimum((uniform(salt, it_coll[nest], it_pos[nest], 41) * count).astype(np.int64), np.maximum(count - 1, 0))]
+        ok = (count > 0) & (pick != it_coll[nest])
+        ref[nest[ok]], it_type[nest[ok]] = pick[ok], 4
+    visible &= (it_type < 3) | (it_type == 4) | (paper >= 0)
+    ident = np.where(it_type < 3, it_repo, np.where(it_type == 4, ref, paper))
+    key = (it_coll * 5 + it_type) * (1 << 40) + ident
     _, first = np.unique(np.where(visible, key, -1 - np.arange(len(key))), return_index=True)
     keep = np.zeros(len(key), dtype=bool)
     keep[first] = True
@@ -381,6 +570,7 @@ def _build_collections(w: World) -> Collections:
         item_type=it_type[items],
         item_repo=it_repo[items],
         item_paper=[f"{int(paper[k]) // 100_000:04d}.{int(paper[k]) % 100_000:05d}" if it_type[k] == 3 else None for k in items],
+        item_ref=ref[items],
         item_position=it_pos[items],
         item_serial=items,
         item_note=[_choice(_NOTES, note_u[k] * 10 % 1) if note_u[k] < 0.1 else None for k in items],
@@ -460,17 +650,7 @@ def collection_body(w: World, cols: Collections, row: int, max_items: int | None
         "description": cols.descriptions[row],
         "gating": False,
         "lastUpdated": iso(cols.last_updated[row]),
-        "owner": {
-            "_id": object_id(w, "0", owner),
-            "avatarUrl": avatar(w, owner),
-            "fullname": w.owners.fullnames[owner],
-            "name": w.owners.names[owner],
-            "type": "org" if w.owners.is_org(owner) else "user",
-            "isHf": False,
-            "isMod": False,
-            "followerCount": len(w.follows.of("dst", owner)),
-            "isUserFollowing": False,
-        },
+        "owner": author_data(w, owner),
         "items": items,
         "theme": cols.themes[row],
         "private": False,
@@ -494,11 +674,27 @@ def _item_body(w: World, cols: Collections, k: int) -> dict[str, Any]:
             "title": paper.title if paper else pid,
             "publishedAt": iso(paper.published) if paper else None,
             "upvotes": daily.upvotes(w.now_ts) if daily else 0,
-            "numComments": daily.comments(w.now_ts) if daily else 0,
+            "isUpvotedByUser": False,
             "thumbnailUrl": f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{pid}.png",
         }
+    elif code == 4:
+        row = cols.by_serial[int(cols.item_ref[k])]
+        slug = cols.slug(w, row)
+        body = {
+            "id": object_id(w, "a", int(cols.serial[row])),
+            "slug": slug,
+            "title": cols.titles[row],
+            "description": cols.descriptions[row],
+            "lastUpdated": iso(cols.last_updated[row]),
+            "numberItems": len(cols.items_of(row)),
+            "owner": author_data(w, int(cols.owner[row])),
+            "theme": cols.themes[row],
+            "shareUrl": f"https://hf.co/collections/{slug}",
+            "upvotes": int(cols.upvotes[row]),
+            "isUpvotedByUser": False,
+        }
     else:
-        body = repo_card(w, KINDS_ORDER[code], int(cols.item_repo[k]))
+        body = repo_card(w, KINDS_ORDER[code], int(cols.item_repo[k]), "collection")
     body |= {"type": ITEM_TYPES[code], "position": int(cols.item_position[k]), "_id": object_id(w, "b", int(cols.item_serial[k]))}
     note = cols.item_note[k]
     if note:
@@ -651,16 +847,34 @@ class Thread:
     merge_commit: str | None
 
 
-def actor_brief(w: World, u: int) -> dict[str, Any]:
-    return {
+def actor_brief(w: World, u: int, *, followers: bool = False) -> dict[str, Any]:
+    """A discussion's author as discussion lists (``followers``) and details show them."""
+    o = w.owners
+    out: dict[str, Any] = {
+        "_id": object_id(w, "0", u),
         "avatarUrl": avatar(w, u),
-        "fullname": w.owners.fullnames[u],
-        "name": w.owners.names[u],
-        "type": "org" if w.owners.is_org(u) else "user",
-        "isPro": bool(w.owners.is_pro[u]),
-        "isHf": False,
+        "fullname": o.fullnames[u],
+        "name": o.names[u],
+        "type": "org" if o.is_org(u) else "user",
+        "isPro": bool(o.is_pro[u]),
+        "isHf": is_hf(w, u),
+        "isHfAdmin": False,
         "isMod": False,
     }
+    if followers:
+        out["followerCount"] = follower_count(w, u)
+    out["isUserFollowing"] = False
+    return out
+
+
+def actor_ref(w: World, u: int) -> dict[str, Any]:
+    """An owner as discussion events other than comments name them: id, name and type only."""
+    return {"_id": object_id(w, "0", u), "name": w.owners.names[u], "type": "org" if w.owners.is_org(u) else "user"}
+
+
+def org_brief(w: World, org: int) -> dict[str, Any]:
+    """The organisation owning a discussed repo, as discussion details carry it."""
+    return {"avatarUrl": avatar(w, org), "fullname": w.owners.fullnames[org], "name": w.owners.names[org], "type": "org", "isHf": is_hf(w, org)}
 
 
 def repo_staff(w: World, owner: int) -> int:
@@ -700,15 +914,22 @@ def thread(w: World, d: Discussions, k: int) -> Thread:
     closed = int(d.closed_at[k])
     end = closed if closed >= 0 else now
     title, change = discussion_title(w, kind, repo, num, bool(d.is_pr[k]))
-    staff = repo_staff(w, int(w.repos[kind].author[repo]))
+    owner = int(w.repos[kind].author[repo])
+    staff = repo_staff(w, owner)
+    org_members = set(w.members.src[w.members.of("dst", owner)].tolist()) if w.owners.is_org(owner) else set()
     events: list[tuple[int, dict[str, Any]]] = []
     seq = 0
 
     def add(ts: int, etype: str, who: int, data: dict[str, Any]) -> None:
+        """One event; comments name their author in full, other events by id, name and type."""
         nonlocal seq
         eid = object_id(w, "e", (kc << 56) | (repo << 20) | (num << 8) | seq)
         seq += 1
-        events.append((ts, {"id": eid, "author": actor_brief(w, who), "type": etype, "createdAt": iso(ts), "data": data}))
+        if etype == "comment":
+            by = actor_brief(w, who) | {"isOwner": who == owner, "isOrgMember": who in org_members}
+        else:
+            by = actor_ref(w, who)
+        events.append((ts, {"id": eid, "author": by, "createdAt": iso(ts), "type": etype, "data": data}))
 
     def comment(ts: int, who: int, text: str, u_edit: float, u_hide: float) -> None:
         edit_ts = ts + int(u_edit * 3 * 3600)
@@ -720,10 +941,11 @@ def thread(w: World, d: Discussions, k: int) -> Thread:
                 "raw": text,
                 "html": f"<p>{html.escape(text)}</p>\n",
                 "updatedAt": iso(edit_ts if edited else ts),
-                "author": actor_brief(w, who),
+                "author": actor_ref(w, who),
             },
             "numEdits": 1 if edited else 0,
             "editors": [w.owners.names[who]],
+            "editorAvatarUrls": [avatar(w, who)],
             "reactions": [],
             "isReport": False,
         })
@@ -737,7 +959,8 @@ def thread(w: World, d: Discussions, k: int) -> Thread:
     diff = None
     if d.is_pr[k]:
         oid = hashlib.sha1(f"{w.seed}:{kind}:{repo}:{num}:pr".encode()).hexdigest()
-        add(min(now, t0 + 1 + int(r[3] * 60)), "commit", author, {"subject": title, "oid": oid})
+        parent = hashlib.sha1(f"{w.seed}:{kind}:{repo}:{num}:parent".encode()).hexdigest()
+        add(min(now, t0 + 1 + int(r[3] * 60)), "commit", author, {"subject": title, "oid": oid, "parents": [parent]})
         diff = _diff(*(change or ("README.md", title)))
     n_replies = int(r[4] * r[4] * 9)
     ts = t0

@@ -128,7 +128,9 @@ class Lister:
         if q.apps and q.kind == "model":
             mask &= w.tag_mask("model", "gguf")
         if (q.inference == "warm" or q.inference_provider) and q.kind == "model":
-            mask &= (t.likes >= 20) & (t.pipeline == 0)
+            from hubsight.replica.render import warm_mask
+
+            mask &= warm_mask(t)
         if q.kind == "space":
             if q.linked:
                 mask &= (t.linked_model >= 0) | (t.linked_dataset >= 0)

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from hubsight.replica import families, vocab
+from hubsight.replica import families, modelcard, vocab
 from hubsight.replica.world import LEGACY_CREATED_AT, World
 
 # What a listing returns when no expand/full is given, per kind (as the Hub does).
@@ -49,11 +49,11 @@ FULL_EXTRA = {
 }
 # What a repo detail call (model_info & co.) returns without expand.
 DETAIL_DEFAULT = {
+    # as huggingface.co answers model_info: no trendingScore, no inferenceProviderMapping unless expanded
     "model": [
         "private", "pipeline_tag", "library_name", "tags", "downloads", "likes", "author", "sha",
-        "lastModified", "gated", "disabled", "widgetData", "cardData", "config", "transformersInfo",
-        "siblings", "spaces", "createdAt", "safetensors", "usedStorage", "trendingScore", "inference",
-        "inferenceProviderMapping",
+        "lastModified", "gated", "disabled", "mask_token", "widgetData", "model-index", "config", "cardData",
+        "transformersInfo", "siblings", "spaces", "createdAt", "safetensors", "inference", "usedStorage",
     ],
     "dataset": [
         "author", "sha", "private", "gated", "disabled", "tags", "downloads", "likes", "cardData",
@@ -69,6 +69,26 @@ DETAIL_DEFAULT = {
 
 LMARENA_ID = "lmarena-ai/leaderboard-dataset"
 _GGUF = vocab.names(vocab.LIBRARIES).index("gguf")
+# Inference providers and what they serve: (provider, tasks, id style)
+PROVIDERS = [
+    ("hf-inference", ("conversational", "text-to-image"), "{id}"),
+    ("together", ("conversational", "text-to-image"), "{id}-Turbo"),
+    ("fireworks-ai", ("conversational",), "accounts/fireworks/models/{slug}"),
+    ("nebius", ("conversational", "text-to-image"), "{id}-fast"),
+    ("novita", ("conversational",), "{lower}"),
+    ("sambanova", ("conversational",), "{name}"),
+    ("fal-ai", ("text-to-image",), "fal-ai/{slug}"),
+    ("replicate", ("text-to-image",), "{lower}"),
+    ("hyperbolic", ("conversational", "text-to-image"), "{id}"),
+]
+SERVED_PIPELINES = ("text-generation", "image-text-to-text", "text-to-image")
+WARM_MIN_LIKES = 20
+
+
+def warm_mask(t: Any) -> np.ndarray:
+    """Models served by inference providers (``inference: warm``): liked chat and text-to-image models."""
+    codes = [vocab.names(vocab.PIPELINE_TAGS).index(p) for p in SERVED_PIPELINES]
+    return (t.likes >= WARM_MIN_LIKES) & np.isin(t.pipeline, codes)
 
 
 _DAYS: dict[int, str] = {}
@@ -88,6 +108,52 @@ def iso(ts: int | float) -> str:
 
 def subdomain(space_id: str) -> str:
     return re.sub(r"[^a-z0-9-]", "-", space_id.lower().replace("/", "-"))
+
+
+def is_warm(w: World, i: int) -> bool:
+    t = w.repos["model"]
+    pipe = int(t.pipeline[i])
+    return int(t.likes[i]) >= WARM_MIN_LIKES and pipe >= 0 and vocab.PIPELINE_TAGS[pipe][0] in SERVED_PIPELINES
+
+
+def providers(w: World, i: int) -> dict[str, dict[str, str]]:
+    """Inference providers serving model ``i`` (empty unless it is warm), keyed by provider."""
+    if not is_warm(w, i):
+        return {}
+    repo_id = w.repos["model"].ids[i]
+    task = "text-to-image" if modelcard.pipeline(w, i) == "text-to-image" else "conversational"
+    name = repo_id.split("/", 1)[1]
+    fill = {"id": repo_id, "lower": repo_id.lower(), "name": name, "slug": name.lower().replace(".", "p")}
+    mine = [p for p in PROVIDERS if task in p[1] and (p[0] == "hf-inference" or modelcard.draw(w, i, p[0]) < 0.45)]
+    return {
+        p: {"status": "live" if modelcard.draw(w, i, f"{p}-status") < 0.75 else "staging", "providerId": style.format(**fill), "task": task}
+        for p, _, style in mine
+    }
+
+
+def space_runtime(w: World, i: int, *, with_sha: bool = True) -> dict[str, Any]:
+    """A Space's runtime as space_info and listings carry it (``with_sha=False``: the /runtime route).
+
+    A static Space has no hardware, sleep time or domains, as huggingface.co answers for one."""
+    t = w.repos["space"]
+    stage = vocab.RUNTIME_STAGES[int(t.stage[i])][0]
+    running = stage in ("RUNNING", "RUNNING_BUILDING", "APP_STARTING")
+    replicas = {"current": 1, "requested": 1} if running else {"requested": 1}
+    if vocab.SPACE_SDKS[int(t.sdk[i])][0] == "static":
+        return {"stage": stage, "hardware": {"current": None, "requested": None}, "storage": None, "replicas": replicas}
+    hw = vocab.HARDWARE[int(t.hardware[i])]
+    out: dict[str, Any] = {
+        "stage": stage,
+        "hardware": {"current": hw if running else None, "requested": hw},
+        "storage": None,
+        "gcTimeout": 172800 if hw == "cpu-basic" else 3600,
+        "replicas": replicas,
+        "devMode": False,
+        "domains": [{"domain": f"{subdomain(t.ids[i])}.hf.space", "stage": "READY"}],
+    }
+    if with_sha:
+        out["sha"] = w.sha("space", i)
+    return out
 
 
 class Renderer:
@@ -123,10 +189,11 @@ class Renderer:
         lo, hi = np.searchsorted(keys, [model, model + 1])
         return [spaces.ids[j] for j in order[lo:hi][:50] if spaces.alive[j]]
 
-    def repo(self, kind: str, i: int, fields: list[str]) -> dict[str, Any]:
-        return self.rows(kind, [i], fields)[0]
+    def repo(self, kind: str, i: int, fields: list[str], *, expanded: bool = False) -> dict[str, Any]:
+        """One repo as its detail route answers: ``modelId`` only without expand, as on the Hub."""
+        return self.rows(kind, [i], fields, detail=True, model_id=not expanded)[0]
 
-    def rows(self, kind: str, idx: list[int], fields: list[str]) -> list[dict[str, Any]]:
+    def rows(self, kind: str, idx: list[int], fields: list[str], *, detail: bool = False, model_id: bool = True) -> list[dict[str, Any]]:
         """Render many rows at once: hot fields are pulled column-wise, the rest row by row."""
         w = self.world
         t = w.repos[kind]
@@ -138,9 +205,9 @@ class Renderer:
         for name in fields:
             values = self._column(kind, idx, name)
             if values is None:
-                values = [self._field(kind, i, name) for i in idx]
+                values = [self._field(kind, i, name, detail) for i in idx]
             columns.append((name, values))
-        if kind == "model" and "modelId" not in fields:
+        if kind == "model" and model_id and "modelId" not in fields:
             columns.append(("modelId", columns[1][1]))
         names = [c[0] for c in columns]
         out = []
@@ -206,7 +273,7 @@ class Renderer:
                 return [[{"rfilename": f} for f in self.files(kind, i)] for i in idx]
         return None
 
-    def _field(self, kind: str, i: int, name: str) -> Any:
+    def _field(self, kind: str, i: int, name: str, detail: bool = False) -> Any:
         w = self.world
         t = w.repos[kind]
         match name:
@@ -255,21 +322,15 @@ class Renderer:
                     return _OMIT
                 return {"total": params, "architecture": "llama", "context_length": 8192}
             case "config":
-                lib = int(t.library[i])
-                if lib < 0 or vocab.LIBRARIES[lib][0] != "transformers":
-                    return _OMIT
-                family = t.ids[i].split("/", 1)[1].split("-", 1)[0].lower()
-                return {"architectures": [f"{family.title()}ForCausalLM"], "model_type": family}
+                return _or_omit(modelcard.config(w, i)) if kind == "model" else _OMIT
             case "transformersInfo":
-                lib = int(t.library[i])
-                if lib < 0 or vocab.LIBRARIES[lib][0] != "transformers":
-                    return _OMIT
-                pipe = self._field(kind, i, "pipeline_tag")
-                return {
-                    "auto_model": "AutoModelForCausalLM",
-                    "pipeline_tag": None if pipe is _OMIT else pipe,
-                    "processor": "AutoTokenizer",
-                }
+                return _or_omit(modelcard.transformers_info(w, i)) if kind == "model" else _OMIT
+            case "widgetData":
+                return _or_omit(modelcard.widget_data(w, i)) if kind == "model" else _OMIT
+            case "mask_token":
+                return _or_omit(modelcard.mask_token(w, i)) if kind == "model" else _OMIT
+            case "model-index":
+                return modelcard.model_index(w, i) if kind == "model" else _OMIT
             case "spaces":
                 return self.spaces_using(i)
             case "baseModels":
@@ -280,15 +341,10 @@ class Renderer:
             case "childrenModelCount":
                 return self.children_count(i)
             case "inference":
-                return "warm" if self._warm(i) else _OMIT
+                return "warm" if self.warm(i) else "cold"
             case "inferenceProviderMapping":
-                if not self._warm(i):
-                    return []
-                return [
-                    {"provider": p, "providerId": t.ids[i].lower(), "status": "live", "task": "conversational"}
-                    for p in ("together", "fireworks-ai")
-                ]
-            case "widgetData" | "mask_token" | "model-index" | "evalResults" | "resourceGroup":
+                return self._providers(i, as_dict=detail)
+            case "evalResults" | "resourceGroup":
                 return _OMIT
             case "xetEnabled":
                 return True
@@ -325,9 +381,13 @@ class Renderer:
     def _is_gguf(self, i: int) -> bool:
         return int(self.world.repos["model"].library[i]) == _GGUF
 
-    def _warm(self, i: int) -> bool:
-        t = self.world.repos["model"]
-        return int(t.likes[i]) >= 20 and int(t.pipeline[i]) == 0
+    def warm(self, i: int) -> bool:
+        return is_warm(self.world, i)
+
+    def _providers(self, i: int, as_dict: bool) -> Any:
+        """Where a warm model is served: a dict keyed by provider on model_info, a list on listings."""
+        out = providers(self.world, i)
+        return out if as_dict else [{"provider": p, **v} for p, v in out.items()]
 
     def _description(self, kind: str, i: int) -> str:
         t = self.world.repos[kind]
@@ -335,20 +395,7 @@ class Renderer:
         return f"A {vocab.SIZE_CATEGORIES[int(t.size_cat[i])]} {task} dataset ({t.ids[i].split('/', 1)[1]})."
 
     def _runtime(self, i: int) -> dict[str, Any]:
-        t = self.world.repos["space"]
-        stage = vocab.RUNTIME_STAGES[int(t.stage[i])][0]
-        hw = vocab.HARDWARE[int(t.hardware[i])]
-        running = stage in ("RUNNING", "RUNNING_BUILDING", "APP_STARTING")
-        return {
-            "stage": stage,
-            "hardware": {"current": hw if running else None, "requested": hw},
-            "storage": None,
-            "gcTimeout": 172800 if hw == "cpu-basic" else 3600,
-            "replicas": {"current": 1 if running else 0, "requested": 1},
-            "devMode": False,
-            "domains": [{"domain": f"{subdomain(t.ids[i])}.hf.space", "stage": "READY"}],
-            "sha": self.world.sha("space", i),
-        }
+        return space_runtime(self.world, i)
 
     def _card(self, kind: str, i: int) -> dict[str, Any]:
         w = self.world
@@ -356,7 +403,7 @@ class Renderer:
         lic = vocab.LICENSES[int(t.license[i])][0]
         lang = vocab.LANGUAGES[int(t.language[i])][0]
         if kind == "model":
-            card: dict[str, Any] = {"license": lic, "language": [lang], "tags": []}
+            card: dict[str, Any] = {"language": [lang], "license": lic, "tags": modelcard.card_tags(w, i)}
             pipe = self._field(kind, i, "pipeline_tag")
             lib = self._field(kind, i, "library_name")
             if pipe is not _OMIT:
@@ -367,6 +414,13 @@ class Renderer:
                 card["base_model"] = t.ids[int(t.base[i])]
             if int(t.trained[i]) >= 0:
                 card["datasets"] = [w.repos["dataset"].ids[int(t.trained[i])]]
+            widget = modelcard.card_widget(w, i)
+            if widget is not None:
+                card["widget"] = widget
+            card |= modelcard.gate_card(w, i, [False, "auto", "manual"][int(t.gated[i])])
+            index = modelcard.model_index(w, i)
+            if index is not None:
+                card["model-index"] = index
             return card
         if kind == "dataset":
             return {
@@ -400,6 +454,10 @@ class Renderer:
                 return [".gitattributes", "README.md", *parquet_paths()]
             return [".gitattributes", "README.md", "data/train-00000-of-00001.parquet"]
         return [".gitattributes", "README.md", "app.py", "requirements.txt"]
+
+
+def _or_omit(value: Any) -> Any:
+    return _OMIT if value is None else value
 
 
 class _Omit:

@@ -48,7 +48,7 @@ def collection_rows(w: World, cols: Collections, owners: list[str], items: list[
 def _rows_with_item(w: World, cols: Collections, item: str) -> np.ndarray:
     prefix, _, ident = item.partition("/")
     if prefix not in ITEM_PREFIX or not ident:
-        raise QueryError(f"item must look like models/ID, datasets/ID, spaces/ID or papers/ID, got {item!r}")
+        raise QueryError(f"item must look like models/ID, datasets/ID, spaces/ID, papers/ID or collections/SLUG, got {item!r}")
     code = ITEM_PREFIX[prefix]
     hits = np.zeros(len(cols.item_type), dtype=bool)
     if code < 3:
@@ -57,6 +57,10 @@ def _rows_with_item(w: World, cols: Collections, item: str) -> np.ndarray:
             hits = (cols.item_type == code) & (cols.item_repo == i)
     elif code == 3:
         hits = np.array([p == ident for p in cols.item_paper], dtype=bool)
+    else:
+        m = re.fullmatch(r".*?([0-9a-f]{24})", ident)
+        serial = int(m.group(1)[9:], 16) if m and community.object_id(w, "a", int(m.group(1)[9:], 16)) == m.group(1) else -2
+        hits = (cols.item_type == code) & (cols.item_ref == serial)
     rows = np.zeros(len(cols), dtype=bool)
     where = np.searchsorted(cols.item_offsets, np.flatnonzero(hits), side="right") - 1
     rows[where] = True
@@ -117,7 +121,7 @@ def discussion_row(w: World, d: Discussions, k: int, thread: community.Thread | 
     owner = int(t.author[repo])
     return {
         "num": num,
-        "author": community.actor_brief(w, int(d.author[k])),
+        "author": community.actor_brief(w, int(d.author[k]), followers=True),
         "repo": {"name": t.ids[repo], "type": kind},
         "title": thread.title,
         "status": d.status(k),
@@ -195,13 +199,35 @@ async def discussion_details(request: Request) -> Response:
             return hub_error(404, f"Discussion #{num} not found on {kind} {repo_id_of(request)}")
         k = int(d.offsets[i]) + num - 1
         thread = community.thread(w, d, k)
-        body = discussion_row(w, d, k, thread) | {"events": thread.events, "locked": False}
+        t = w.repos[kind]
+        owner = int(t.author[i])
+        body: dict[str, Any] = {"num": num, "author": community.actor_brief(w, int(d.author[k]))}
+        if w.owners.is_org(owner):
+            body["org"] = community.org_brief(w, owner)
+        body |= {
+            "repo": {"name": t.ids[i], "type": kind},
+            "title": thread.title,
+            "status": d.status(k),
+            "createdAt": iso(d.created[k]),
+            "pinned": False,
+            "locked": False,
+            "collection": "discussions",
+            "isPullRequest": bool(d.is_pr[k]),
+        }
         if d.is_pr[k]:
-            merge = {"mergeCommitId": thread.merge_commit} if thread.merge_commit else {}
-            body["changes"] = {"base": "refs/heads/main", **merge}
-            body["filesWithConflicts"] = thread.conflicts
+            changes: dict[str, Any] = {"base": "refs/heads/main"}
+            if thread.merge_commit:
+                changes["mergeCommitId"] = thread.merge_commit
+            changes["cachedStorageEstimate"] = {"size": 0 if thread.conflicts else len(thread.diff or ""), "baseSha": w.sha(kind, i)}
+            prefix = "" if kind == "model" else f"{kind}s/"
+            body |= {
+                "changes": changes,
+                "filesWithConflicts": thread.conflicts,
+                "diffUrl": f"{str(request.base_url).rstrip('/')}/{prefix}{t.ids[i]}/discussions/{num}/files.diff",
+            }
             if request.query_params.get("diff") in ("1", "true"):
                 body["diff"] = thread.diff
+        body["events"] = thread.events
     return json(body)
 
 

@@ -48,17 +48,16 @@ def _oid(*parts: object) -> str:
 
 
 def _user(w: World, u: int) -> dict[str, Any]:
-    """A user as the Hub embeds them in papers (``submittedBy``, claimed authors)."""
+    """A user as the Hub embeds them in papers (``submittedBy``, claimed authors): the keys of a real
+    daily-papers body, no more."""
     row = actor(w, u)
-    hf = w.owners.index.get("huggingface", -1)
-    member_of = w.members.dst[w.members.of("src", u)]
     return {
         "_id": _oid("owner", w.seed, w.owners.names[u]),
-        **row,
-        "name": row["user"],
-        "isHf": bool((member_of == hf).any()),
-        "isMod": False,
-        "followerCount": len(w.follows.of("dst", u)),
+        "avatarUrl": row["avatarUrl"],
+        "isPro": row["isPro"],
+        "fullname": row["fullname"],
+        "user": row["user"],
+        "type": row["type"],
     }
 
 
@@ -116,10 +115,15 @@ def paper_json(w: World, d: DailyPaper, now: int) -> dict[str, Any]:
 
 def daily_item(w: World, d: DailyPaper, now: int) -> dict[str, Any]:
     """One ``/api/daily_papers`` item. The client takes the top-level ``publishedAt`` as the date the
-    paper reached daily papers, so it carries the daily submission time; the arXiv date is in ``paper``."""
+    paper reached daily papers, so it carries the daily submission time; the arXiv date is in ``paper``.
+
+    The nested ``paper`` is the paper object of a real body (comments are counted on the item); the
+    optional fields are repeated on the item, where huggingface_hub's PaperInfo reads them."""
     extras = _extras(w, d, now)
+    paper = paper_json(w, d, now)
+    del paper["numComments"]
     return {
-        "paper": paper_json(w, d, now),
+        "paper": paper,
         "publishedAt": iso(d.submitted),
         "submittedOnDailyAt": iso(d.submitted),
         "title": d.paper.title,

@@ -32,6 +32,10 @@ def expand_fields(request: Request, kind: str, defaults: list[str], allow_full: 
     return fields
 
 
+def _expanded(request: Request) -> bool:
+    return any(v for key in ("expand", "expand[]") for v in request.query_params.getlist(key))
+
+
 def _query(request: Request, kind: str) -> Query:
     q = request.query_params
     many = lambda key: tuple(v for raw in q.getlist(key) + q.getlist(f"{key}[]") for v in [raw] if v)  # noqa: E731
@@ -100,7 +104,7 @@ async def repo_detail(request: Request) -> Response:
         i = state.world.repos[kind].find(repo_id)
         if i is None:
             return repo_not_found(kind, repo_id)
-        body = state.render.repo(kind, i, fields)
+        body = state.render.repo(kind, i, fields, expanded=_expanded(request))
     return json(body)
 
 

@@ -258,6 +258,7 @@ async def whoami(request: Request) -> Response:
             "periodEnd": None,
             "isPro": bool(o.is_pro[u]),
             "avatarUrl": community.avatar(w, u),
+            "billingMode": "postpaid",
             "orgs": orgs,
             "auth": {
                 "type": "access_token",
