@@ -153,3 +153,23 @@ def test_keys_create_runs_as_a_command(tmp_path: Path) -> None:
     result = subprocess.run([HUBSIGHT, "keys", "create", "--name", "free", "--quota", "100"], capture_output=True,
                             text=True, timeout=60, env=env)
     assert result.returncode == 0 and result.stdout.startswith("hs_") and len(result.stdout.splitlines()) == 1
+
+
+async def test_a_malformed_request_spends_no_quota_and_spaces_around_the_key_are_ignored(crawled: Crawled) -> None:
+    key = new_key(crawled.url, "careful", 5)
+    async with api(crawled.url, api_keys_required=True) as http:
+        bad = await http.post("/v1/query", json={"code": 1}, headers={"X-API-Key": key})
+        spaced = await http.get("/models/trending", params={"limit": 1}, headers={"X-API-Key": f"  {key} "})
+    assert bad.status_code == 422
+    assert spaced.status_code == 200, spaced.text
+    assert spaced.headers["x-quota-remaining"] == "4", "the 422 was not counted; the served request was"
+
+
+async def test_openapi_marks_the_key_optional_only_when_keys_are_off(crawled: Crawled) -> None:
+    async with api(crawled.url) as http:
+        off = (await http.get("/openapi.json")).json()
+    async with api(crawled.url, api_keys_required=True) as http:
+        on = (await http.get("/openapi.json")).json()
+    assert {} in off["paths"]["/models/trending"]["get"]["security"], "no key needed: security lists the empty option"
+    assert {} not in on["paths"]["/models/trending"]["get"]["security"]
+    assert {"ApiKey": []} in on["paths"]["/models/trending"]["get"]["security"]

@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI
 from hubsight import __version__
 from hubsight.api.cache import ResponseCache
 from hubsight.api.errors import install_error_handlers
-from hubsight.api.keys import KEY_RESPONSES, require_api_key
+from hubsight.api.keys import KEY_RESPONSES, optional_key_in_openapi, require_api_key
 from hubsight.api.routes import arena, health, history, new, papers, query, repos, sql, trending, trends
 from hubsight.api.store import HistoryStore
 from hubsight.body_limit import BodyLimit
@@ -70,5 +70,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, **metered)
     from hubsight import web
 
+    optional_key_in_openapi(app)  # keys off: the document says no key is needed
     web.mount(app)  # the dashboard at / (static files, no build step)
     return app

@@ -105,8 +105,11 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, status_type(exc.status_code), message, exc.headers)
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    refund = getattr(request.state, "refund_quota", None)
+    if refund is not None:  # the key was counted before the body was checked; a malformed request is not served
+        await refund()
     return error_response(422, "ValidationError", validation_message(exc.errors()))
 
 

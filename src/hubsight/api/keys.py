@@ -36,6 +36,8 @@ __all__ = [
     "list_keys",
     "month_of",
     "next_month",
+    "optional_key_in_openapi",
+    "refund",
     "require_api_key",
     "revoke_key",
     "spend",
@@ -149,10 +151,39 @@ def spend(conn: Connection, key: str, now: datetime) -> tuple[str, int, int] | N
     return row.name, row.monthly_quota, counted
 
 
+def refund(conn: Connection, key: str, now: datetime) -> None:
+    """Give back the request ``spend`` counted (a request that turned out malformed was not served)."""
+    conn.execute(
+        update(api_usage)
+        .where(api_usage.c.key_hash == hash_key(key), api_usage.c.month == month_of(now), api_usage.c.count > 0)
+        .values(count=api_usage.c.count - 1)
+    )
+
+
+def optional_key_in_openapi(app: Any) -> None:
+    """When keys are off, the OpenAPI document says so: each metered operation also lists "no key" (``{}``)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            if not app.state.settings.api_keys_required:
+                for operations in schema.get("paths", {}).values():
+                    for operation in operations.values():
+                        security = operation.get("security") if isinstance(operation, dict) else None
+                        if security and {} not in security and any("ApiKey" in s for s in security):
+                            operation["security"] = [{}, *security]
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
 async def require_api_key(request: Request, key: Annotated[str | None, Depends(_header)]) -> None:
     """The guard of every metered route: a no-op unless the server requires keys."""
     if not request.app.state.settings.api_keys_required:
         return
+    key = key.strip() if key else key  # a pasted key often brings spaces along
     if not key:
         raise ApiError(
             401, "Unauthorized", "this server requires an API key: send it in the X-API-Key header", {"WWW-Authenticate": "ApiKey"}
@@ -173,4 +204,10 @@ async def require_api_key(request: Request, key: Annotated[str | None, Depends(_
             {"Retry-After": str(wait), "X-Quota-Limit": str(quota), "X-Quota-Remaining": "0"},
         )
     request.state.quota = {"X-Quota-Limit": str(quota), "X-Quota-Remaining": str(quota - used)}
+
+    async def give_back() -> None:
+        request.state.refund_quota = None
+        await store.write(refund, key, now)
+
+    request.state.refund_quota = give_back
 
