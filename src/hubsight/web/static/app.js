@@ -119,6 +119,10 @@ function sparkline(values, width = 96, height = 24) {
 }
 
 function select(id, label, options, value) {
+  // a value from a hand-made or older link that the list lacks is still shown as chosen
+  if (value !== undefined && value !== null && value !== "" && !options.some(([v]) => String(v) === String(value))) {
+    options = [...options, [value, id === "days" ? `${value} days` : String(value)]];
+  }
   return el("label", {}, label, el("select", { id }, options.map(([v, text]) =>
     el("option", String(v) === String(value ?? "") ? { value: v, selected: true } : { value: v }, text))));
 }
@@ -752,6 +756,7 @@ async function sqlView(params) {
 async function route() {
   generation++;
   clearCharts();
+  if (document.activeElement !== document.getElementById("lookup-id")) document.getElementById("lookup-id").value = "";
   const [path, query] = (location.hash.slice(1) || "/home").split("?");
   const params = Object.fromEntries(new URLSearchParams(query || ""));
   const parts = path.split("/").filter(Boolean);
