@@ -217,7 +217,7 @@ def _crawl_arena(
         with writing(engine) as conn:
             writer.write_arena(conn, day, {}, started, stats, force)
         return stats, retrier.retries
-    task = progress.task("arena subsets")
+    task = progress.task(f"arena leaderboard ({len(files)} subsets)")  # counts rows, not subsets
     subsets = fetch_arena(settings, retrier, commit, files, on_file=lambda _subset, n: task.advance(n))
     task.finish()
     stats: dict[str, Any] = {
