@@ -42,14 +42,15 @@ def bash_block(tag: str) -> str:
 
 
 def test_every_snippet_runs_the_virtualenvs_programs() -> None:
-    """Pasted in a fresh shell (no virtualenv active), a bare `hubsight` or `python` is not found."""
-    text = README.read_text()
+    """Pasted in a fresh shell (no virtualenv active), a bare `hubsight` or `python` is not found;
+    nor does a curl send `Bearer $HF_TOKEN`, a malformed header when HF_TOKEN is not set."""
+    text = "\n".join(p.read_text() for p in [README, *sorted((README.parent / "docs").glob("*.md"))])
     offenders = []
     for block in text.split("```bash\n")[1:]:
         for line in block.split("```", 1)[0].splitlines():
             command = line.split("#", 1)[0].strip()
             first = command.split()[0] if command.split() else ""
-            if first in ("hubsight", "python", "pip") or "&& hubsight" in command or "| hubsight" in command:
+            if first in ("hubsight", "python", "pip") or "&& hubsight" in command or "| hubsight" in command or "$HF_TOKEN" in command:
                 offenders.append(line)
     assert not offenders, f"use .venv/bin/… (or say source .venv/bin/activate): {offenders}"
 
