@@ -376,9 +376,9 @@ SPACE_KINDS: list[tuple[str, tuple[tuple[str, float], ...], str]] = [
 ]
 DATASET_NOUNS = ("corpus", "pairs", "set", "bench", "mix", "collection", "dump", "traces", "prompts", "samples")
 
-# What tells apart two models that would otherwise have the same name, as the Hub's do.
+# What tells apart two models that would otherwise have the same name, as the Hub's do: a few
+# tags, then release months (2407 is July 2024).
 REVISIONS = (
-    "v2", "0528", "2407", "hf", "preview", "v0.2", "1124", "exp", "0324", "v3", "beta", "2501", "v1.1",
-    "0905", "rc1", "2412", "v0.3", "final", "0613", "v4", "2503", "alpha", "1106", "v2.1", "0125",
-    "2408", "v5", "0801", "next", "2506",
+    "v2", "0528", "hf", "preview", "v0.2", "exp", "v3", "beta", "v1.1", "rc1", "v0.3", "final", "alpha",
+    "v2.1", "v4", "next", "v5", *(f"{y}{m:02d}" for y in (23, 24, 25, 26) for m in range(1, 13)),
 )
