@@ -868,6 +868,8 @@ class World:
         table.modified[touched] = np.maximum(table.created[touched], self.now_ts - rng.integers(0, DAY, int(touched.sum())))
         # deaths and renames, mostly among the obscure and never on the day of birth
         obscure = np.flatnonzero(alive[:old] & (table.likes[:old] < 3))
+        if kind == "dataset":  # the LMArena leaderboard (dataset 0) is read by every arena crawl: it stays put
+            obscure = obscure[obscure != 0]
         if len(obscure) > 10:
             doomed = rng.choice(obscure, size=max(1, old // 5000), replace=False)
             table.alive[doomed] = False
