@@ -10,6 +10,12 @@ Run:  .venv/bin/python bench/sandbox.py [--runs 300] [--latency-ms 50] [--script
 3. ``--scripts`` scripts at once, each awaiting ``--calls`` real helpers one after another, against a
    replica (its own process) with ``--latency-ms`` on every request: total wall time, vs the same
    helper calls as plain asyncio tasks, and vs the latency floor (calls × latency).
+4. Side by side with the seed system's runtime, warm and in one process each, against one replica
+   without latency: a one-call script (``hf_runtime_capabilities``) and a ``hf_whoami`` script, p50,
+   and their ratios (goal: at most half the seed's time). Needs the seed in its own venv:
+   ``--seed <card-packs>/packs/hf-codemode --seed-python <venv>/bin/python`` (see bench/seed_runtime.py);
+   skipped without them. Also ``SandboxRunner().run`` without a Settings object vs with one (no
+   per-run settings cost), and whole ``hubsight run`` / ``hubsight --help`` processes (goal <= 0.6 s).
 """
 
 from __future__ import annotations
@@ -171,6 +177,9 @@ async def main() -> None:
     parser.add_argument("--scripts", type=int, default=50)
     parser.add_argument("--calls", type=int, default=5)
     parser.add_argument("--workers", type=int, default=None, help="sandbox workers (default: HUBSIGHT_SANDBOX_WORKERS)")
+    parser.add_argument("--seed", default=None, help="the seed's packs/hf-codemode directory (for section 4)")
+    parser.add_argument("--seed-python", default=None, help="python of a venv with the seed's dependencies")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of section 4 (best p50 kept)")
     args = parser.parse_args()
     settings = get_settings(hf_token="")
     workers = args.workers or settings.sandbox_workers
@@ -205,6 +214,92 @@ async def main() -> None:
     row("same helper calls, plain asyncio", f"{plain:.3f} s")
     row(f"latency floor ({args.calls} x {args.latency_ms:g} ms)", f"{floor:.3f} s")
     row("ratio sandbox / plain", f"{sandbox / plain:.2f}x")
+
+    await against_the_seed(args)
+
+WHOAMI = "resp = await hf_whoami()\nresult = resp['ok']\nresult"
+ONE_CALL = "resp = await hf_runtime_capabilities()\nresult = resp['ok']\nresult"
+BENCH_TOKEN = "hf_replica_julien-c"
+
+
+async def p50_script(runner: SandboxRunner, code: str, runs: int, **kwargs: Any) -> float:
+    for _ in range(10):
+        await runner.run(code, **kwargs)
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        env = await runner.run(code, **kwargs)
+        samples.append(time.perf_counter() - began)
+        assert env["ok"] and env["result"] is True, env
+    return p50(samples)
+
+
+def seed_timings(seed: str, python: str, url: str, runs: int) -> dict[str, Any] | None:
+    import json
+
+    env = {**os.environ, "SEED": seed, "HF_ENDPOINT": url, "HF_TOKEN": BENCH_TOKEN}
+    done = subprocess.run([python, str(Path(__file__).with_name("seed_runtime.py")), str(runs)], env=env,
+                          capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        print(f"   the seed runtime failed: {done.stderr.strip().splitlines()[-1:]}")
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def process_seconds(*argv: str, runs: int = 5, env: dict[str, str] | None = None) -> float:
+    cli = Path(sys.executable).with_name("hubsight")
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run([str(cli), *argv], capture_output=True, timeout=60, env=env, check=True)
+        samples.append(time.perf_counter() - began)
+    return p50(samples)
+
+
+async def against_the_seed(args: argparse.Namespace) -> None:
+    proc, url = start_replica(0)
+    try:
+        settings = get_settings(hf_endpoint=url, hf_token="")
+        os.environ["HF_ENDPOINT"] = url  # the runner without settings reads the environment
+        # Rounds that alternate the two runtimes, keeping each one's best p50: the cores are shared,
+        # and a burst of other work during one side's turn would otherwise decide the ratio.
+        one_call = whoami = without = float("inf")
+        seed: dict[str, Any] | None = None
+        async with SandboxRunner(settings) as runner, SandboxRunner() as bare:
+            for _ in range(args.rounds):
+                one_call = min(one_call, await p50_script(runner, ONE_CALL, args.runs, settings=settings))
+                whoami = min(whoami, await p50_script(runner, WHOAMI, args.runs, settings=settings, token=BENCH_TOKEN))
+                without = min(without, await p50_script(bare, ONE_CALL, args.runs))
+                if args.seed and args.seed_python:
+                    got = seed_timings(args.seed, args.seed_python, url, args.runs)
+                    if got is not None:
+                        seed = got if seed is None else {
+                            k: min(v, got[k]) if isinstance(v, float) else v and got[k] for k, v in seed.items()}
+        script = Path(__file__).with_name(".bench-one-call.py")
+        script.write_text(ONE_CALL)
+        try:
+            run_process = process_seconds("run", str(script), env={**os.environ, "HF_ENDPOINT": url})
+        finally:
+            script.unlink()
+        help_process = process_seconds("--help")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    print("\n4. side by side with the seed runtime, warm, p50")
+    row("hubsight, one-call script", ms(one_call))
+    row("hubsight, hf_whoami script", ms(whoami))
+    if seed is not None:
+        row("seed, one-call script", ms(seed["one_call"]) + ("" if seed["one_call_ok"] else " (failed)"))
+        row("seed, hf_whoami script", ms(seed["whoami"]) + ("" if seed["whoami_ok"] else " (failed)"))
+        row("ratio hubsight / seed, one call (goal <= 0.5)", f"{one_call / seed['one_call']:.2f}x")
+        row("ratio hubsight / seed, hf_whoami", f"{whoami / seed['whoami']:.2f}x")
+    else:
+        row("seed runtime", "skipped (pass --seed and --seed-python)")
+    row("SandboxRunner() without Settings, one call", ms(without))
+    row("ratio without / with Settings (goal ~1)", f"{without / one_call:.2f}x")
+    row("`hubsight run` one-call script (goal <= 0.6 s)", f"{run_process:.3f} s")
+    row("`hubsight --help`", f"{help_process:.3f} s")
+
 
 if __name__ == "__main__":
     asyncio.run(main())

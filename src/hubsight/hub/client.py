@@ -109,21 +109,30 @@ class HubClient:
         self.settings = settings or get_settings()
         self.token = token if token is not None else self.settings.hf_token
         self.endpoint = self.settings.hf_endpoint
-        session.install(self.settings.http_timeout)
-        if not self.token or self.token == self.settings.hf_token:
-            self.api = _api(self.endpoint, self.token or False)
-        else:
-            from huggingface_hub import HfApi
+        self._run = run
+        self._api: Any = None
 
-            key = ("hfapi", self.endpoint, self.token)
-            memo = run.memo if run is not None else {}
-            api = memo.get(key)
-            if api is None:
-                api = memo[key] = HfApi(endpoint=self.endpoint, token=self.token)
-            self.api = api
+    @property
+    def api(self) -> Any:
+        """The HfApi, made on first use: a helper that never asks the Hub never imports huggingface_hub."""
+        if self._api is None:
+            session.install(self.settings.http_timeout)
+            if not self.token or self.token == self.settings.hf_token:
+                self._api = _api(self.endpoint, self.token or False)
+            else:
+                from huggingface_hub import HfApi
+
+                key = ("hfapi", self.endpoint, self.token)
+                memo = self._run.memo if self._run is not None else {}
+                api = memo.get(key)
+                if api is None:
+                    api = memo[key] = HfApi(endpoint=self.endpoint, token=self.token)
+                self._api = api
+        return self._api
 
     async def call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking client call in the pool, inside the current run's context."""
+        session.install(self.settings.http_timeout)
         loop = asyncio.get_running_loop()
         ctx = contextvars.copy_context()
         job = functools.partial(ctx.run, fn, *args, **kwargs)
