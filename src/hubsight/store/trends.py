@@ -91,7 +91,10 @@ def resolve_window(engine: HistorySQL, days: int | None, date_from: date | None,
     end = _on_or_before(stored, date_to) if date_to is not None else stored[-1]
     if end is None:
         raise ContractError(f"date_to {date_to} is before the first crawl: {span}")
-    start_at = date_from if date_from is not None else end - timedelta(days=days if days is not None else 7)
+    try:
+        start_at = date_from if date_from is not None else end - timedelta(days=days if days is not None else 7)
+    except OverflowError:
+        raise ContractError(f"days={days} reaches before year 1: {span}") from None
     if start_at >= end:
         raise ContractError(f"the window must start before it ends (date_from {start_at}, date_to {end})")
     start = _on_or_before(stored, start_at)
@@ -257,7 +260,10 @@ def glance(engine: HistorySQL, days: int | None = None) -> dict[str, Any]:
         raise SqlError("the history holds no Hub crawl yet: run `hubsight crawl --only hub`", "NoHistory")
     if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
         raise ContractError(f"days must be a positive integer, got {days!r}")
-    lo = stored[0] if days is None else max(stored[0], stored[-1] - timedelta(days=days))
+    try:
+        lo = stored[0] if days is None else max(stored[0], stored[-1] - timedelta(days=days))
+    except OverflowError:
+        lo = stored[0]
     hi = stored[-1]
     new = engine.run(
         "SELECT CAST(created_at AS DATE) AS date, kind, count(*) AS count FROM repos "
