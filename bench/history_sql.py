@@ -39,11 +39,141 @@ def p50(fn: Any, runs: int) -> tuple[float, Any]:
     return statistics.median(times), answer
 
 
+def synthesize(work: Path, scale: str, days: int, seed: int) -> None:
+    """Write a lake of ``days`` days straight from a replica world (no HTTP, no database): the same
+    files a crawl writes, for the SQL benchmark at a scale the HTTP crawl cannot reach in minutes here."""
+    import json
+    from datetime import UTC, date, datetime
+
+    import numpy as np
+    import pyarrow as pa
+
+    from hubsight.replica import vocab
+    from hubsight.replica.world import World
+    from hubsight.store import lake
+
+    root = work / "history.lake"
+    start = date(2026, 11, 23)
+    began = time.perf_counter()
+    world = World(seed=seed, scale=scale, start=start)
+    print(f"world scale={scale} ready in {time.perf_counter() - began:.1f} s", flush=True)
+    first_seen: dict[str, np.ndarray] = {}
+    deleted: dict[str, np.ndarray] = {}
+    prev_all: dict[str, np.ndarray] = {}
+    crawl_days = []
+    for n in range(days):
+        if n:
+            world.advance(1)
+        day = start + timedelta(days=n)
+        crawl_days.append(day)
+        parts = []
+        for kind in ("model", "dataset", "space"):
+            t = world.repos[kind]
+            size = len(t)
+            alive = t.alive.copy()
+            seen = first_seen.setdefault(kind, np.full(0, -1, dtype=np.int64))
+            if len(seen) < size:
+                seen = first_seen[kind] = np.concatenate([seen, np.full(size - len(seen), n, dtype=np.int64)])
+            gone = deleted.setdefault(kind, np.full(0, -1, dtype=np.int64))
+            if len(gone) < size:
+                gone = deleted[kind] = np.concatenate([gone, np.full(size - len(gone), -1, dtype=np.int64)])
+            gone[(~alive) & (gone < 0)] = n
+            rid = np.flatnonzero(alive)
+            spaces = kind == "space"
+            all_time = t.dl_all[rid].astype(np.int64) if not spaces else np.full(len(rid), -1, dtype=np.int64)
+            daily = np.full(len(rid), -1, dtype=np.int64)
+            before = prev_all.get(kind)
+            if before is not None and not spaces:
+                known = rid < len(before)
+                daily[known] = all_time[known] - before[rid[known]]
+            prev_all[kind] = t.dl_all.astype(np.int64).copy() if not spaces else np.zeros(size, dtype=np.int64)
+            parts.append(pa.table({
+                "kind": pa.array(np.full(len(rid), kind), type=pa.string()),
+                "rid": pa.array(rid.astype(np.int32)),
+                "likes": pa.array(t.likes[rid].astype(np.int64)),
+                "downloads": lake._nullable(t.dl30[rid].astype(np.int64) if not spaces else np.full(len(rid), -1, dtype=np.int64)),
+                "downloads_all_time": lake._nullable(all_time),
+                "daily_downloads": lake._nullable(daily),
+                "trending_score": lake._nullable(t.trending[rid].astype(np.int64)),
+            }, schema=lake.DAYS_SCHEMA))
+        table = pa.concat_tables(parts)
+        key = day.isoformat()
+        lake._write(table, root / "repo_days" / f"date={key}" / "data.parquet")
+        lake._write(lake.totals_table(table), root / "hub_days" / f"date={key}" / "data.parquet")
+        print(f"{key}: {table.num_rows:,} repos written ({time.perf_counter() - began:.0f} s)", flush=True)
+    pipes, libs = vocab.names(vocab.PIPELINE_TAGS), vocab.names(vocab.LIBRARIES)
+    sdks, stages = vocab.names(vocab.SPACE_SDKS), vocab.names(vocab.RUNTIME_STAGES)
+    parts = []
+    for kind in ("model", "dataset", "space"):
+        t = world.repos[kind]
+        size = len(t)
+        idx = list(range(size))
+        owners = [world.owners.names[a] for a in t.author.tolist()]
+        model = kind == "model"
+        def pick(codes: np.ndarray, names: list[str]) -> list[str | None]:
+            return [names[c] if c >= 0 else None for c in codes.tolist()]
+        seen_days = [crawl_days[i] for i in first_seen[kind].tolist()]
+        gone_days = [crawl_days[i] if i >= 0 else None for i in deleted[kind].tolist()]
+        parts.append(pa.table({
+            "kind": pa.array([kind] * size, type=pa.string()),
+            "rid": pa.array(np.arange(size, dtype=np.int32)),
+            "repo_id": pa.array(t.ids, type=pa.string()),
+            "author": pa.array(owners, type=pa.string()),
+            "created_at": pa.array([datetime.fromtimestamp(int(c), UTC) for c in t.created.tolist()], type=lake.TS),
+            "first_seen": pa.array(seen_days, type=pa.date32()),
+            "last_seen": pa.array([g or crawl_days[-1] for g in gone_days], type=pa.date32()),
+            "deleted_on": pa.array(gone_days, type=pa.date32()),
+            "meta_since": pa.array(seen_days, type=pa.date32()),
+            "pipeline_tag": pa.array(pick(t.pipeline, pipes) if model else [None] * size, type=pa.string()),
+            "library_name": pa.array(pick(t.library, libs) if model else [None] * size, type=pa.string()),
+            "tags": pa.array(world.tag_rows(kind, idx), type=pa.list_(pa.string())),
+            "gated": pa.array([None] * size, type=pa.string()),
+            "sdk": pa.array(pick(t.sdk, sdks) if kind == "space" else [None] * size, type=pa.string()),
+            "runtime_stage": pa.array(pick(t.stage, stages) if kind == "space" else [None] * size, type=pa.string()),
+            "num_params": pa.array([p if p > 0 else None for p in t.params.tolist()] if model else [None] * size,
+                                   type=pa.int64()),
+        }, schema=lake.REPOS_SCHEMA))
+    lake._write(pa.concat_tables(parts), root / "repos.parquet")
+    for name, schema in (("repo_days", lake.DAYS_SCHEMA), ("repo_versions", lake.VERSIONS_SCHEMA),
+                         ("arena", lake.ARENA_SCHEMA), ("hub_days", lake.TOTALS_SCHEMA)):
+        lake._write(schema.empty_table(), root / "_empty" / f"{name}.parquet")
+    stamp = datetime.now(UTC)
+    lake._write(pa.table({"date": pa.array(crawl_days, type=pa.date32()), "source": pa.array(["hub"] * days),
+                          "started_at": pa.array([stamp] * days, type=lake.TS),
+                          "finished_at": pa.array([stamp] * days, type=lake.TS)}), root / "crawls.parquet")
+    empty = {"renames": ["kind", "old_repo_id", "new_repo_id", "date"]}
+    lake._write(pa.table({"kind": pa.array([], pa.string()), "rid": pa.array([], pa.int32()),
+                          "old_repo_id": pa.array([], pa.string()), "new_repo_id": pa.array([], pa.string()),
+                          "date": pa.array([], pa.date32())}), root / "renames.parquet")
+    del empty
+    for name in ("papers", "daily_papers"):
+        schema = {"papers": lake.papers_table, "daily_papers": lake.daily_papers_table}[name]
+        del schema
+    lake._write(pa.table({"arxiv_id": pa.array([], pa.string()), "title": pa.array([], pa.string()),
+                          "summary": pa.array([], pa.string()), "authors": pa.array([], pa.list_(pa.string())),
+                          "categories": pa.array([], pa.list_(pa.string())), "primary_category": pa.array([], pa.string()),
+                          "published": pa.array([], lake.TS), "updated": pa.array([], lake.TS)}), root / "papers.parquet")
+    lake._write(pa.table({"date": pa.array([], pa.date32()), "paper_id": pa.array([], pa.string()),
+                          "rank": pa.array([], pa.int32()), "title": pa.array([], pa.string()),
+                          "upvotes": pa.array([], pa.int32()), "num_comments": pa.array([], pa.int32())}),
+                root / "daily_papers.parquet")
+    (root / "_manifest.json").write_text(json.dumps(
+        {"layout": lake.LAYOUT, "crawls": {"hub": {d.isoformat(): stamp.isoformat() for d in crawl_days}}}))
+    print(f"lake of {days} days written in {time.perf_counter() - began:.0f} s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--synthesize", action="store_true",
+                        help="Write the lake straight from a replica world first (no crawl; storage then covers the Parquet files only).")
+    parser.add_argument("--scale", default="large")
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    if args.synthesize:
+        synthesize(Path(args.workdir), args.scale, args.days, args.seed)
 
     import duckdb
 
@@ -52,7 +182,8 @@ def main() -> None:
 
     work = Path(args.workdir)
     db_path, lake = work / "history.db", work / "history.lake"
-    ours = HistorySQL(lake, timeout=60, memory_mb=4096, max_rows=100_000, engine=make_engine(f"sqlite:///{db_path}"))
+    store = make_engine(f"sqlite:///{db_path}") if db_path.exists() else None
+    ours = HistorySQL(lake, timeout=60, memory_mb=4096, max_rows=100_000, engine=store)
     days = [r[0] for r in ours.run("SELECT DISTINCT date FROM crawls WHERE source = 'hub' ORDER BY 1", limit=10_000).rows]
     hi, lo30, lo7 = days[-1], days[0], days[-1] - timedelta(days=7)
     repo_days = ours.run("SELECT count(*) FROM repo_days").rows[0][0]
@@ -130,8 +261,9 @@ def main() -> None:
         print(f"{title}: hubsight p50 {ours_ms:.1f} ms (target <= {TARGET_MS:g}, ratio {TARGET_MS / ours_ms:.1f}x) | "
               f"naive p50 {naive_ms:.1f} ms = {naive_ms / ours_ms:.2f}x ours | {same} ({len(ours_answer)} rows)",
               flush=True)
-    store = (db_path.stat().st_size + dir_bytes(lake)) / repo_days
-    print(f"storage: store {store:.2f} B/repo-day (SQLite {db_path.stat().st_size / repo_days:.2f} + Parquet "
+    sqlite_bytes = db_path.stat().st_size if db_path.exists() else 0
+    total = (sqlite_bytes + dir_bytes(lake)) / repo_days
+    print(f"storage: store {total:.2f} B/repo-day (SQLite {sqlite_bytes / repo_days:.2f} + Parquet "
           f"{dir_bytes(lake) / repo_days:.2f}; target <= {BYTES_TARGET:g}) | naive Parquet "
           f"{dir_bytes(naive_dir) / repo_days:.2f} B/repo-day")
 
