@@ -58,6 +58,9 @@ async def test_latest_numbers_are_the_newest_crawl(crawled: Crawled) -> None:
     async with api(crawled.url) as http:
         body = (await http.get("/v1/repos/latest", params={"kind": "model", "ids": [*ids, "nobody/nothing"]})).json()
     assert [i["repo_id"] for i in body["items"]] == ids, "unknown ids are left out"
+    async with api(crawled.url) as http:
+        nul = await http.get("/v1/repos/latest", params={"ids": ["a\x00b"]})
+    assert nul.status_code == 422 and "ids" in nul.json()["error"]["message"]
     for item in body["items"]:
         row = served[item["repo_id"]]
         assert (item["likes"], item["downloads"], item["date"]) == (row["likes"], row["downloads"], crawled.last.isoformat())

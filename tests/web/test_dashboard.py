@@ -256,6 +256,8 @@ def test_deleted_repos_are_marked(page, site: str, store: tuple[str, Path, str])
     page.wait_for_selector("#deleted")
     assert str(deleted_on)[:10] in page.inner_text("#deleted")
     assert "deleted" in page.inner_text("h1")
+    page.wait_for_function("Chart.getChart('likes-chart')")
+    assert "null" not in page.inner_text("#view").split("Daily snapshots")[0]
 
 
 def test_compare_puts_repos_on_one_chart(page, site: str) -> None:

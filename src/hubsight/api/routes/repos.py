@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, func, select
 
 from hubsight.api.deps import StoreDep
+from hubsight.api.errors import ApiError
 from hubsight.api.routes.common import NO_NUL, iso
 from hubsight.store import codec
 from hubsight.store.schema import CHUNK, repos, snapshots
@@ -141,6 +142,9 @@ async def latest_numbers(
     ids: Annotated[list[str], Query(min_length=1, max_length=100, description="Repo ids (current ones), 1–100, repeated: `ids=a/b&ids=c/d`.")],
     kind: Annotated[Kind, Query(description="model, dataset or space.")] = "model",
 ) -> dict[str, Any]:
+    bad = next((i for i in ids if "\x00" in i or not 0 < len(i) <= 200), None)
+    if bad is not None:
+        raise ApiError(422, "ValidationError", "ids: each id is owner/name, 1–200 characters, without NUL")
     latest = await store.latest("hub")
     items = await store.answer(("latest", kind, tuple(ids), latest), _latest, kind, list(ids), latest)
     return {"items": items}

@@ -160,7 +160,10 @@ function lineChart(canvas, labels, datasets, options = {}) {
   Chart.defaults.color = css("--muted"); Chart.defaults.borderColor = css("--line");
   charts.push(new Chart(canvas, {
     type: options.type || "line",
-    data: { labels, datasets: datasets.map((d, i) => ({ borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length], spanGaps: true, ...d })) },
+    data: { labels, datasets: datasets.map((d, i) => {
+      const color = d.borderColor || PALETTE[i % PALETTE.length];
+      return { borderColor: color, backgroundColor: color, spanGaps: true, ...d };
+    }) },
     options: { responsive: true, maintainAspectRatio: false, animation: false, interaction: { mode: "index", intersect: false },
       plugins: { legend: { position: "bottom" } }, elements: { point: { radius: 2 } },
       scales: options.stacked ? { x: { stacked: true }, y: { stacked: true } } : {} },
@@ -512,9 +515,9 @@ async function repo(kind, id) {
   const renamed = h.current && h.current !== id ? el("p", { class: "notice" }, `Renamed: now ${h.current}.`) : null;
   const skip = new Set(["snapshot_date"]);
   const dayColumns = [["snapshot_date", "Day"], ...Object.keys(last).filter((k) => !skip.has(k) && k !== "deleted_on").map((k) => [k, k.replace(/_/g, " "), { num: typeof last[k] === "number" }])];
-  view.replaceChildren(el("h1", {}, `${kind} · ${h.current || id}`, deleted ? el("span", { class: "badge deleted" }, "deleted") : null), banner, renamed, facts,
+  view.replaceChildren(...[el("h1", {}, `${kind} · ${h.current || id}`, deleted ? el("span", { class: "badge deleted" }, "deleted") : null), banner, renamed, facts,
     el("div", { class: "charts" }, likesBox, ...(kind === "space" ? [] : [downloadsBox])),
-    el("h2", {}, "Daily snapshots"), table(rows.slice().reverse(), dayColumns, "No snapshot yet."));
+    el("h2", {}, "Daily snapshots"), table(rows.slice().reverse(), dayColumns, "No snapshot yet.")].filter(Boolean));
   lineChart(likes, labels, [{ label: "likes", data: rows.map((r) => r.likes) }]);
   if (kind !== "space") {
     lineChart(downloads, labels, [
