@@ -39,6 +39,13 @@ def star(replica: ReplicaServer) -> str:
 
 
 @pytest.fixture(scope="module")
+def pro_star(replica: ReplicaServer) -> str:
+    """The user with the most PRO followers (the most followers overall may have none)."""
+    w = replica.world
+    return most(w, lambda u: int(w.owners.is_pro[replica_social.followers_of(w, u)].sum()), users(w))
+
+
+@pytest.fixture(scope="module")
 def fan(replica: ReplicaServer) -> str:
     """The user with the most likes (well over one ranking window)."""
     w = replica.world
@@ -433,8 +440,8 @@ def test_follower_likes_aggregation_pattern(run_helper, replica: ReplicaServer, 
 
 @pytest.mark.parametrize("token", [JULIEN, "star"])
 def test_current_user_pro_follower_model_likes_pattern(run_helper, replica: ReplicaServer, hf_api: HfApi,
-                                                       star: str, token: str) -> None:
-    token = f"hf_replica_{star}" if token == "star" else token
+                                                       pro_star: str, token: str) -> None:
+    token = f"hf_replica_{pro_star}" if token == "star" else token
     me = HfApi(endpoint=replica.url, token=token).whoami()["name"]
     result, _ = run_helper(lambda: pro_follower_model_likes(100), token=token)
     pro = [u.username for u in hf_api.list_user_followers(me) if u.is_pro]
