@@ -99,19 +99,20 @@ LANGUAGES: list[tuple[str, float]] = [
 
 SPACE_SDKS: list[tuple[str, float]] = [("gradio", 70), ("streamlit", 12), ("docker", 15), ("static", 3)]
 
-# Runtime stages a Space can be in; weights give a realistic mix.
+# Runtime stages a Space can be in; weights are about where the clock's daily moves settle
+# (world.STAGE_MOVES): most Spaces sleep, a few are broken.
 RUNTIME_STAGES: list[tuple[str, float]] = [
-    ("RUNNING", 35),
-    ("SLEEPING", 40),
+    ("RUNNING", 24),
+    ("SLEEPING", 60),
     ("PAUSED", 4),
-    ("BUILD_ERROR", 6),
-    ("RUNTIME_ERROR", 8),
-    ("BUILDING", 1),
-    ("RUNNING_BUILDING", 0.5),
-    ("APP_STARTING", 0.5),
-    ("CONFIG_ERROR", 1),
-    ("STOPPED", 2),
-    ("NO_APP_FILE", 2),
+    ("BUILD_ERROR", 1.5),
+    ("RUNTIME_ERROR", 2),
+    ("BUILDING", 1.5),
+    ("RUNNING_BUILDING", 0.3),
+    ("APP_STARTING", 0.2),
+    ("CONFIG_ERROR", 0.3),
+    ("STOPPED", 1),
+    ("NO_APP_FILE", 0.8),
 ]
 HARDWARE = ["cpu-basic", "cpu-upgrade", "zero-a10g", "t4-small", "a10g-small", "a100-large"]
 

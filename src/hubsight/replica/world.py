@@ -278,9 +278,9 @@ def catalogue() -> _Catalogue:
 # How a Space's runtime stage moves in a day: most sleep when nobody visits, some break, most
 # broken ones get fixed. Any stage not named stays where it is.
 STAGE_MOVES: dict[str, dict[str, float]] = {
-    "RUNNING": {"SLEEPING": 0.22, "RUNTIME_ERROR": 0.015, "BUILD_ERROR": 0.008, "BUILDING": 0.02,
+    "RUNNING": {"SLEEPING": 0.3, "RUNTIME_ERROR": 0.015, "BUILD_ERROR": 0.008, "BUILDING": 0.02,
                 "RUNNING_BUILDING": 0.01, "PAUSED": 0.003},
-    "SLEEPING": {"RUNNING": 0.1, "BUILDING": 0.01, "RUNTIME_ERROR": 0.005, "PAUSED": 0.002},
+    "SLEEPING": {"RUNNING": 0.05, "BUILDING": 0.01, "RUNTIME_ERROR": 0.005, "PAUSED": 0.002},
     "PAUSED": {"RUNNING": 0.03},
     "BUILD_ERROR": {"BUILDING": 0.15, "RUNNING": 0.15},
     "RUNTIME_ERROR": {"RUNNING": 0.2, "BUILDING": 0.1},
