@@ -23,6 +23,9 @@ from hubsight.helpers.describe import capabilities
 from hubsight.mcp_server import MCP_PATH, create_mcp_server
 from hubsight.prompt import render
 from hubsight.settings import get_settings
+from tests.api import history_store
+
+crawled = history_store.crawled  # the crawled store, a fixture shared by these modules
 
 HUBSIGHT = str(Path(sys.executable).with_name("hubsight"))
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -38,7 +41,8 @@ def texts(result: CallToolResult) -> list[str]:
 
 async def assert_lists_both_tools(client: Client) -> None:
     tools = {tool.name: tool for tool in (await client.list_tools()).tools}
-    assert set(tools) == {"hub_query", "hub_capabilities"}
+    assert set(tools) == {"hub_query", "hub_capabilities", "history_sql"}
+    assert "repo_days(date DATE" in tools["history_sql"].description, "the views come with the tool"
     query = tools["hub_query"]
     assert query.description == render(), "the tool description is the generated prompt"
     assert set(query.input_schema["properties"]) == {"code", "max_calls"}
@@ -278,3 +282,14 @@ def test_http_health_answers_while_huge_results_are_converted(http_url: str) -> 
             assert result["structuredContent"]["meta"]["result_truncated"] is True
     # generous: other work shares the machine; converting on the event loop stalled it for seconds per result
     assert in_flight > 0 and slowest < 3.0, f"a request took {slowest:.2f} s while results were converted"
+
+
+async def test_history_sql_tool_answers_and_errors_name_the_views(crawled) -> None:
+    from hubsight.mcp_server import create_mcp_server
+
+    server = create_mcp_server(get_settings(db=crawled.url))
+    async with Client(server) as client:
+        ok = await client.call_tool("history_sql", {"sql": "SELECT count(DISTINCT date) AS days FROM repo_days"})
+        bad = await client.call_tool("history_sql", {"sql": "DROP VIEW repos"})
+    assert not ok.is_error and ok.structured_content["rows"] == [{"days": len(crawled.days)}]
+    assert bad.is_error and "SqlRefused" in texts(bad)[0] and "repo_days(date DATE" in texts(bad)[0]

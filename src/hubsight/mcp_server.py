@@ -33,7 +33,7 @@ from typing_extensions import TypedDict  # pydantic needs it for nested TypedDic
 from hubsight import __version__
 from hubsight.body_limit import BodyLimit, jsonrpc_body
 from hubsight.helpers.describe import capabilities
-from hubsight.prompt import render
+from hubsight.prompt import history_views, render
 from hubsight.sandbox import close, run_script
 from hubsight.settings import Settings, get_settings
 
@@ -103,7 +103,8 @@ def _bearer(headers: Mapping[str, str]) -> str | None:
 
 
 def create_mcp_server(settings: Settings | None = None) -> MCPServer[None]:
-    """An MCP server exposing ``hub_query`` and ``hub_capabilities``; its lifespan closes the sandbox pool."""
+    """An MCP server exposing ``hub_query``, ``hub_capabilities`` and ``history_sql``; its lifespan closes the
+    sandbox pool."""
     settings = settings or get_settings()
     anonymous = settings.model_copy(update={"hf_token": None})
 
@@ -166,6 +167,29 @@ def create_mcp_server(settings: Settings | None = None) -> MCPServer[None]:
     server.add_tool(
         hub_capabilities,
         annotations=ToolAnnotations(title="hubsight helper contracts", read_only_hint=True, open_world_hint=False),
+    )
+
+    async def history_sql(
+        sql: Annotated[str, Field(max_length=100_000, description="One DuckDB SELECT (or WITH ... SELECT) over the views.")],
+        params: Annotated[list[Any] | None, Field(description="Values for ? placeholders.")] = None,
+        limit: Annotated[int, Field(ge=1, description=f"Most rows (at most {settings.sql_max_rows}).")] = 1000,
+    ) -> dict[str, Any]:
+        import anyio
+
+        from hubsight.store.sql import SqlError, for_settings
+
+        try:
+            result = await anyio.to_thread.run_sync(lambda: for_settings(settings).run(sql, params, limit))
+        except SqlError as exc:
+            raise ToolError(f"{exc.kind}: {exc}\n{exc.hint}") from None
+        return {"columns": [{"name": n, "type": t} for n, t in result.columns], "rows": result.dicts(),
+                "meta": result.meta_json()}
+
+    server.add_tool(
+        history_sql,
+        description="Ask the Hub's past in SQL: one read-only query over hubsight's history (daily numbers and "
+                    "metadata of every repo, papers, LMArena). " + history_views().split("\n", 1)[1],
+        annotations=ToolAnnotations(title="Hub history in SQL", read_only_hint=True, open_world_hint=False),
     )
     return server
 

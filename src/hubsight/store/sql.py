@@ -284,11 +284,25 @@ def for_settings(settings: Any) -> HistorySQL:
             if missing is not None:  # a read never creates a store
                 raise SqlError(f"there is no history store at {missing}: run `hubsight crawl` first (HUBSIGHT_DB)",
                                "NoHistory")
+            if not _engines:
+                import atexit
+
+                atexit.register(close_all)
             found = _engines[key] = HistorySQL(
                 settings.lake_dir, settings.sql_timeout, settings.sql_memory_mb, settings.sql_max_rows,
                 engine=make_engine(settings.db),
             )
         return found
+
+
+def close_all() -> None:
+    """Close every engine ``for_settings`` made (DuckDB databases and store connections)."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.close()
+            if engine.store is not None:
+                engine.store.dispose()
+        _engines.clear()
 
 
 def _missing_sqlite(url: str) -> str | None:
