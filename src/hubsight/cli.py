@@ -332,6 +332,14 @@ def serve(
         settings = get_settings(db=db, hf_endpoint=endpoint)
     except ValidationError as exc:
         raise usage_failure(exc.errors()[0]["msg"]) from None
+    from hubsight.store.db import StoreUnavailable, make_engine, upgrade
+
+    try:  # a wrong --db is a usage error, found before "ready" (not a traceback on the first request)
+        engine = make_engine(settings.db)
+        upgrade(engine)
+        engine.dispose()
+    except StoreUnavailable as exc:
+        raise usage_failure(f"{exc}; check --db or HUBSIGHT_DB") from None
     host = host or settings.api_host
     port = settings.api_port if port is None else port
     from hubsight.api import create_app

@@ -13,3 +13,17 @@ async def test_health_in_process(client: httpx.AsyncClient) -> None:
 def test_health_over_a_socket(live_url: str) -> None:
     response = httpx.get(f"{live_url}/health")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+async def test_health_says_when_the_history_store_is_unreachable(replica) -> None:
+    from hubsight.api import create_app
+    from hubsight.settings import get_settings
+
+    app = create_app(get_settings(hf_endpoint=replica.url, db="postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hubsight.test") as http:
+            response = await http.get("/health")
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["type"] == "ServiceUnavailable" and "store" in error["message"]

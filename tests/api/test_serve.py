@@ -50,3 +50,14 @@ def test_busy_port_is_a_usage_error() -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     assert f"port {port} on 127.0.0.1 is busy: pass --port with a free port" in lines[0]
+
+
+def test_serve_with_a_malformed_or_unreachable_db_fails_at_start_in_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "HF_TOKEN": "", "NO_COLOR": "1"}
+    for db in ("not-a-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "sqlite:////proc/no-such-dir/h.db"):
+        done = subprocess.run([HUBSIGHT, "serve", "--port", "0", "--db", db], env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2, (db, done.stderr)
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and "--db" in lines[0], (db, done.stderr)
+        assert "ready" not in done.stderr and "Traceback" not in done.stderr

@@ -1,11 +1,14 @@
-"""``GET /health``: the process is up and answering."""
+"""``GET /health``: the process is up, and the history store it serves answers (503 when it does not)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
+from sqlalchemy import Connection, text
+
+from hubsight.api.errors import ApiError, ErrorBody
 
 router = APIRouter(tags=["health"])
 
@@ -14,6 +17,21 @@ class Health(BaseModel):
     status: Literal["ok"] = "ok"
 
 
-@router.get("/health", response_model=Health, summary="Liveness check")
-async def health() -> Health:
+def _ping(conn: Connection) -> None:
+    conn.execute(text("SELECT 1"))
+
+
+@router.get(
+    "/health",
+    response_model=Health,
+    summary="Liveness check",
+    responses={503: {"model": ErrorBody, "description": "The history store is unreachable."}},
+)
+async def health(request: Request) -> Health:
+    try:
+        await request.app.state.history.read(_ping)
+    except ApiError as exc:
+        if exc.status != 503:
+            raise
+        raise ApiError(503, "ServiceUnavailable", f"the history store is unreachable: {exc.message}") from None
     return Health()
