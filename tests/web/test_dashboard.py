@@ -20,7 +20,7 @@ import uvicorn
 from rich.console import Console
 
 from hubsight.api.app import create_app
-from hubsight.demo import crawl_history
+from hubsight.demo import crawl_history, start_date
 from hubsight.replica import ReplicaServer
 from hubsight.settings import Settings, get_settings
 from tests.conftest import REPLICA_DATE
@@ -49,9 +49,11 @@ def serve(settings: Settings) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
-    with ReplicaServer(scale="tiny", seed=11, start=REPLICA_DATE) as replica:
+    # screenshots (scripts/screenshots) show the demo's world and its 30 days; the tests alone need 3
+    seed, days, start = (0, 30, start_date(30)) if os.environ.get("HUBSIGHT_SCREENSHOTS") else (11, 3, REPLICA_DATE)
+    with ReplicaServer(scale="tiny", seed=seed, start=start) as replica:
         db = tmp_path_factory.mktemp("web") / "history.db"
-        crawled = crawl_history(replica.url, db, 3, get_settings(), Console(quiet=True))
+        crawled = crawl_history(replica.url, db, days, get_settings(), Console(quiet=True))
         yield crawled.db_url, db, replica.url
 
 
