@@ -146,3 +146,19 @@ def test_a_missing_store_says_what_to_run(tmp_path: Path) -> None:
     with pytest.raises(SqlError, match="run `hubsight crawl` first") as caught:
         for_settings(get_settings(db=f"sqlite:///{tmp_path / 'none.db'}")).run("SELECT 1")
     assert caught.value.kind == "NoHistory" and not (tmp_path / "none.db").exists()
+
+
+def readme_queries() -> list[str]:
+    import shlex
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("<!-- readme-example: history-sql -->", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(line)[-1] for line in block.splitlines() if line.startswith(".venv/bin/hubsight sql")]
+
+
+def test_the_readmes_sql_questions_run(crawled: Crawled) -> None:
+    queries = readme_queries()
+    assert len(queries) == 3
+    engine = engine_for(crawled)
+    for sql in queries:
+        assert engine.run(sql).rows, sql

@@ -413,6 +413,13 @@ def sync(engine: Engine, root: Path, say: Callable[[str], None] | None = None) -
             elif target.exists():
                 target.unlink()
             report.days_written.append(day)
+        keep = {d.isoformat() for d in hub_days}
+        for folder, key in (("repo_days", "date"), ("hub_days", "date"), ("repo_versions", "valid_to")):
+            for part in (root / folder).glob(f"{key}=*") if (root / folder).exists() else ():
+                if part.name.removeprefix(f"{key}=") not in keep:  # a store recreated under the same lake
+                    for file in part.iterdir():
+                        file.unlink()
+                    part.rmdir()
         changed = {s for s in current["crawls"] if current["crawls"][s] != had.get(s)}
         if "hub" in changed or not (root / "repos.parquet").exists():
             note("writing current metadata")
