@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hubsight.errors import ContractError, HubsightError
 from hubsight.helpers.runtime import Ctx
+from hubsight.hub.normalise import iso
 from hubsight.store import queries
 
 T = TypeVar("T")
@@ -256,7 +257,7 @@ async def hf_history_new(ctx: Ctx, **args: Any) -> dict[str, Any]:
             "repo_type": kind,
             "author": r["author"],
             "pipeline_tag": r["pipeline_tag"],
-            "created_at": r["created_at"].isoformat(),
+            "created_at": iso(r["created_at"]),
             "first_seen": r["first_seen"].isoformat(),
         }
         for r in found[: plan.applied]
@@ -264,7 +265,7 @@ async def hf_history_new(ctx: Ctx, **args: Any) -> dict[str, Any]:
     return ctx.ok(
         rows,
         store_date=latest.isoformat(),
-        since=queries.since_midnight(latest, days).isoformat(),
+        since=iso(queries.since_midnight(latest, days)),
         limit=plan.applied,
         hard_cap_applied=plan.hard_cap_applied,
         more_available=len(found) > plan.applied,

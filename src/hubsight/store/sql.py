@@ -75,7 +75,7 @@ class SqlResult:
 
 
 def plain(value: Any) -> Any:
-    """A DuckDB value as JSON: dates YYYY-MM-DD, instants ISO 8601 in UTC with a Z, decimals as floats,
+    """A DuckDB value as JSON: dates YYYY-MM-DD, instants as the helpers write them (``2025-01-31T07:09:51.000Z``), decimals as floats,
     lists and structs recursively; NaN and infinities as null."""
     if value is None or isinstance(value, bool | int | str):
         return value
@@ -84,7 +84,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.isoformat(timespec="seconds") + "Z"
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
