@@ -216,6 +216,11 @@ def test_lookup_suggests_repos_as_you_type(page, site: str) -> None:
     page.wait_for_selector(f"#suggestions a[href='#/repo/model/{repo_id}']")
     page.click(f"#suggestions a[href='#/repo/model/{repo_id}']")
     page.wait_for_function(f"Chart.getChart('likes-chart') && document.querySelector('h1').innerText.includes('{repo_id}')")
+    page.fill("#lookup-id", name.lower())  # not an exact id, submitted as it is
+    page.press("#lookup-id", "Escape")
+    page.press("#lookup-id", "Enter")
+    page.wait_for_selector(f"#did-you-mean a[href='#/repo/model/{repo_id}']")
+    assert "404" in page.inner_text("#view .error")
     page.fill("#lookup-id", f"{owner}/")
     page.wait_for_selector("#suggestions li a")
     assert all(s.startswith(f"{owner}/") for s in page.locator("#suggestions li a span:first-child").all_inner_texts())

@@ -495,7 +495,18 @@ async function repo(kind, id) {
   const title = () => el("h1", {}, `${kind} · ${id}`);
   view.replaceChildren(title(), loading());
   let h;
-  try { h = await repoHistory(kind, id); } catch (e) { view.replaceChildren(title(), errorBox(e)); return; }
+  try { h = await repoHistory(kind, id); } catch (e) {
+    view.replaceChildren(title(), errorBox(e));
+    if (e.status === 404 && id.length >= 2) {
+      // not an exact id: offer the stored ones that look like it
+      const found = await getJSON(`/v1/repos/suggest?kind=${kind}&q=${encodeURIComponent(id.split("/").pop())}&limit=10`).catch(() => null);
+      if (found && found.items.length && gen === generation) {
+        view.append(el("h2", {}, "Did you mean"), el("ul", { id: "did-you-mean" }, found.items.map((i) => el("li", {}, el("a", { href: `#/repo/${i.kind}/${i.repo_id}` }, i.repo_id),
+          i.deleted_on ? el("span", { class: "badge deleted" }, `deleted ${i.deleted_on}`) : null))));
+      }
+    }
+    return;
+  }
   if (gen !== generation) return;
   let deleted = h.deleted;
   if (!deleted) {
