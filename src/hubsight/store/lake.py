@@ -132,10 +132,14 @@ def fingerprint(conn: Connection) -> dict[str, Any]:
 
 # -- files ----------------------------------------------------------------------------------------------
 def _write(table: pa.Table, path: Path) -> None:
+    """Write ``table`` to ``path`` atomically. Strings are dictionary-encoded; the dense ``rid`` is
+    delta-encoded (as a dictionary it took two thirds of a day's file, delta-encoded almost nothing)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp, compression=COMPRESSION, row_group_size=ROW_GROUP, use_dictionary=True,
-                   write_statistics=True)
+    strings = [f.name for f in table.schema if pa.types.is_string(f.type) or pa.types.is_list(f.type)]
+    deltas = {f.name: "DELTA_BINARY_PACKED" for f in table.schema if f.name == "rid"}
+    pq.write_table(table, tmp, compression=COMPRESSION, row_group_size=ROW_GROUP, use_dictionary=strings,
+                   column_encoding=deltas or None, write_statistics=True)
     os.replace(tmp, path)
 
 
