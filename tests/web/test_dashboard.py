@@ -342,17 +342,18 @@ def test_dark_theme_follows_the_system(page, site: str) -> None:
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
 
 
-def test_an_api_key_can_be_entered_when_the_server_needs_one(browser, store: tuple[str, Path, str]) -> None:
+@pytest.mark.parametrize("form_factor", list(VIEWPORTS))
+def test_an_api_key_can_be_entered_when_the_server_needs_one(browser, store: tuple[str, Path, str], form_factor: str) -> None:
     from hubsight.api.keys import create_key
     from hubsight.store.db import make_engine, writing
 
     db_url, _, endpoint = store
     engine = make_engine(db_url)
     with writing(engine) as conn:
-        key = create_key(conn, "web-test", 1000)
+        key = create_key(conn, f"web-test-{form_factor}", 1000)
     engine.dispose()
     with serve(get_settings(db=db_url, hf_endpoint=endpoint, hf_token="", api_keys_required=True)) as url:
-        context = browser.new_context(viewport=VIEWPORTS["phone"])
+        context = browser.new_context(viewport=VIEWPORTS[form_factor])
         page = context.new_page()
         try:
             page.goto(f"{url}/#/trending")
