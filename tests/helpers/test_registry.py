@@ -38,7 +38,7 @@ def test_there_are_the_19_documented_helpers(seed: str) -> None:
     documented = {line.split("(")[0].split()[1] for line in seed.splitlines() if line.startswith("await hf_")}
     assert documented == set(NAMES) and len(NAMES) == 19
     assert {h.name for h in HELPERS} - set(NAMES) == HISTORY
-    assert HISTORY == {"hf_history_new", "hf_history_trending", "hf_repo_history", "hf_history_sql"}
+    assert {"hf_history_new", "hf_history_trending", "hf_repo_history", "hf_history_sql"} == HISTORY
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from datetime import date
+
+import pytest
 
 from hubsight.replica.world import LMARENA_DATASET, World
 

@@ -41,6 +41,7 @@ class HistoryStore:
 
     def __init__(self, settings: Settings) -> None:
         self.url = settings.db
+        self.settings = settings
         self.ttl = settings.api_cache_seconds
         self.cache_entries = settings.api_cache_entries
         self._engine: Engine | None = None
@@ -63,6 +64,12 @@ class HistoryStore:
                         raise ApiError(503, "ServiceUnavailable", str(exc)) from None
                     self._engine = engine
         return self._engine
+
+    def sql(self) -> Any:
+        """The contained SQL engine over this store's Parquet files (``store/sql.py``), shared per process."""
+        from hubsight.store.sql import for_settings
+
+        return for_settings(self.settings)
 
     def dispose(self) -> None:
         if self._engine is not None:

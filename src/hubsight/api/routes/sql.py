@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from hubsight.api.deps import SettingsDep
+from hubsight.api.deps import StoreDep
 from hubsight.api.errors import ERROR_RESPONSES, ErrorBody
 from hubsight.store import sql as history_sql
 from hubsight.store import views
@@ -119,10 +119,10 @@ def _readers() -> CapacityLimiter:
         503: {"model": ErrorBody, "description": "There is no history yet (run `hubsight crawl`)."},
     },
 )
-async def run_sql(body: SqlRequest, request: Request, settings: SettingsDep) -> JSONResponse:
+async def run_sql(body: SqlRequest, request: Request, store: StoreDep) -> JSONResponse:
     """Run one read-only query; rows come as lists in the order of `columns`."""
-    engine = history_sql.for_settings(settings)
     try:
+        engine = store.sql()
         result = await to_thread.run_sync(engine.run, body.sql, body.params, body.limit, limiter=_readers())
     except history_sql.SqlError as exc:
         return failure(request, exc)

@@ -13,14 +13,20 @@ from anyio import to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from hubsight.api.deps import SettingsDep
-from hubsight.api.errors import ERROR_RESPONSES, ApiError
+from hubsight.api.deps import StoreDep
+from hubsight.api.errors import ERROR_RESPONSES, ApiError, ErrorBody
 from hubsight.api.routes.sql import STATUS, _readers, quota
 from hubsight.errors import ContractError
 from hubsight.store import sql as history_sql
 from hubsight.store import trends
 
 router = APIRouter(tags=["history SQL"])
+RESPONSES = {
+    **ERROR_RESPONSES,
+    400: {"model": ErrorBody, "description": "The engine could not answer (the message says why)."},
+    408: {"model": ErrorBody, "description": "The computation ran past HUBSIGHT_SQL_TIMEOUT."},
+    503: {"model": ErrorBody, "description": "There is no history yet (run `hubsight crawl`)."},
+}
 
 
 async def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -32,10 +38,10 @@ async def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
         raise ApiError(STATUS.get(exc.kind, 400), exc.kind, str(exc)) from None
 
 
-@router.get("/v1/trending", summary="What gained most over any window, with filters", responses=ERROR_RESPONSES)
+@router.get("/v1/trending", summary="What gained most over any window, with filters", responses=RESPONSES)
 async def v1_trending(
     request: Request,
-    settings: SettingsDep,
+    store: StoreDep,
     kind: Annotated[Literal["model", "dataset", "space"], Query(description="Repo kind.")] = "model",
     metric: Annotated[Literal["likes", "downloads"], Query(description="likes, or downloads (all-time count differences; not spaces).")] = "likes",
     days: Annotated[int | None, Query(ge=1, description="Window length in days, ending at `to` (default 7). Any length the store covers.")] = None,
@@ -53,17 +59,17 @@ async def v1_trending(
 ) -> JSONResponse:
     filters = trends.Filters(author, library, tag, pipeline_tag, min_params, max_params)
     await _call(trends.check, kind, metric, group_by, filters, limit)
-    engine = await _call(history_sql.for_settings, settings)
+    engine = await _call(store.sql)
     window = await _call(trends.resolve_window, engine, 7 if days is None and from_ is None else days, from_, to)
     answer = await _call(trends.trending, engine, kind, metric, window, filters, group_by, limit, cursor)
     return JSONResponse(answer, headers=quota(request))
 
 
-@router.get("/v1/glance", summary="The Hub at a glance: new repos and totals per day", responses=ERROR_RESPONSES)
+@router.get("/v1/glance", summary="The Hub at a glance: new repos and totals per day", responses=RESPONSES)
 async def v1_glance(
     request: Request,
-    settings: SettingsDep,
+    store: StoreDep,
     days: Annotated[int | None, Query(ge=1, description="Only the last N days (default: the whole history).")] = None,
 ) -> JSONResponse:
-    engine = await _call(history_sql.for_settings, settings)
+    engine = await _call(store.sql)
     return JSONResponse(await _call(trends.glance, engine, days), headers=quota(request))
