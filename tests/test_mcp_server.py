@@ -293,3 +293,30 @@ async def test_history_sql_tool_answers_and_errors_name_the_views(crawled) -> No
         bad = await client.call_tool("history_sql", {"sql": "DROP VIEW repos"})
     assert not ok.is_error and ok.structured_content["rows"] == [{"days": len(crawled.days)}]
     assert bad.is_error and "SqlRefused" in texts(bad)[0] and "repo_days(date DATE" in texts(bad)[0]
+
+
+async def test_compact_prompt_fits_and_contracts_come_per_helper() -> None:
+    import json as _json
+
+    from hubsight.helpers.describe import capabilities as caps
+    from hubsight.mcp_server import create_mcp_server
+    from hubsight.prompt import COMPACT_LIMIT, render_compact
+
+    server = create_mcp_server(get_settings(), prompt="compact")
+    async with Client(server) as client:
+        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+        one = await client.call_tool("hub_capabilities", {"helper": "hf_models_search"})
+        unknown = await client.call_tool("hub_capabilities", {"helper": "hf_nothing"})
+        sections = {name: await client.call_tool("hub_capabilities", {"section": name}) for name in caps()}
+    description = tools["hub_query"].description
+    assert description == render_compact() and len(description) <= COMPACT_LIMIT
+    assert "hub_capabilities(helper=" in description and "await hf_models_search(" in description
+    assert one.structured_content["contract"] == caps()["helper_contracts"]["hf_models_search"]
+    assert unknown.is_error and "unknown helper 'hf_nothing'" in texts(unknown)[0]
+    for name, answer in sections.items():  # each section fits one turn of an agent's context
+        assert len(_json.dumps(answer.structured_content)) < 40_000, name
+
+
+def test_mcp_prompt_flag_is_checked() -> None:
+    done = subprocess.run([HUBSIGHT, "mcp", "--prompt", "tiny"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--prompt must be full or compact" in done.stderr

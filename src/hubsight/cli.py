@@ -277,19 +277,22 @@ def mcp(
     ] = "stdio",
     host: Annotated[str | None, typer.Option(help="Interface for --transport http (default: HUBSIGHT_MCP_HOST, 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port for --transport http (default: HUBSIGHT_MCP_PORT, 8766; 0 for any).")] = None,
+    prompt: Annotated[str, typer.Option(help="hub_query's description: full (the whole guide, as the seed) or compact (at most 12,000 characters; contracts via hub_capabilities(helper=...)).")] = "full",
 ) -> None:
-    """Serve hubsight as an MCP server: the tools hub_query (run a script) and hub_capabilities."""
+    """Serve hubsight as an MCP server: the tools hub_query (run a script), hub_capabilities and history_sql."""
     from pydantic import ValidationError
 
     try:
         settings = get_settings()
     except ValidationError as exc:
         raise usage_failure(exc.errors()[0]["msg"]) from None
+    if prompt not in ("full", "compact"):
+        raise usage_failure(f"--prompt must be full or compact, got {prompt!r}")
     if transport == "stdio":
         from hubsight.mcp_server import create_mcp_server
 
         # stdout carries the protocol: nothing else may be printed there.
-        create_mcp_server(settings).run("stdio")
+        create_mcp_server(settings, prompt).run("stdio")
         return
     import uvicorn
 
@@ -301,7 +304,7 @@ def mcp(
         raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)")
     from hubsight.mcp_server import MCP_PATH, create_mcp_server, streamable_http_app
 
-    server = create_mcp_server(settings)
+    server = create_mcp_server(settings, prompt)
     console.print(f"[bold green]MCP server ready[/] at http://{host}:{port}{MCP_PATH} (streamable HTTP)", soft_wrap=True)
     console.print("  callers send their Hub token as 'Authorization: Bearer <token>'", soft_wrap=True)
     uvicorn.run(streamable_http_app(server, host=host), host=host, port=port, log_level="warning", access_log=False)

@@ -33,7 +33,7 @@ from typing_extensions import TypedDict  # pydantic needs it for nested TypedDic
 from hubsight import __version__
 from hubsight.body_limit import BodyLimit, jsonrpc_body
 from hubsight.helpers.describe import capabilities
-from hubsight.prompt import history_views, render
+from hubsight.prompt import history_views, render, render_compact
 from hubsight.sandbox import close, run_script
 from hubsight.settings import Settings, get_settings
 
@@ -102,7 +102,10 @@ def _bearer(headers: Mapping[str, str]) -> str | None:
     return token.strip()
 
 
-def create_mcp_server(settings: Settings | None = None) -> MCPServer[None]:
+PROMPTS = ("full", "compact")
+
+
+def create_mcp_server(settings: Settings | None = None, prompt: str = "full") -> MCPServer[None]:
     """An MCP server exposing ``hub_query``, ``hub_capabilities`` and ``history_sql``; its lifespan closes the
     sandbox pool."""
     settings = settings or get_settings()
@@ -143,9 +146,11 @@ def create_mcp_server(settings: Settings | None = None) -> MCPServer[None]:
             envelope = over_http(envelope)
         return envelope_result(envelope)
 
+    if prompt not in PROMPTS:
+        raise ValueError(f"prompt must be one of {', '.join(PROMPTS)}, got {prompt!r}")
     server.add_tool(
         hub_query,
-        description=render(),
+        description=render() if prompt == "full" else render_compact(),
         annotations=ToolAnnotations(title="Query the Hugging Face Hub", read_only_hint=True, open_world_hint=True),
     )
 
@@ -155,9 +160,22 @@ def create_mcp_server(settings: Settings | None = None) -> MCPServer[None]:
         section: Annotated[
             str | None, Field(description=f"One section to return: {', '.join(sections)}. Default: all of them.")
         ] = None,
+        helper: Annotated[
+            str | None, Field(description="One helper's contract, defaults and limits only, e.g. hf_models_search.")
+        ] = None,
     ) -> dict[str, Any]:
         """The hub_query helpers' contracts as data: signatures, parameters, fields, defaults and limits."""
         manifest = capabilities()
+        if helper is not None:
+            if helper not in manifest["helper_contracts"]:
+                raise ToolError(f"unknown helper {helper!r}: use one of {', '.join(manifest['helper_contracts'])}")
+            return {
+                "helper": helper,
+                "signature": next(h["signature"] for h in manifest["helpers"] if h["name"] == helper),
+                "contract": manifest["helper_contracts"][helper],
+                "defaults": manifest["helper_defaults"].get(helper, {}),
+                "limits": manifest["limits"].get(helper, {}),
+            }
         if section is None:
             return manifest
         if section not in manifest:

@@ -269,6 +269,34 @@ def history_views() -> str:
     return "\n".join(lines)
 
 
+COMPACT_LIMIT = 12_000
+"""Most characters of the compact guide (``hubsight mcp --prompt compact``)."""
+
+COMPACT_NOTE = """\
+## Contracts on demand
+This is the compact guide. Each helper's full contract (fields, allowed values, limits, notes) is one
+call away: `hub_capabilities(helper="hf_models_search")`; sections: `hub_capabilities(section="...")`.
+Fetch the contract of a helper before using an argument or field not shown in its signature.
+History questions: hf_history_sql(sql, params=None, limit=1000) runs one DuckDB SELECT over the views
+repo_days, hub_days, repos, repo_versions, renames, papers, daily_papers, arena, crawls
+(`hub_capabilities(section="history_sql")` gives their columns)."""
+
+
+def render_compact() -> str:
+    """The guide for agents with little context: rules, navigation, result shape and signatures;
+    contracts are left to ``hub_capabilities``."""
+    return "\n\n".join(
+        [
+            "# hubsight: query the Hugging Face Hub with a short async Python script",
+            RULES,
+            navigation(),
+            RESULT_SHAPE,
+            COMPACT_NOTE,
+            signatures(),
+        ]
+    ) + "\n"
+
+
 def render() -> str:
     """The whole tool description: rules, search notes, examples, navigation, shape, signatures, contracts."""
     return "\n\n".join(
