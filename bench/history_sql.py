@@ -213,7 +213,7 @@ def main() -> None:
     questions = {
         "(a) top 20 gguf models by likes gained, 30 days": (
             "SELECT d.repo_id, max(d.likes) FILTER (WHERE d.date = ?) - coalesce(max(d.likes) FILTER (WHERE d.date = ?), 0) AS gained "
-            "FROM repo_days d JOIN repos r USING (kind, repo_id) WHERE d.kind = 'model' AND r.library_name = 'gguf' "
+            "FROM repo_days d WHERE d.kind = 'model' AND d.library_name = 'gguf' "
             "AND d.date IN (?, ?) GROUP BY d.repo_id ORDER BY gained DESC, d.repo_id LIMIT 20",
             "SELECT repo_id, max(likes) FILTER (WHERE date = ?) - coalesce(max(likes) FILTER (WHERE date = ?), 0) AS gained "
             "FROM naive WHERE kind = 'model' AND library_name = 'gguf' AND date IN (?, ?) "
@@ -221,9 +221,9 @@ def main() -> None:
             [hi, lo30, lo30, hi],
         ),
         "(b) top 20 authors by likes gained, 7 days, all kinds": (
-            "SELECT r.author, sum(CASE WHEN d.date = ? THEN d.likes ELSE -d.likes END) AS gained "
-            "FROM repo_days d JOIN repos r USING (kind, repo_id) WHERE d.date IN (?, ?) AND r.author IS NOT NULL "
-            "GROUP BY r.author ORDER BY gained DESC, r.author LIMIT 20",
+            "SELECT d.author, sum(CASE WHEN d.date = ? THEN d.likes ELSE -d.likes END) AS gained "
+            "FROM repo_days d WHERE d.date IN (?, ?) AND d.author IS NOT NULL "
+            "GROUP BY d.author ORDER BY gained DESC, d.author LIMIT 20",
             "SELECT author, sum(CASE WHEN date = ? THEN likes ELSE -likes END) AS gained FROM naive "
             "WHERE date IN (?, ?) AND author IS NOT NULL GROUP BY author ORDER BY gained DESC, author LIMIT 20",
             [hi, lo7, hi],

@@ -77,9 +77,12 @@ VIEWS: tuple[View, ...] = (
             Col("downloads_all_time", "BIGINT", "all-time downloads that day (null for spaces)"),
             Col("daily_downloads", "BIGINT", "downloads_all_time minus the previous calendar day's; null when that day was not crawled"),
             Col("trending_score", "BIGINT", "the Hub's trendingScore that day"),
+            Col("author", "VARCHAR", "the owner (current; filter and group here instead of joining repos)"),
+            Col("pipeline_tag", "VARCHAR", "the model's current task (that day's: repo_versions)"),
+            Col("library_name", "VARCHAR", "the model's current library (that day's: repo_versions)"),
         ),
-        "SELECT d.date, d.kind, r.repo_id, d.likes, d.downloads, d.downloads_all_time, d.daily_downloads, d.trending_score "
-        "FROM _days d JOIN _repos r ON r.kind = d.kind AND r.rid = d.rid",
+        "SELECT d.date, d.kind, r.repo_id, d.likes, d.downloads, d.downloads_all_time, d.daily_downloads, d.trending_score, "
+        "r.author, r.pipeline_tag, r.library_name FROM _days d JOIN _repos r ON r.kind = d.kind AND r.rid = d.rid",
     ),
     View(
         "hub_days",
@@ -203,17 +206,17 @@ EXAMPLES: tuple[Example, ...] = (
         "GGUF models that gained the most likes in the last 30 days",
         "WITH w AS (SELECT max(date) AS hi, max(date) - 30 AS lo FROM crawls WHERE source = 'hub')\n"
         "SELECT d.repo_id, max(d.likes) FILTER (d.date = w.hi) - coalesce(max(d.likes) FILTER (d.date = w.lo), 0) AS likes_gained\n"
-        "FROM repo_days d JOIN repos r USING (kind, repo_id), w\n"
-        "WHERE d.kind = 'model' AND r.library_name = 'gguf' AND d.date IN (w.lo, w.hi)\n"
+        "FROM repo_days d, w\n"
+        "WHERE d.kind = 'model' AND d.library_name = 'gguf' AND d.date IN (w.lo, w.hi)\n"
         "GROUP BY d.repo_id ORDER BY likes_gained DESC LIMIT 20",
     ),
     Example(
         "Authors whose repos gained the most likes in the last 7 days",
         "WITH w AS (SELECT max(date) AS hi, max(date) - 7 AS lo FROM crawls WHERE source = 'hub')\n"
-        "SELECT r.author, sum(CASE WHEN d.date = w.hi THEN d.likes ELSE -d.likes END) AS likes_gained\n"
-        "FROM repo_days d JOIN repos r USING (kind, repo_id), w\n"
+        "SELECT d.author, sum(CASE WHEN d.date = w.hi THEN d.likes ELSE -d.likes END) AS likes_gained\n"
+        "FROM repo_days d, w\n"
         "WHERE d.date IN (w.lo, w.hi)\n"
-        "GROUP BY r.author ORDER BY likes_gained DESC LIMIT 20",
+        "GROUP BY d.author ORDER BY likes_gained DESC LIMIT 20",
     ),
     Example(
         "New models per day by pipeline tag",
