@@ -61,6 +61,7 @@ def synthesize(work: Path, scale: str, days: int, seed: int) -> None:
     deleted: dict[str, np.ndarray] = {}
     prev_all: dict[str, np.ndarray] = {}
     crawl_days = []
+    days_tables: list[tuple[str, Any]] = []
     for n in range(days):
         if n:
             world.advance(1)
@@ -100,6 +101,7 @@ def synthesize(work: Path, scale: str, days: int, seed: int) -> None:
         key = day.isoformat()
         lake._write(table, root / "repo_days" / f"date={key}" / "data.parquet")
         lake._write(lake.totals_table(table), root / "hub_days" / f"date={key}" / "data.parquet")
+        days_tables.append((key, table))
         print(f"{key}: {table.num_rows:,} repos written ({time.perf_counter() - began:.0f} s)", flush=True)
     pipes, libs = vocab.names(vocab.PIPELINE_TAGS), vocab.names(vocab.LIBRARIES)
     sdks, stages = vocab.names(vocab.SPACE_SDKS), vocab.names(vocab.RUNTIME_STAGES)
@@ -133,9 +135,13 @@ def synthesize(work: Path, scale: str, days: int, seed: int) -> None:
             "num_params": pa.array([p if p > 0 else None for p in t.params.tolist()] if model else [None] * size,
                                    type=pa.int64()),
         }, schema=lake.REPOS_SCHEMA))
-    lake._write(pa.concat_tables(parts), root / "repos.parquet")
+    current = pa.concat_tables(parts)
+    lake._write(current, root / "repos.parquet")
+    for key, table in days_tables:
+        lake._write(lake.authors_table(table, current), root / "author_days" / f"date={key}" / "data.parquet")
     for name, schema in (("repo_days", lake.DAYS_SCHEMA), ("repo_versions", lake.VERSIONS_SCHEMA),
-                         ("arena", lake.ARENA_SCHEMA), ("hub_days", lake.TOTALS_SCHEMA)):
+                         ("arena", lake.ARENA_SCHEMA), ("hub_days", lake.TOTALS_SCHEMA),
+                         ("author_days", lake.AUTHORS_SCHEMA)):
         lake._write(schema.empty_table(), root / "_empty" / f"{name}.parquet")
     stamp = datetime.now(UTC)
     lake._write(pa.table({"date": pa.array(crawl_days, type=pa.date32()), "source": pa.array(["hub"] * days),
@@ -171,7 +177,21 @@ def main() -> None:
     parser.add_argument("--scale", default="large")
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--authors-only", action="store_true",
+                        help="Only add author_days to an existing synthesized lake (from its repo_days and repos files).")
     args = parser.parse_args()
+    if args.authors_only:
+        import pyarrow.parquet as pq
+
+        from hubsight.store import lake as lake_files
+
+        root = Path(args.workdir) / "history.lake"
+        current = pq.read_table(root / "repos.parquet")
+        for part in sorted((root / "repo_days").glob("date=*")):
+            day_files = pq.read_table(part / "data.parquet")
+            lake_files._write(lake_files.authors_table(day_files, current),
+                              root / "author_days" / part.name / "data.parquet")
+        lake_files._write(lake_files.AUTHORS_SCHEMA.empty_table(), root / "_empty" / "author_days.parquet")
     if args.synthesize:
         synthesize(Path(args.workdir), args.scale, args.days, args.seed)
 
@@ -221,6 +241,13 @@ def main() -> None:
             [hi, lo30, lo30, hi],
         ),
         "(b) top 20 authors by likes gained, 7 days, all kinds": (
+            "SELECT author, sum(CASE WHEN date = ? THEN likes ELSE -likes END) AS gained FROM author_days "
+            "WHERE date IN (?, ?) AND author IS NOT NULL GROUP BY author ORDER BY gained DESC, author LIMIT 20",
+            "SELECT author, sum(CASE WHEN date = ? THEN likes ELSE -likes END) AS gained FROM naive "
+            "WHERE date IN (?, ?) AND author IS NOT NULL GROUP BY author ORDER BY gained DESC, author LIMIT 20",
+            [hi, lo7, hi],
+        ),
+        "(b') the same, summed over repo_days": (
             "SELECT d.author, sum(CASE WHEN d.date = ? THEN d.likes ELSE -d.likes END) AS gained "
             "FROM repo_days d WHERE d.date IN (?, ?) AND d.author IS NOT NULL "
             "GROUP BY d.author ORDER BY gained DESC, d.author LIMIT 20",

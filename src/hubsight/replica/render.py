@@ -271,6 +271,14 @@ class Renderer:
                 return [w.sha(kind, i) for i in idx]
             case "siblings":
                 return [[{"rfilename": f} for f in self.files(kind, i)] for i in idx]
+            case "safetensors" if kind == "model":
+                params, gguf = t.params[arr].tolist(), (t.library[arr] == _GGUF).tolist()
+                return [{"parameters": {"BF16": p}, "total": p} if p and not g else _OMIT
+                        for p, g in zip(params, gguf, strict=True)]
+            case "gguf" if kind == "model":
+                params, gguf = t.params[arr].tolist(), (t.library[arr] == _GGUF).tolist()
+                return [{"total": p, "architecture": "llama", "context_length": 8192} if g else _OMIT
+                        for p, g in zip(params, gguf, strict=True)]
         return None
 
     def _field(self, kind: str, i: int, name: str, detail: bool = False) -> Any:

@@ -6,6 +6,7 @@ folder by ``hubsight export``. Layout under the lake directory:
 
     repo_days/date=YYYY-MM-DD/data.parquet     the day's numbers: kind, rid, likes, downloads, ...
     hub_days/date=YYYY-MM-DD/data.parquet      the day's Hub-wide totals per kind
+    author_days/date=YYYY-MM-DD/data.parquet   the day's totals per owner and kind
     repo_versions/valid_to=YYYY-MM-DD/data.parquet   versions closed that day (append-only)
     arena/publish_date=YYYY-MM-DD/data.parquet  one LMArena publication of every subset (append-only)
     repos.parquet                              current metadata, one row per repo ever seen (with rid)
@@ -75,6 +76,10 @@ VERSIONS_SCHEMA = pa.schema([("kind", pa.string()), ("rid", pa.int32()), ("valid
 TOTALS_SCHEMA = pa.schema([
     ("kind", pa.string()), ("repos", pa.int64()), ("likes", pa.int64()), ("downloads", pa.int64()),
     ("downloads_all_time", pa.int64()), ("daily_downloads", pa.int64()), ("repos_with_daily", pa.int64()),
+])
+AUTHORS_SCHEMA = pa.schema([
+    ("kind", pa.string()), ("author", pa.string()), ("repos", pa.int64()), ("likes", pa.int64()),
+    ("downloads", pa.int64()), ("downloads_all_time", pa.int64()), ("daily_downloads", pa.int64()),
 ])
 ARENA_SCHEMA = pa.schema([
     ("subset", pa.string()), ("category", pa.string()), ("model_name", pa.string()), ("organization", pa.string()),
@@ -221,6 +226,22 @@ def totals_table(days: pa.Table) -> pa.Table:
 
 
 # -- whole tables ----------------------------------------------------------------------------------------
+def authors_table(days: pa.Table, repos: pa.Table) -> pa.Table:
+    """One day's totals per owner and kind (owners as in ``repos``, the current metadata)."""
+    import duckdb
+
+    with duckdb.connect() as db:
+        db.register("d", days)
+        db.register("r", repos.select(["kind", "rid", "author"]))
+        out = db.sql(
+            "SELECT d.kind, r.author, count(*) AS repos, sum(d.likes) AS likes, sum(d.downloads) AS downloads, "
+            "sum(d.downloads_all_time) AS downloads_all_time, sum(d.daily_downloads) AS daily_downloads "
+            "FROM d JOIN r ON r.kind = d.kind AND r.rid = d.rid WHERE r.author IS NOT NULL "
+            "GROUP BY ALL ORDER BY d.kind, r.author"
+        ).to_arrow_table()
+    return out.cast(AUTHORS_SCHEMA)
+
+
 def _json_list(value: Any) -> list[str] | None:
     if value is None:
         return None
@@ -396,20 +417,38 @@ def sync(engine: Engine, root: Path, say: Callable[[str], None] | None = None) -
         hub_now, hub_had = current["crawls"].get("hub", {}), had.get("hub", {})
         hub_days = sorted(date.fromisoformat(d) for d in hub_now)
         for empty, schema in (("repo_days", DAYS_SCHEMA), ("repo_versions", VERSIONS_SCHEMA), ("arena", ARENA_SCHEMA),
-                              ("hub_days", TOTALS_SCHEMA)):
+                              ("hub_days", TOTALS_SCHEMA), ("author_days", AUTHORS_SCHEMA)):
             if not (root / "_empty" / f"{empty}.parquet").exists():
                 _write(schema.empty_table(), root / "_empty" / f"{empty}.parquet")
+        keep = {d.isoformat() for d in hub_days}
+        for folder, key in (("repo_days", "date"), ("hub_days", "date"), ("author_days", "date"), ("repo_versions", "valid_to")):
+            for part in (root / folder).glob(f"{key}=*") if (root / folder).exists() else ():
+                if part.name.removeprefix(f"{key}=") not in keep:  # a store recreated under the same lake
+                    for file in part.iterdir():
+                        file.unlink()
+                    part.rmdir()
+        changed = {s for s in current["crawls"] if current["crawls"][s] != had.get(s)}
+        current_repos: pa.Table | None = None
+        if "hub" in changed or not (root / "repos.parquet").exists():
+            note("writing current metadata")
+            current_repos = repos_table(conn, hub_days[-1] if hub_days else None)
+            _write(current_repos, root / "repos.parquet")
+            report.tables_written.append("repos")
         stored = set(hub_days)
         for day in hub_days:
             key = day.isoformat()
             if (hub_had.get(key) == hub_now[key] and (root / "repo_days" / f"date={key}" / "data.parquet").exists()
-                    and (root / "hub_days" / f"date={key}" / "data.parquet").exists()):
+                    and (root / "hub_days" / f"date={key}" / "data.parquet").exists()
+                    and (root / "author_days" / f"date={key}" / "data.parquet").exists()):
                 continue
             note(f"writing the numbers of {key}")
             previous = day - timedelta(days=1)
             numbers = day_table(conn, day, previous if previous in stored else None)
             _write(numbers, root / "repo_days" / f"date={key}" / "data.parquet")
             _write(totals_table(numbers), root / "hub_days" / f"date={key}" / "data.parquet")
+            if current_repos is None:
+                current_repos = pq.read_table(root / "repos.parquet")
+            _write(authors_table(numbers, current_repos), root / "author_days" / f"date={key}" / "data.parquet")
             closed = versions_table(conn, day)
             target = root / "repo_versions" / f"valid_to={key}" / "data.parquet"
             if closed.num_rows:
@@ -417,18 +456,6 @@ def sync(engine: Engine, root: Path, say: Callable[[str], None] | None = None) -
             elif target.exists():
                 target.unlink()
             report.days_written.append(day)
-        keep = {d.isoformat() for d in hub_days}
-        for folder, key in (("repo_days", "date"), ("hub_days", "date"), ("repo_versions", "valid_to")):
-            for part in (root / folder).glob(f"{key}=*") if (root / folder).exists() else ():
-                if part.name.removeprefix(f"{key}=") not in keep:  # a store recreated under the same lake
-                    for file in part.iterdir():
-                        file.unlink()
-                    part.rmdir()
-        changed = {s for s in current["crawls"] if current["crawls"][s] != had.get(s)}
-        if "hub" in changed or not (root / "repos.parquet").exists():
-            note("writing current metadata")
-            _write(repos_table(conn, hub_days[-1] if hub_days else None), root / "repos.parquet")
-            report.tables_written.append("repos")
         _sync_arena(conn, root, current["crawls"].get("arena", {}), had.get("arena", {}), report, note)
         for name, (source, build) in TABLES.items():
             if source in changed or not (root / f"{name}.parquet").exists():

@@ -262,7 +262,8 @@ def lake_relations(root: Path) -> dict[str, str]:
     for name, sql in views.PRIVATE.items():
         out[name] = sql.format(root=root_s)
     for name, folder, key in (("_days", "repo_days", "date"), ("_versions", "repo_versions", "valid_to"),
-                              ("_arena", "arena", "publish_date"), ("_totals", "hub_days", "date")):
+                              ("_arena", "arena", "publish_date"), ("_totals", "hub_days", "date"),
+                              ("_authors", "author_days", "date")):
         if not any((root / folder).glob("*/*.parquet")):
             out[name] = f"SELECT *, CAST(NULL AS DATE) AS {key} FROM read_parquet('{root_s}/_empty/{folder}.parquet')"
     return out

@@ -60,6 +60,7 @@ PRIVATE = {
     "_days": "SELECT * FROM read_parquet('{root}/repo_days/*/*.parquet', hive_partitioning = true, hive_types = {{'date': DATE}})",
     "_arena": "SELECT * FROM read_parquet('{root}/arena/*/*.parquet', hive_partitioning = true, hive_types = {{'publish_date': DATE}})",
     "_totals": "SELECT * FROM read_parquet('{root}/hub_days/*/*.parquet', hive_partitioning = true, hive_types = {{'date': DATE}})",
+    "_authors": "SELECT * FROM read_parquet('{root}/author_days/*/*.parquet', hive_partitioning = true, hive_types = {{'date': DATE}})",
     "_versions": "SELECT * FROM read_parquet('{root}/repo_versions/*/*.parquet', hive_partitioning = true, hive_types = {{'valid_to': DATE}})",
 }
 """Relations the views are built on (not part of the contract)."""
@@ -97,6 +98,21 @@ VIEWS: tuple[View, ...] = (
             Col("daily_downloads", "BIGINT", "downloads that day: the sum of repo_days.daily_downloads (null without the day before)"),
         ),
         "SELECT date, kind, repos, likes, downloads, downloads_all_time, daily_downloads FROM _totals",
+    ),
+    View(
+        "author_days",
+        "Totals per owner, kind and crawled day (a sum over repo_days, kept ready: use it to rank owners).",
+        (
+            Col("date", "DATE", "the crawl day"),
+            KIND,
+            Col("author", "VARCHAR", "the owner, as the repos were owned when the day was stored"),
+            Col("repos", "BIGINT", "their repos listed that day"),
+            Col("likes", "BIGINT", "their likes"),
+            Col("downloads", "BIGINT", "their 30-day downloads (null for spaces)"),
+            Col("downloads_all_time", "BIGINT", "their all-time downloads (null for spaces)"),
+            Col("daily_downloads", "BIGINT", "their downloads that day (null without the day before)"),
+        ),
+        "SELECT date, kind, author, repos, likes, downloads, downloads_all_time, daily_downloads FROM _authors",
     ),
     View(
         "repos",
@@ -213,10 +229,10 @@ EXAMPLES: tuple[Example, ...] = (
     Example(
         "Authors whose repos gained the most likes in the last 7 days",
         "WITH w AS (SELECT max(date) AS hi, max(date) - 7 AS lo FROM crawls WHERE source = 'hub')\n"
-        "SELECT d.author, sum(CASE WHEN d.date = w.hi THEN d.likes ELSE -d.likes END) AS likes_gained\n"
-        "FROM repo_days d, w\n"
-        "WHERE d.date IN (w.lo, w.hi)\n"
-        "GROUP BY d.author ORDER BY likes_gained DESC LIMIT 20",
+        "SELECT a.author, sum(CASE WHEN a.date = w.hi THEN a.likes ELSE -a.likes END) AS likes_gained\n"
+        "FROM author_days a, w\n"
+        "WHERE a.date IN (w.lo, w.hi)\n"
+        "GROUP BY a.author ORDER BY likes_gained DESC LIMIT 20",
     ),
     Example(
         "New models per day by pipeline tag",
