@@ -90,6 +90,9 @@ HOSTILE = [
     ("SELECT * FROM read_parquet('https://example.com/x.parquet')", "SqlRefused", "disabled"),
     ("SELECT count(*) FROM repo_days a, repo_days b, repo_days c", "SqlTimeout", "longer than"),
     ("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t", "SqlTimeout|SqlTooBig", ""),
+    ("SELECT * FROM query('COPY (SELECT 1) TO ''{lake}/leak.csv''')", "SqlError", "single SELECT"),
+    ("SELECT * FROM query('ATTACH ''/tmp/x.db''')", "SqlError", "single SELECT"),
+    ("CALL pragma_version()", "SqlRefused", "only read queries"),
     ("SELECT nope FROM repo_days", "SqlError", "nope"),
     ("SELEC 1", "SqlError", "does not parse"),
 ]
@@ -140,6 +143,21 @@ def test_a_store_without_parquet_files_gets_them_on_first_query(crawled: Crawled
     engine = engine_for(crawled, lake=str(tmp_path / "fresh-lake"))
     assert engine.run("SELECT count(DISTINCT date) FROM repo_days").rows == [(len(crawled.days),)]
     assert os.path.exists(tmp_path / "fresh-lake" / "_manifest.json")
+
+
+def test_a_lake_of_an_older_layout_is_rewritten(crawled: Crawled, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    lake_dir = tmp_path / "old"
+    engine = engine_for(crawled, lake=str(lake_dir))
+    before = engine.run("SELECT count(*) FROM author_days").rows
+    shutil.rmtree(lake_dir / "author_days")
+    (lake_dir / "_empty" / "author_days.parquet").unlink()
+    manifest = json.loads((lake_dir / "_manifest.json").read_text())
+    (lake_dir / "_manifest.json").write_text(json.dumps(manifest | {"layout": 1}))
+    fresh = engine_for(crawled, lake=str(lake_dir), sql_timeout=9.0)  # another engine: a restarted process
+    assert fresh.run("SELECT count(*) FROM author_days").rows == before
 
 
 def test_a_missing_store_says_what_to_run(tmp_path: Path) -> None:

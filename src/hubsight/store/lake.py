@@ -56,7 +56,8 @@ from hubsight.store.schema import (
 
 __all__ = ["LAYOUT", "LakeError", "SyncReport", "default_dir", "fingerprint", "sync"]
 
-LAYOUT = 1
+LAYOUT = 2
+"""Bumped when the files change shape: a lake of another layout is rewritten whole by the next sync."""
 KINDS = ("model", "dataset", "space")
 COMPRESSION = "zstd"
 ROW_GROUP = 131_072
@@ -413,6 +414,10 @@ def sync(engine: Engine, root: Path, say: Callable[[str], None] | None = None) -
         current = fingerprint(conn)
         if manifest.get("crawls") == current["crawls"] and (root / "repos.parquet").exists():
             return report
+        if not manifest:  # a new lake, or one of another layout: every day is written again
+            for folder in ("repo_days", "hub_days", "author_days", "repo_versions", "arena", "_empty"):
+                for file in (root / folder).glob("**/*.parquet") if (root / folder).exists() else ():
+                    file.unlink()
         had = manifest.get("crawls", {})
         hub_now, hub_had = current["crawls"].get("hub", {}), had.get("hub", {})
         hub_days = sorted(date.fromisoformat(d) for d in hub_now)
@@ -473,7 +478,7 @@ def _sync_arena(conn: Connection, root: Path, now: dict[str, str], had: dict[str
     """Write the publication dates the lake lacks; a forced re-crawl of an arena day rewrites them all."""
     folder = root / "arena"
     redone = any(day in had and had[day] != stamp for day, stamp in now.items())
-    present = {p.name.removeprefix("publish_date=") for p in folder.glob("publish_date=*")} if folder.exists() else set()
+    present = {p.parent.name.removeprefix("publish_date=") for p in folder.glob("publish_date=*/data.parquet")}
     wanted = arena_dates(conn)
     for day in wanted:
         key = day.isoformat()
