@@ -100,6 +100,8 @@ async def test_trending_any_window_filters_and_pages(crawled: Crawled) -> None:
         assert gguf["items"] and {i["library_name"] for i in gguf["items"]} == {"gguf"}
         authors = (await http.get("/v1/trending", params={"days": 3, "group_by": "author", "limit": 5})).json()
         assert [a["rank"] for a in authors["items"]] == [1, 2, 3, 4, 5] and all("author" in a for a in authors["items"])
+        default = (await http.get("/v1/trending")).json()
+        assert default["meta"]["days"] == min(7, (last - first).days), "a week, or all a younger store holds"
         too_long = await http.get("/v1/trending", params={"days": 400})
         spaces = await http.get("/v1/trending", params={"kind": "space", "metric": "downloads"})
     assert too_long.status_code == 422 and "cannot be covered" in too_long.json()["error"]["message"]

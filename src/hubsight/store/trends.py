@@ -29,6 +29,7 @@ __all__ = ["Filters", "Window", "glance", "resolve_window", "trending"]
 KINDS = ("model", "dataset", "space")
 COLUMN = {"likes": "likes", "downloads": "downloads_all_time"}
 MAX_LIMIT = 1000
+DEFAULT_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,10 @@ def resolve_window(engine: HistorySQL, days: int | None, date_from: date | None,
     end = _on_or_before(stored, date_to) if date_to is not None else stored[-1]
     if end is None:
         raise ContractError(f"date_to {date_to} is before the first crawl: {span}")
+    if days is None and date_from is None:  # the default window: a week, or all a younger store holds
+        days = max(1, min(DEFAULT_DAYS, (end - stored[0]).days))
     try:
-        start_at = date_from if date_from is not None else end - timedelta(days=days if days is not None else 7)
+        start_at = date_from if date_from is not None else end - timedelta(days=days)
     except OverflowError:
         raise ContractError(f"days={days} reaches before year 1: {span}") from None
     if start_at >= end:

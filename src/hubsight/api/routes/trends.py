@@ -44,7 +44,7 @@ async def v1_trending(
     store: StoreDep,
     kind: Annotated[Literal["model", "dataset", "space"], Query(description="Repo kind.")] = "model",
     metric: Annotated[Literal["likes", "downloads"], Query(description="likes, or downloads (all-time count differences; not spaces).")] = "likes",
-    days: Annotated[int | None, Query(ge=1, description="Window length in days, ending at `to` (default 7). Any length the store covers.")] = None,
+    days: Annotated[int | None, Query(ge=1, description="Window length in days, ending at `to`: any length the store covers (default: 7, or all a younger store holds).")] = None,
     from_: Annotated[date | None, Query(alias="from", description="Window start, YYYY-MM-DD (instead of days).")] = None,
     to: Annotated[date | None, Query(description="Window end, YYYY-MM-DD (default: the newest crawl).")] = None,
     author: Annotated[str | None, Query(max_length=100, description="Only this owner's repos.")] = None,
@@ -60,7 +60,7 @@ async def v1_trending(
     filters = trends.Filters(author, library, tag, pipeline_tag, min_params, max_params)
     await _call(trends.check, kind, metric, group_by, filters, limit)
     engine = await _call(store.sql)
-    window = await _call(trends.resolve_window, engine, 7 if days is None and from_ is None else days, from_, to)
+    window = await _call(trends.resolve_window, engine, days, from_, to)
     answer = await _call(trends.trending, engine, kind, metric, window, filters, group_by, limit, cursor)
     return JSONResponse(answer, headers=quota(request))
 
