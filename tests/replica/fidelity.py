@@ -28,6 +28,8 @@ from typing import Any
 
 ENV = "HUBSIGHT_HUB_REAL"
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "hub-real"
+WORKPLACE_DIR = Path("/work/shared/data/hub-real")
+"""Where the workplace keeps the shared folder: a clone elsewhere (CI's fresh clone) still finds it."""
 
 FORMATS: list[tuple[str, re.Pattern[str]]] = [
     ("timestamp", re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")),
@@ -39,9 +41,15 @@ FORMATS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def hub_real_dir() -> Path:
-    """The folder of real bodies: ``$HUBSIGHT_HUB_REAL``, else ``../shared/data/hub-real`` beside the repo."""
+    """The folder of real bodies: ``$HUBSIGHT_HUB_REAL``, else ``../shared/data/hub-real`` beside the repo,
+    else the workplace's ``/work/shared/data/hub-real``."""
     raw = os.environ.get(ENV)
-    return Path(raw).expanduser().resolve() if raw else DEFAULT_DIR.resolve()
+    if raw:
+        return Path(raw).expanduser().resolve()
+    beside = DEFAULT_DIR.resolve()
+    if not (beside / "README.md").exists() and (WORKPLACE_DIR / "README.md").exists():
+        return WORKPLACE_DIR
+    return beside
 
 
 def load(path: Path) -> Any:
