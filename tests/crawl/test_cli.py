@@ -100,3 +100,42 @@ def test_a_crawl_that_cannot_reach_its_endpoint_says_so_while_retrying_and_gives
     gave_up = [line for line in lines if "gave up after 3 attempts" in line]
     assert len(gave_up) == 1, f"one line gives up; the other sources do not retry the same host again: {lines}"
     assert all(f"{source} FAILED" in out for source in ("hub", "papers", "arena"))
+
+
+@pytest.mark.timeout(90)
+def test_an_endpoint_that_never_accepts_is_reported_without_waiting_out_the_read_timeout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host that drops connections (a full accept queue here) must not hold each attempt for the
+    whole HUBSIGHT_HTTP_TIMEOUT: connecting has a short limit of its own. (Before: 3 sources x 2
+    attempts x 30 s, past this test's time limit.)"""
+    import socket
+
+    from hubsight.cli import main
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    queued = []
+    for _ in range(3):  # fill the accept queue: further connections hang in SYN
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        queued.append(c)
+    monkeypatch.setenv("HUBSIGHT_CRAWL_ATTEMPTS", "2")
+    monkeypatch.setenv("HUBSIGHT_CRAWL_BACKOFF_SECONDS", "0.01")
+    monkeypatch.setenv("HUBSIGHT_HTTP_TIMEOUT", "30")
+    monkeypatch.setenv("HUBSIGHT_ARXIV_URL", f"http://127.0.0.1:{port}/arxiv/api/query")
+    try:
+        code = main(["crawl", "--endpoint", f"http://127.0.0.1:{port}", "--db", f"sqlite:///{tmp_path / 'h.db'}"])
+    finally:
+        for c in queued:
+            c.close()
+        listener.close()
+    out, err = capsys.readouterr()
+    assert code == 1 and "hub FAILED" in out
+    assert f"http://127.0.0.1:{port}" in err and "retrying" in err, err

@@ -51,11 +51,13 @@ def _client(settings: Any) -> Any:
     import arxiv
     import requests
 
+    from hubsight.hub.session import CONNECT_SECONDS
+
     timeout = settings.http_timeout
 
     class TimeoutAdapter(requests.adapters.HTTPAdapter):
         def send(self, request: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-            kwargs["timeout"] = kwargs.get("timeout") or timeout
+            kwargs["timeout"] = kwargs.get("timeout") or (min(timeout, CONNECT_SECONDS), timeout)  # (connect, read)
             return super().send(request, **kwargs)
 
     # our Retrier resumes from the last offset, honouring the crawl's attempts and backoff

@@ -17,8 +17,8 @@ T = TypeVar("T")
 log = logging.getLogger("hubsight.crawl")
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-UNREACHABLE = ("ConnectError", "ConnectionError")
-"""Reasons that mean nothing answered at the address (refused, no route, unknown host)."""
+UNREACHABLE = ("ConnectError", "ConnectionError", "ConnectTimeout")
+"""Reasons that mean nothing answered at the address (refused, no route, unknown host, dropped)."""
 REMEMBER_UNREACHABLE = 600.0
 """Seconds a host that outlasted every attempt stays given up on: the crawl's other sources fail at
 once instead of spending the same retry budget again on it."""
@@ -57,7 +57,11 @@ def transient(exc: BaseException) -> tuple[bool, float | None, str]:
         if isinstance(current, HfHubHTTPError) and current.response is not None:
             status = current.response.status_code
             return status in RETRY_STATUSES, retry_after(current.response.headers), f"HTTP {status}"
+        if isinstance(current, httpx2.ConnectTimeout | requests.ConnectTimeout):
+            return True, None, "ConnectTimeout"  # no connection was made: the host drops packets
         if isinstance(current, UpstreamTimeout | httpx2.TimeoutException | requests.Timeout):
+            if isinstance(current.__cause__, httpx2.ConnectTimeout):
+                return True, None, "ConnectTimeout"
             return True, None, "timeout"
         if isinstance(current, httpx2.TransportError | requests.ConnectionError):
             return True, None, type(current).__name__

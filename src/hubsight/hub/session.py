@@ -134,6 +134,11 @@ def _params(url: httpx2.URL) -> dict[str, Any]:
     return out
 
 
+CONNECT_SECONDS = 5.0
+"""Most seconds to open a connection: a host that drops packets is reported after this, not after the
+whole read timeout (a real Hub connects in well under a second)."""
+
+
 class TracedTransport(httpx2.HTTPTransport):
     def __init__(self, timeout: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -143,6 +148,8 @@ class TracedTransport(httpx2.HTTPTransport):
         limits = request.extensions.get("timeout") or {}
         if not limits or any(v is None for v in limits.values()):
             request.extensions["timeout"] = {k: self.timeout for k in ("connect", "read", "write", "pool")}
+        connect = request.extensions["timeout"].get("connect")
+        request.extensions["timeout"]["connect"] = min(connect or self.timeout, CONNECT_SECONDS)
         endpoint = request.url.path
         # huggingface_hub's own once-a-day telemetry fetch is not the run's work: never charge it
         run = None if endpoint in UNCHARGED else _current.get()
@@ -159,6 +166,13 @@ class TracedTransport(httpx2.HTTPTransport):
                 retried = isinstance(exc, httpx2.NetworkError | httpx2.RemoteProtocolError) and not isinstance(
                     exc, httpx2.ConnectError)
                 run.settled(method, url, retried=retried)
+            if isinstance(exc, httpx2.ConnectTimeout):
+                origin = f"{request.url.scheme}://{request.url.netloc.decode()}"
+                error = UpstreamTimeout(
+                    f"cannot reach the Hub at {origin} (ConnectTimeout after {CONNECT_SECONDS:g} s); check HF_ENDPOINT"
+                )
+                error.request = request  # type: ignore[attr-defined]  # as on httpx errors: callers name the host
+                raise error from exc
             if isinstance(exc, httpx2.TimeoutException):
                 # Not an httpx2 error any more, so the client's backoff (1+2+4+8+8 s on listings) does not
                 # turn one slow answer into half a minute: the caller decides whether to retry.
