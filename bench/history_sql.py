@@ -147,14 +147,9 @@ def synthesize(work: Path, scale: str, days: int, seed: int) -> None:
     lake._write(pa.table({"date": pa.array(crawl_days, type=pa.date32()), "source": pa.array(["hub"] * days),
                           "started_at": pa.array([stamp] * days, type=lake.TS),
                           "finished_at": pa.array([stamp] * days, type=lake.TS)}), root / "crawls.parquet")
-    empty = {"renames": ["kind", "old_repo_id", "new_repo_id", "date"]}
     lake._write(pa.table({"kind": pa.array([], pa.string()), "rid": pa.array([], pa.int32()),
                           "old_repo_id": pa.array([], pa.string()), "new_repo_id": pa.array([], pa.string()),
                           "date": pa.array([], pa.date32())}), root / "renames.parquet")
-    del empty
-    for name in ("papers", "daily_papers"):
-        schema = {"papers": lake.papers_table, "daily_papers": lake.daily_papers_table}[name]
-        del schema
     lake._write(pa.table({"arxiv_id": pa.array([], pa.string()), "title": pa.array([], pa.string()),
                           "summary": pa.array([], pa.string()), "authors": pa.array([], pa.list_(pa.string())),
                           "categories": pa.array([], pa.list_(pa.string())), "primary_category": pa.array([], pa.string()),

@@ -13,11 +13,9 @@ import asyncio
 import threading
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from hubsight.errors import ContractError, HubsightError
@@ -41,11 +39,10 @@ def _engine(url: str) -> Engine:
     """One engine per store URL, made on first use. A missing SQLite file is not created by a read."""
     engine = _engines.get(url)
     if engine is None:
-        from hubsight.store.db import make_engine, normalise_url
+        from hubsight.store.db import make_engine, missing_sqlite
 
-        parsed = make_url(normalise_url(url))
-        path = parsed.database if parsed.get_backend_name() == "sqlite" else None
-        if path and path != ":memory:" and not path.startswith("file:") and not Path(path).expanduser().exists():
+        path = missing_sqlite(url)
+        if path is not None:
             raise NoHistory(f"there is no history store at {path}: run `hubsight crawl` first (HUBSIGHT_DB)")
         with _lock:
             engine = _engines.get(url)

@@ -42,6 +42,15 @@ def _compact_json(value: Any) -> str:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+def missing_sqlite(url: str) -> str | None:
+    """The path of a SQLite store ``url`` names that does not exist yet, else None (reads never create one)."""
+    parsed = make_url(normalise_url(url))
+    path = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if path and path != ":memory:" and not path.startswith("file:") and not Path(path).expanduser().exists():
+        return path
+    return None
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url`` (SQLite file, ``:memory:``, or PostgreSQL). Connects lazily."""
     url = normalise_url(url)

@@ -255,19 +255,11 @@ def _dates(values: list[Any]) -> pa.Array:
     return pa.array(values, type=pa.date32())
 
 
-def _ms(value: Any, sqlite: bool) -> Any:
-    """An instant as a UTC datetime: SQLite holds epoch milliseconds (``schema.Timestamp``)."""
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite gives naive datetimes (stored in UTC), PostgreSQL aware ones: both become aware UTC."""
     if value is None:
         return None
-    if sqlite:
-        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=int(value))
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def repos_table(conn: Connection, latest: date | None) -> pa.Table:
@@ -345,8 +337,8 @@ def papers_table(conn: Connection) -> pa.Table:
         "authors": pa.array([_json_list(r.authors) for r in rows], type=pa.list_(pa.string())),
         "categories": pa.array([cats.get(r.arxiv_id, []) for r in rows], type=pa.list_(pa.string())),
         "primary_category": pa.array([r.primary_category for r in rows], type=pa.string()),
-        "published": pa.array([_ms(r.published, False) for r in rows], type=TS),
-        "updated": pa.array([_ms(r.updated, False) for r in rows], type=TS),
+        "published": pa.array([_utc(r.published) for r in rows], type=TS),
+        "updated": pa.array([_utc(r.updated) for r in rows], type=TS),
     })
 
 
@@ -389,8 +381,8 @@ def crawls_table(conn: Connection) -> pa.Table:
     return pa.table({
         "date": _dates([r[0] for r in rows]),
         "source": pa.array([r[1] for r in rows], type=pa.string()),
-        "started_at": pa.array([_ms(r[2], False) for r in rows], type=TS),
-        "finished_at": pa.array([_ms(r[3], False) for r in rows], type=TS),
+        "started_at": pa.array([_utc(r[2]) for r in rows], type=TS),
+        "finished_at": pa.array([_utc(r[3]) for r in rows], type=TS),
     })
 
 

@@ -275,13 +275,13 @@ _engines_lock = threading.Lock()
 
 def for_settings(settings: Any) -> HistorySQL:
     """The process's engine for the configured store and lake (made on first use)."""
-    from hubsight.store.db import make_engine
+    from hubsight.store.db import make_engine, missing_sqlite
 
     key = (settings.db, str(settings.lake_dir), settings.sql_timeout, settings.sql_memory_mb, settings.sql_max_rows)
     with _engines_lock:
         found = _engines.get(key)
         if found is None:
-            missing = _missing_sqlite(settings.db)
+            missing = missing_sqlite(settings.db)
             if missing is not None:  # a read never creates a store
                 raise SqlError(f"there is no history store at {missing}: run `hubsight crawl` first (HUBSIGHT_DB)",
                                "NoHistory")
@@ -306,13 +306,3 @@ def close_all() -> None:
         _engines.clear()
 
 
-def _missing_sqlite(url: str) -> str | None:
-    from sqlalchemy.engine import make_url
-
-    from hubsight.store.db import normalise_url
-
-    parsed = make_url(normalise_url(url))
-    path = parsed.database if parsed.get_backend_name() == "sqlite" else None
-    if path and path != ":memory:" and not path.startswith("file:") and not Path(path).expanduser().exists():
-        return path
-    return None

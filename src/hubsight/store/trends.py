@@ -163,7 +163,6 @@ def _trending(engine: HistorySQL, kind: str, metric: str, window: Window, filter
     column = COLUMN[metric]
     args: list[Any] = [window.date_to, kind, window.date_from, kind]
     where = filters.sql(args)
-    key = "r.author" if group_by else "r.repo_id"
     grouped = bool(group_by)
     base = (
         f"WITH hi AS (SELECT rid, {column} AS v FROM _days WHERE date = ? AND kind = ?), "
@@ -187,12 +186,9 @@ def _trending(engine: HistorySQL, kind: str, metric: str, window: Window, filter
         keyset = (" AND (delta < ? OR (delta = ? AND value_to < ?) OR (delta = ? AND value_to = ? AND "
                   f"{name} > ?))")
         args += [last_delta, last_delta, last_value, last_delta, last_value, last_key]
-    sql = (base + f"SELECT *, count(*) OVER () AS total FROM {source} WHERE delta > 0"
-           f" ORDER BY delta DESC, value_to DESC, {name} LIMIT {limit + 1}")
-    if keyset:  # the total counts the whole ranking, the page starts after the cursor
-        sql = (base + f", ranked AS (SELECT *, count(*) OVER () AS total FROM {source} WHERE delta > 0) "
-               f"SELECT * FROM ranked WHERE true{keyset} ORDER BY delta DESC, value_to DESC, {name} LIMIT {limit + 1}")
-    del key
+    # the total counts the whole ranking; the page starts after the cursor
+    sql = (base + f", ranked AS (SELECT *, count(*) OVER () AS total FROM {source} WHERE delta > 0) "
+           f"SELECT * FROM ranked WHERE true{keyset} ORDER BY delta DESC, value_to DESC, {name} LIMIT {limit + 1}")
     result = engine.run(sql, args, limit=limit + 1)
     rows = result.dicts()
     page, more = rows[:limit], len(rows) > limit
