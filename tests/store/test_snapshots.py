@@ -31,13 +31,8 @@ def test_days_round_trip_through_chunks_and_the_store(db_url: str) -> None:
         first = blobs.read_day(conn, "model", date(2026, 11, 23), n=2 * CHUNK + 40)
         second = blobs.read_day(conn, "model", date(2026, 11, 24))
         assert blobs.read_day(conn, "model", date(2026, 11, 25)) is None
-        history = blobs.read_repo(conn, "model", CHUNK + 5)
     engine.dispose()
     for name in blobs.COLUMNS:
         assert np.array_equal(first[name][: 2 * CHUNK + 17], days[date(2026, 11, 23)][name])
         assert (first[name][2 * CHUNK + 17 :] == -1).all(), "slots of repos born later read as not listed"
         assert np.array_equal(second[name], days[date(2026, 11, 24)][name])
-    expected = [d for d, cols in sorted(days.items()) if cols["likes"][CHUNK + 5] >= 0]
-    assert [d for d, _ in history] == expected
-    for d, numbers in history:
-        assert numbers == {name: int(days[d][name][CHUNK + 5]) for name in blobs.COLUMNS}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
 from hubsight.crawl.errors import SchemaChanged
@@ -168,7 +168,3 @@ def fetch_daily(
             }
         )
     return rows
-
-
-def as_of(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=UTC)

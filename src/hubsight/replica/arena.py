@@ -601,8 +601,3 @@ def parquet_bytes(seed: int, today: date, path: str) -> bytes | None:
     data = sink.getvalue()
     _remember(_bytes, key, data, _FILE_BUDGET)
     return data
-
-
-def file_bytes(world: World, path: str) -> bytes | None:
-    """A parquet file of the dataset in ``world``'s present, or None if unknown."""
-    return parquet_bytes(world.seed, world.today, path)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -170,10 +169,6 @@ def _stable_hash(*parts: object) -> int:
 
 def _pick(rng: np.random.Generator, pairs: list[tuple[str, float]], size: int) -> np.ndarray:
     return rng.choice(len(pairs), size=size, p=vocab.weights(pairs)).astype(np.int16)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
 
 
 @dataclass(frozen=True)

@@ -55,20 +55,6 @@ def read_day(conn: Connection, kind: str, day: date, n: int | None = None) -> di
     return assemble(rows, n) if rows else None
 
 
-def read_repo(conn: Connection, kind: str, rid: int, since: date | None = None) -> list[tuple[date, dict[str, int]]]:
-    """One repo's numbers for every stored day (oldest first), skipping days it was not listed."""
-    chunk, slot = divmod(rid, CHUNK)
-    query = select(snapshots.c.date, snapshots.c.payload).where(snapshots.c.kind == kind, snapshots.c.chunk == chunk)
-    if since is not None:
-        query = query.where(snapshots.c.date >= since)
-    out = []
-    for day, payload in conn.execute(query.order_by(snapshots.c.date)):
-        cols = codec.decode(bytes(payload))
-        if slot < len(cols["likes"]) and cols["likes"][slot] >= 0:
-            out.append((day, {name: int(cols[name][slot]) for name in COLUMNS}))
-    return out
-
-
 def stored_dates(conn: Connection, kind: str) -> list[date]:
     """Days with a snapshot of ``kind``, oldest first."""
     return list(conn.scalars(select(snapshots.c.date).where(snapshots.c.kind == kind, snapshots.c.chunk == 0).order_by(snapshots.c.date)))
