@@ -12,7 +12,6 @@ Off with ``HUBSIGHT_API_CACHE_ENTRIES=0``, and never used when API keys are requ
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date
 from typing import Any
 
@@ -20,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hubsight.api.pages import CACHE_SCOPE_KEY
 from hubsight.api.store import HistoryStore
+from hubsight.lru import LRU
 
 __all__ = ["ResponseCache"]
 
@@ -32,7 +32,7 @@ class ResponseCache:
         self.app = app
         self.enabled = enabled
         self.entries = entries
-        self._answers: OrderedDict[tuple[Any, ...], tuple[str, date, Message, bytes]] = OrderedDict()
+        self._answers: LRU[tuple[Any, ...], tuple[str, date, Message, bytes]] = LRU(entries)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self.enabled or scope["type"] != "http" or scope["method"] != "GET":
@@ -48,7 +48,7 @@ class ResponseCache:
                 await send(start)
                 await send({"type": "http.response.body", "body": body})
                 return
-            del self._answers[key]
+            self._answers.pop(key)
         box: list[tuple[str, date]] = []
         scope[CACHE_SCOPE_KEY] = box
         start_message: Message | None = None
@@ -69,6 +69,4 @@ class ResponseCache:
             body = b"".join(parts)
             if len(body) <= MAX_BODY:
                 source, day = box[-1]
-                self._answers[key] = (source, day, start_message, body)
-                if len(self._answers) > self.entries:
-                    self._answers.popitem(last=False)
+                self._answers.put(key, (source, day, start_message, body))

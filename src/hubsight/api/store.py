@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any, TypeVar
@@ -20,6 +19,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from hubsight.api.errors import ApiError
+from hubsight.lru import LRU
 from hubsight.settings import Settings
 from hubsight.store import queries
 from hubsight.store.db import writing
@@ -28,6 +28,7 @@ __all__ = ["NO_CRAWL", "HistoryStore"]
 
 T = TypeVar("T")
 READERS = 4
+_MISS = object()
 
 NO_CRAWL = {
     "hub": "the history store holds no Hub crawl yet: run `hubsight crawl --only hub` (daily: `hubsight crawl --daily`)",
@@ -47,7 +48,7 @@ class HistoryStore:
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self._latest: dict[str, tuple[float, date | None]] = {}
-        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._answers: LRU[Hashable, Any] = LRU(self.cache_entries)
         self._limiter: CapacityLimiter | None = None
 
     def engine(self) -> Engine:
@@ -125,15 +126,10 @@ class HistoryStore:
         """``fn(conn, *args)``, cached under ``key`` (which must hold the crawl date the answer depends on)."""
         if not self.cache_entries:
             return await self.read(fn, *args)
-        try:
-            value = self._answers[key]
-        except KeyError:
+        value = self._answers.get(key, _MISS)
+        if value is _MISS:
             value = await self.read(fn, *args)
-            self._answers[key] = value
-            if len(self._answers) > self.cache_entries:
-                self._answers.popitem(last=False)
-            return value
-        self._answers.move_to_end(key)
+            self._answers.put(key, value)
         return value
 
 

@@ -21,8 +21,6 @@ import hashlib
 import io
 import json
 import re
-import threading
-from collections import OrderedDict
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from hubsight.lru import LRU
 from hubsight.replica.world import _stable_hash
 
 if TYPE_CHECKING:
@@ -527,34 +526,9 @@ def _build(seed: int, today: date, subset: str) -> pa.Table:
     )
 
 
-_lock = threading.Lock()
-_tables: OrderedDict[tuple[int, date, str], pa.Table] = OrderedDict()
-_bytes: OrderedDict[tuple[int, date, str], bytes] = OrderedDict()
 # Budgets in bytes: a text ``full`` table is ~15 MB in memory and ~8 MB as parquet in late 2026.
-_TABLE_BUDGET, _FILE_BUDGET = 160 << 20, 96 << 20
-
-
-def _size(value: Any) -> int:
-    return value.nbytes if isinstance(value, pa.Table) else len(value)
-
-
-def _remember(cache: OrderedDict, key: tuple, value: Any, budget: int) -> None:
-    """Keep ``value``, dropping the least recently used entries beyond ``budget`` (never the newest)."""
-    with _lock:
-        cache[key] = value
-        cache.move_to_end(key)
-        total = sum(_size(v) for v in cache.values())
-        while len(cache) > 1 and total > budget:
-            _, dropped = cache.popitem(last=False)
-            total -= _size(dropped)
-
-
-def _recall(cache: OrderedDict, key: tuple) -> Any:
-    with _lock:
-        value = cache.get(key)
-        if value is not None:
-            cache.move_to_end(key)
-        return value
+_tables: LRU[tuple[int, date, str], pa.Table] = LRU(160 << 20, size=lambda t: t.nbytes)
+_bytes: LRU[tuple[int, date, str], bytes] = LRU(96 << 20, size=len)
 
 
 def table(seed: int, today: date, subset: str, split: str = "full") -> pa.Table:
@@ -562,10 +536,10 @@ def table(seed: int, today: date, subset: str, split: str = "full") -> pa.Table:
     if subset not in SUBSET_START or split not in SPLITS:
         raise ValueError(f"unknown subset/split {subset!r}/{split!r}: use one of {SUBSETS} and {SPLITS}")
     key = (seed, today, subset)
-    full = _recall(_tables, key)
+    full = _tables.get(key)
     if full is None:
         full = _build(seed, today, subset)
-        _remember(_tables, key, full, _TABLE_BUDGET)
+        _tables.put(key, full)
     if split == "full" or not full.num_rows:
         return full
     dates = full.column("leaderboard_publish_date")
@@ -591,7 +565,7 @@ def parquet_bytes(seed: int, today: date, path: str) -> bytes | None:
     if parsed is None:
         return None
     key = (seed, today, path)
-    cached = _recall(_bytes, key)
+    cached = _bytes.get(key)
     if cached is not None:
         return cached
     t = table(seed, today, *parsed)
@@ -599,5 +573,5 @@ def parquet_bytes(seed: int, today: date, path: str) -> bytes | None:
     sink = io.BytesIO()
     pq.write_table(t, sink, compression="snappy", row_group_size=100_000)
     data = sink.getvalue()
-    _remember(_bytes, key, data, _FILE_BUDGET)
+    _bytes.put(key, data)
     return data

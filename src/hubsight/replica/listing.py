@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import base64
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
+from hubsight.lru import LRU
 from hubsight.replica import vocab
 from hubsight.replica.world import World
 
@@ -83,9 +83,8 @@ def decode_cursor(cursor: str) -> int:
 class Lister:
     def __init__(self, world: World, cache_size: int = 64) -> None:
         self.world = world
-        self._cache: OrderedDict[Query, np.ndarray] = OrderedDict()
+        self._cache: LRU[Query, np.ndarray] = LRU(cache_size)
         self._version = world.version
-        self._cache_size = cache_size
 
     def rows(self, q: Query) -> np.ndarray:
         if self._version != self.world.version:
@@ -93,12 +92,9 @@ class Lister:
             self._version = self.world.version
         hit = self._cache.get(q)
         if hit is not None:
-            self._cache.move_to_end(q)
             return hit
         result = self._compute(q)
-        self._cache[q] = result
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        self._cache.put(q, result)
         return result
 
     def _compute(self, q: Query) -> np.ndarray:

@@ -16,13 +16,13 @@ import math
 import random
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
 
+from hubsight.lru import LRU
 from hubsight.replica import vocab
 from hubsight.replica.world import DAY, World, _stable_hash
 
@@ -216,9 +216,7 @@ class ArxivWorld:
         self.plan = lru_cache(maxsize=2048)(self._plan)
         self.paper = lru_cache(maxsize=8192)(self._paper)
         self.daily_on = lru_cache(maxsize=2048)(self._daily_on)
-        self._queries: OrderedDict[tuple, list[Ref]] = OrderedDict()
-        # Replicas with equal keys share this object but not their locks.
-        self._lock = threading.Lock()
+        self._queries: LRU[tuple, list[Ref]] = LRU(32)
         self._title_words = {w: _title_case(w) for w in vocab.WORDS}
 
     # -- owners ---------------------------------------------------------------------------------
@@ -451,16 +449,10 @@ class ArxivWorld:
         tree = parse_query(query) if query.strip() else None
         # Clients page through one query with many requests: compute its result once per clock time.
         key = (query, tuple(wanted), sort_by, sort_order, now)
-        with self._lock:
-            refs = self._queries.get(key)
-            if refs is not None:
-                self._queries.move_to_end(key)
-                return refs
-        refs = self._run(tree, wanted, sort_by, sort_order, today, now)
-        with self._lock:
-            self._queries[key] = refs
-            while len(self._queries) > 32:
-                self._queries.popitem(last=False)
+        refs = self._queries.get(key)
+        if refs is None:
+            refs = self._run(tree, wanted, sort_by, sort_order, today, now)
+            self._queries.put(key, refs)
         return refs
 
     def take(self, refs: list[Ref]) -> list[tuple[Paper, int]]:
@@ -740,7 +732,7 @@ def _mask(node: tuple, day: _Day) -> np.ndarray:
 
 
 # -- entry points -------------------------------------------------------------------------------
-_WORLDS: OrderedDict[tuple, ArxivWorld] = OrderedDict()
+_WORLDS: LRU[tuple, ArxivWorld] = LRU(4)
 
 
 _WORLDS_LOCK = threading.Lock()
@@ -752,9 +744,8 @@ def arxiv_world(w: World) -> ArxivWorld:
     with _WORLDS_LOCK:
         aw = _WORLDS.get(key)
         if aw is None:
-            aw = _WORLDS[key] = ArxivWorld(w)
-            while len(_WORLDS) > 4:
-                _WORLDS.popitem(last=False)
+            aw = ArxivWorld(w)
+            _WORLDS.put(key, aw)
         return aw
 
 
