@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.engine import make_url
 
 from hubsight.errors import HubsightError
@@ -262,40 +262,78 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def repos_table(conn: Connection, latest: date | None) -> pa.Table:
-    """Current metadata of every repo ever seen. Read as plain rows (a million and more at scale) and
-    typed by DuckDB: dates, epoch milliseconds and JSON tags are cast there, not row by row in Python."""
-    import duckdb
+REPOS_TYPED = (
+    "SELECT kind, rid, repo_id, author, make_timestamptz(created_ms * 1000) AS created_at, "
+    "CAST(first_seen AS DATE) AS first_seen, CAST(last_seen AS DATE) AS last_seen, "
+    "CAST(deleted_on AS DATE) AS deleted_on, CAST(coalesce(meta_since, first_seen) AS DATE) AS meta_since, "
+    "pipeline_tag, library_name, CAST(from_json(tags_json, '[\"VARCHAR\"]') AS VARCHAR[]) AS tags, gated, sdk, "
+    "runtime_stage, num_params FROM raw"
+)
+"""Plain rows from the database typed by DuckDB: dates, epoch milliseconds and JSON tags are cast
+there, not row by row in Python."""
 
+
+def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
+    """``repos`` rows as read (text dates, epoch-millisecond instants, JSON tags); with ``since``, only
+    the rows a crawl after that day wrote (new, changed, renamed or revived: ``last_seen``) or marked
+    deleted."""
     sqlite = conn.dialect.name == "sqlite"
     as_text = (lambda c: c) if sqlite else (lambda c: f"CAST({c} AS TEXT)")
     created = "created_at" if sqlite else "CAST(EXTRACT(EPOCH FROM created_at) * 1000 AS BIGINT)"
-    cursor = conn.exec_driver_sql(
+    query = (
         f"SELECT kind, rid, repo_id, author, {created}, {as_text('first_seen')}, {as_text('last_seen')}, "
         f"{as_text('deleted_on')}, {as_text('meta_since')}, pipeline_tag, library_name, {as_text('tags')}, gated, sdk, "
         "runtime_stage, num_params FROM repos"
     )
-    rows = cursor.fetchall()
+    params: dict[str, Any] = {}
+    if since is not None:
+        bound = ":since" if sqlite else "CAST(:since AS DATE)"
+        query += f" WHERE last_seen > {bound} OR deleted_on > {bound}"
+        params["since"] = since.isoformat()
+    rows = conn.execute(text(query), params).fetchall()
     names = ["kind", "rid", "repo_id", "author", "created_ms", "first_seen", "last_seen", "deleted_on", "meta_since",
              "pipeline_tag", "library_name", "tags_json", "gated", "sdk", "runtime_stage", "num_params"]
     types = [pa.string(), pa.int32(), pa.string(), pa.string(), pa.int64(), pa.string(), pa.string(), pa.string(),
              pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.int64()]
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     del rows
-    raw = pa.table({n: pa.array(col, type=t) for n, col, t in zip(names, columns, types, strict=True)})
-    del columns
+    return pa.table({n: pa.array(col, type=t) for n, col, t in zip(names, columns, types, strict=True)})
+
+
+def repos_table(conn: Connection, latest: date | None, base: pa.Table | None = None, since: date | None = None) -> pa.Table:
+    """Current metadata of every repo ever seen (a million and more at scale).
+
+    With ``base`` (the lake's ``repos.parquet`` as of hub day ``since``), only the rows written or
+    deleted after ``since`` are read from the database and patched in: a day's crawl rewrites a few
+    thousand rows, so the daily cost is a read of the file, not of the whole table. A live repo's
+    ``last_seen`` is the newest crawl (``latest``)."""
+    import duckdb
+
+    raw = _repo_rows(conn, since if base is not None else None)
+    live_last = f"DATE '{latest.isoformat()}'" if latest else "last_seen"  # a date, not user text
     with duckdb.connect() as db:
         db.register("raw", raw)
-        live_last = f"DATE '{latest.isoformat()}'" if latest else "CAST(last_seen AS DATE)"  # a date, not user text
+        fresh = f"SELECT * FROM ({REPOS_TYPED})"
+        if base is not None:
+            db.register("base", base)
+            fresh = (f"SELECT * FROM base WHERE NOT EXISTS (SELECT 1 FROM raw WHERE raw.kind = base.kind AND raw.rid = base.rid) "
+                     f"UNION ALL {fresh}")
         table = db.sql(
-            "SELECT kind, rid, repo_id, author, make_timestamptz(created_ms * 1000) AS created_at, "
-            "CAST(first_seen AS DATE) AS first_seen, "
-            f"CASE WHEN deleted_on IS NULL THEN {live_last} ELSE CAST(last_seen AS DATE) END AS last_seen, "
-            "CAST(deleted_on AS DATE) AS deleted_on, CAST(coalesce(meta_since, first_seen) AS DATE) AS meta_since, "
-            "pipeline_tag, library_name, CAST(from_json(tags_json, '[\"VARCHAR\"]') AS VARCHAR[]) AS tags, gated, sdk, "
-            "runtime_stage, num_params FROM raw ORDER BY kind, rid"
+            f"SELECT * REPLACE (CASE WHEN deleted_on IS NULL THEN {live_last} ELSE last_seen END AS last_seen) "
+            f"FROM ({fresh}) ORDER BY kind, rid"
         ).to_arrow_table()
     return table.select(REPOS_SCHEMA.names).cast(REPOS_SCHEMA)
+
+
+def _patchable(had: dict[str, str], now: dict[str, str]) -> date | None:
+    """The hub day ``repos.parquet`` was last written for, when every crawl since is of a later day
+    (so the rows those crawls wrote are exactly what changed); None when a full rewrite is needed."""
+    if not had or any(now.get(day) != stamp for day, stamp in had.items()):
+        return None
+    last = max(had)
+    if any(day <= last for day in now if day not in had):
+        return None
+    return date.fromisoformat(last)
 
 
 def versions_table(conn: Connection, valid_to: date) -> pa.Table:
@@ -428,7 +466,10 @@ def sync(engine: Engine, root: Path, say: Callable[[str], None] | None = None) -
         current_repos: pa.Table | None = None
         if "hub" in changed or not (root / "repos.parquet").exists():
             note("writing current metadata")
-            current_repos = repos_table(conn, hub_days[-1] if hub_days else None)
+            since = _patchable(hub_had, hub_now) if (root / "repos.parquet").exists() else None
+            base = pq.read_table(root / "repos.parquet") if since is not None else None
+            current_repos = repos_table(conn, hub_days[-1] if hub_days else None, base, since)
+            del base
             _write(current_repos, root / "repos.parquet")
             report.tables_written.append("repos")
         stored = set(hub_days)
