@@ -34,17 +34,27 @@ SPACE = {
     "runtime": RUNTIME, "models": ["Qwen/a"], "datasets": [], "subdomain": "qwen-tiny-arena", "tags": ["gradio"],
 }
 
+MODEL_ROW = {
+    "repo_id": "openai/whisper-medium-en", "repo_type": "model", "author": "openai", "likes": 4, "downloads": 2,
+    "trending_score": 1, "created_at": "2026-10-18T22:18:15.000Z", "last_modified": "2026-11-21T05:53:29.000Z",
+    "pipeline_tag": "automatic-speech-recognition", "num_params": 737910772,
+    "repo_url": "https://hub.test/openai/whisper-medium-en", "tags": ["transformers", "whisper"],
+    "library_name": "transformers",
+}
+SPACE_ROW = {
+    "repo_id": "Qwen/tiny-arena", "repo_type": "space", "author": "Qwen", "likes": 64, "trending_score": 14,
+    "created_at": "2026-10-09T11:57:16.000Z", "last_modified": "2026-11-07T19:34:17.000Z",
+    "repo_url": "https://hub.test/spaces/Qwen/tiny-arena", "tags": ["gradio"], "sdk": "gradio",
+    "models": ["Qwen/a"], "datasets": [], "subdomain": "qwen-tiny-arena", "runtime_stage": "RUNNING",
+    "runtime": RUNTIME,
+}
+"""What a user sees for MODEL and SPACE (every other key is None)."""
+
 
 @pytest.mark.parametrize(
     ("info", "kind", "expected"),
     [
-        pytest.param(ModelInfo(**MODEL), "model", {
-            "repo_id": "openai/whisper-medium-en", "repo_type": "model", "author": "openai", "likes": 4, "downloads": 2,
-            "trending_score": 1, "created_at": "2026-10-18T22:18:15.000Z", "last_modified": "2026-11-21T05:53:29.000Z",
-            "pipeline_tag": "automatic-speech-recognition", "num_params": 737910772,
-            "repo_url": "https://hub.test/openai/whisper-medium-en", "tags": ["transformers", "whisper"],
-            "library_name": "transformers",
-        }, id="model"),
+        pytest.param(ModelInfo(**MODEL), "model", MODEL_ROW, id="model"),
         pytest.param(ModelInfo(id="TheBloke/x-GGUF", gguf={"total": 7_000_000_000, "architecture": "llama"}), "model", {
             "repo_id": "TheBloke/x-GGUF", "repo_type": "model", "author": "TheBloke", "num_params": 7_000_000_000,
             "repo_url": "https://hub.test/TheBloke/x-GGUF",
@@ -57,13 +67,7 @@ SPACE = {
             "repo_id": "org/set", "repo_type": "dataset", "author": "org", "downloads": 5, "description": "A set.",
             "paperswithcode_id": "set", "repo_url": "https://hub.test/datasets/org/set",
         }, id="dataset-its-own-description"),
-        pytest.param(SpaceInfo(**SPACE), "space", {
-            "repo_id": "Qwen/tiny-arena", "repo_type": "space", "author": "Qwen", "likes": 64, "trending_score": 14,
-            "created_at": "2026-10-09T11:57:16.000Z", "last_modified": "2026-11-07T19:34:17.000Z",
-            "repo_url": "https://hub.test/spaces/Qwen/tiny-arena", "tags": ["gradio"], "sdk": "gradio",
-            "models": ["Qwen/a"], "datasets": [], "subdomain": "qwen-tiny-arena", "runtime_stage": "RUNNING",
-            "runtime": RUNTIME,
-        }, id="space"),
+        pytest.param(SpaceInfo(**SPACE), "space", SPACE_ROW, id="space"),
         pytest.param(SpaceInfo(id="Qwen/s", downloads=99), "space", {
             "repo_id": "Qwen/s", "repo_type": "space", "author": "Qwen", "repo_url": "https://hub.test/spaces/Qwen/s",
         }, id="spaces-have-no-downloads"),
@@ -78,20 +82,8 @@ def test_repo_row_is_the_canonical_row(info: object, kind: str, expected: dict) 
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        pytest.param({"repoType": "model", "repoData": {**MODEL, "numParameters": 737910772}}, {
-            "repo_id": "openai/whisper-medium-en", "repo_type": "model", "author": "openai", "likes": 4, "downloads": 2,
-            "trending_score": 1, "created_at": "2026-10-18T22:18:15.000Z", "last_modified": "2026-11-21T05:53:29.000Z",
-            "pipeline_tag": "automatic-speech-recognition", "num_params": 737910772,
-            "repo_url": "https://hub.test/openai/whisper-medium-en", "tags": ["transformers", "whisper"],
-            "library_name": "transformers",
-        }, id="model"),
-        pytest.param({"repoType": "space", "repoData": SPACE}, {
-            "repo_id": "Qwen/tiny-arena", "repo_type": "space", "author": "Qwen", "likes": 64, "trending_score": 14,
-            "created_at": "2026-10-09T11:57:16.000Z", "last_modified": "2026-11-07T19:34:17.000Z",
-            "repo_url": "https://hub.test/spaces/Qwen/tiny-arena", "tags": ["gradio"], "sdk": "gradio",
-            "models": ["Qwen/a"], "datasets": [], "subdomain": "qwen-tiny-arena", "runtime_stage": "RUNNING",
-            "runtime": RUNTIME,
-        }, id="space"),
+        pytest.param({"repoType": "model", "repoData": {**MODEL, "numParameters": 737910772}}, MODEL_ROW, id="model"),
+        pytest.param({"repoType": "space", "repoData": SPACE}, SPACE_ROW, id="space"),
         pytest.param({"repoType": "space", "repoData": {"id": "a/b", "runtimeStage": "SLEEPING"}}, {
             "repo_id": "a/b", "repo_type": "space", "author": "a", "repo_url": "https://hub.test/spaces/a/b",
             "runtime_stage": "SLEEPING",
