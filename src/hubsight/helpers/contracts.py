@@ -5,7 +5,7 @@ Every error names the bad key and lists the allowed ones, so an LLM can fix its 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,20 +25,6 @@ class Condition:
 def check_choice(what: str, value: Any, allowed: Sequence[str]) -> None:
     if value not in allowed:
         raise ContractError(f"unknown {what} {value!r}; allowed: {', '.join(allowed)}")
-
-
-def check_fields(fields: Iterable[str] | None, allowed: Sequence[str], what: str = "field") -> list[str] | None:
-    if fields is None:
-        return None
-    if isinstance(fields, str):
-        fields = [fields]
-    out = []
-    for name in fields:
-        if not isinstance(name, str):
-            raise ContractError(f"{what} names must be strings, got {name!r}")
-        check_choice(what, name, allowed)
-        out.append(name)
-    return out
 
 
 def parse_where(where: dict[str, Any] | None, allowed: Sequence[str], what: str = "where") -> list[Condition]:

@@ -6,22 +6,49 @@ and the type stubs are all derived from these declarations.
 
 from __future__ import annotations
 
-from hubsight.helpers.spec import Helper, Limits, Param
+from typing import Any
 
-REPO_FIELDS = (
-    "repo_id", "repo_type", "author", "likes", "downloads", "trending_score", "created_at", "last_modified",
-    "pipeline_tag", "num_params", "repo_url", "tags", "library_name", "description", "paperswithcode_id", "sdk",
-    "models", "datasets", "subdomain", "runtime_stage", "runtime",
+from hubsight.helpers.spec import REPO_TYPES, Column, Helper, Limits, Param
+
+MAX_DAYS = 90
+"""The longest window of the history's precomputed rankings and of ``hf_history_new`` (days 1-90)."""
+MODEL, DATASET, SPACE = REPO_TYPES
+REPO_ROW: tuple[Column, ...] = (
+    Column("repo_id", str, attr="id", wire="id"),
+    Column("repo_type", str),
+    Column("author", str | None, expand=("author",)),
+    Column("likes", int | None, expand=("likes",)),
+    Column("downloads", int | None, kinds=(MODEL, DATASET), expand=("downloads",)),  # spaces have no downloads
+    Column("trending_score", float | None, wire="trendingScore", expand=("trendingScore",)),
+    Column("created_at", str | None, wire="createdAt", time=True, expand=("createdAt",)),
+    Column("last_modified", str | None, wire="lastModified", time=True, expand=("lastModified",)),
+    Column("pipeline_tag", str | None, expand=("pipeline_tag",), expand_kinds=(MODEL,)),
+    Column("num_params", int | None, wire="numParameters", expand=("safetensors", "gguf"), expand_kinds=(MODEL,)),
+    Column("repo_url", str),
+    Column("tags", list[str] | None, expand=("tags",)),
+    Column("library_name", str | None, expand=("library_name",), expand_kinds=(MODEL,)),
+    Column("description", str | None, expand=("description",), expand_kinds=(DATASET,)),
+    Column("paperswithcode_id", str | None, expand=("paperswithcode_id",), expand_kinds=(DATASET,)),
+    Column("sdk", str | None, expand=("sdk",), expand_kinds=(SPACE,)),
+    Column("models", list[str] | None, expand=("models",), expand_kinds=(SPACE,)),
+    Column("datasets", list[str] | None, expand=("datasets",), expand_kinds=(SPACE,)),
+    Column("subdomain", str | None, expand=("subdomain",), expand_kinds=(SPACE,)),
+    Column("runtime_stage", str | None, kinds=(SPACE,), expand=("runtime",)),
+    Column("runtime", dict[str, Any] | None, kinds=(SPACE,), expand=("runtime",)),
 )
+"""The repo row every repo helper returns; ``hub/normalise.py`` fills it from the Hub's objects and JSON."""
+TRENDING_ROW = (*REPO_ROW, Column("trending_rank", int))
+REPO_FIELDS = tuple(c.name for c in REPO_ROW)
 REPO_GUARANTEED = ("repo_id", "repo_type", "author", "repo_url")
 ACTOR_FIELDS = ("username", "fullname", "is_pro", "role", "type")
-REPO_TYPES = ("model", "dataset", "space")
-OPTIONAL_STR = "str | None"
-STR_OR_LIST = "str | list[str] | None"
-WHERE = Param("where", "dict[str, Any] | None", None)
-POST_FILTER = Param("post_filter", "dict[str, Any] | None", None)
-FIELDS = Param("fields", "list[str] | None", None)
-COUNT_ONLY = Param("count_only", "bool", False)
+OPTIONAL_STR = str | None
+STR_OR_LIST = str | list[str] | None
+WHERE_EXAMPLE = "{'likes': {'gte': 10}}"
+WHERE = Param("where", dict[str, Any] | None, None, example=WHERE_EXAMPLE)
+POST_FILTER = Param("post_filter", dict[str, Any] | None, None, example=WHERE_EXAMPLE)
+FIELDS = Param("fields", list[str] | None, None, one_or_many=True, label="field")
+"""Its allowed values are each helper's fields (``Helper.fields``)."""
+COUNT_ONLY = Param("count_only", bool, False)
 SEARCH_NOTE = (
     "This is a one-shot selective search; if meta.limit_boundary_hit is true, more rows may exist and counts are not exact."
 )
@@ -92,19 +119,20 @@ def _repo_search(name: str, kind: str, backed_by: str, params: tuple[Param, ...]
         backed_by=backed_by,
         row_type="repo",
         params=(
-            Param("search", OPTIONAL_STR, None),
-            Param("filter", STR_OR_LIST, None),
-            Param("author", OPTIONAL_STR, None),
+            Param("search", OPTIONAL_STR, None, upstream="search"),
+            Param("filter", STR_OR_LIST, None, upstream="filter"),
+            Param("author", OPTIONAL_STR, None, upstream="author"),
             *params,
             Param("sort", OPTIONAL_STR, None, values=sorts, show_values=False),
-            Param("limit", "int", 100),
-            Param("expand", "list[str] | None", None, values=expand, show_values=False),
-            Param("full", "bool | None", None),
-            *((Param("card_data", "bool", False), Param("fetch_config", "bool", False)) if kind == "model" else ()),
+            Param("limit", int, 100),
+            Param("expand", list[str] | None, None, values=expand, show_values=False),
+            Param("full", bool | None, None),
+            *((Param("card_data", bool, False), Param("fetch_config", bool, False)) if kind == "model" else ()),
             FIELDS,
             POST_FILTER,
         ),
         default_fields=REPO_FIELDS,
+        columns=REPO_ROW,
         guaranteed_fields=REPO_GUARANTEED,
         sort_values=sorts,
         expand_values=expand,
@@ -126,12 +154,13 @@ HELPERS: tuple[Helper, ...] = (
         category="collection_navigation",
         row_type="repo",
         params=(
-            Param("collection_id", "str"),
-            Param("repo_types", "list[str] | None", None, values=REPO_TYPES),
-            Param("limit", "int", 100),
+            Param("collection_id", str),
+            Param("repo_types", list[str] | None, None, values=REPO_TYPES),
+            Param("limit", int, 100),
             COUNT_ONLY, WHERE, FIELDS,
         ),
         default_fields=REPO_FIELDS,
+        columns=REPO_ROW,
         guaranteed_fields=("repo_id", "repo_type", "repo_url"),
         where=True,
         limits=Limits(default_limit=100, max_limit=500),
@@ -146,7 +175,7 @@ HELPERS: tuple[Helper, ...] = (
         params=(
             Param("query", OPTIONAL_STR, None),
             Param("owner", OPTIONAL_STR, None),
-            Param("limit", "int", 20),
+            Param("limit", int, 20),
             COUNT_ONLY, WHERE, FIELDS,
         ),
         default_fields=COLLECTION_FIELDS,
@@ -161,7 +190,7 @@ HELPERS: tuple[Helper, ...] = (
         use_for="daily papers",
         category="curated_feed",
         row_type="daily_paper",
-        params=(Param("limit", "int", 20), WHERE, FIELDS),
+        params=(Param("limit", int, 20), WHERE, FIELDS),
         default_fields=DAILY_PAPER_FIELDS,
         guaranteed_fields=("paper_id", "title", "published_at", "rank"),
         where=True,
@@ -172,15 +201,15 @@ HELPERS: tuple[Helper, ...] = (
     _repo_search(
         "hf_datasets_search", "dataset", "HfApi.list_datasets",
         (
-            Param("benchmark", "str | bool | None", None),
-            Param("dataset_name", OPTIONAL_STR, None),
-            Param("gated", "bool | None", None),
-            Param("language_creators", STR_OR_LIST, None),
-            Param("language", STR_OR_LIST, None),
-            Param("multilinguality", STR_OR_LIST, None),
-            Param("size_categories", STR_OR_LIST, None),
-            Param("task_categories", STR_OR_LIST, None),
-            Param("task_ids", STR_OR_LIST, None),
+            Param("benchmark", str | bool | None, None, upstream="benchmark"),
+            Param("dataset_name", OPTIONAL_STR, None, upstream="dataset_name"),
+            Param("gated", bool | None, None, upstream="gated"),
+            Param("language_creators", STR_OR_LIST, None, upstream="language_creators"),
+            Param("language", STR_OR_LIST, None, upstream="language"),
+            Param("multilinguality", STR_OR_LIST, None, upstream="multilinguality"),
+            Param("size_categories", STR_OR_LIST, None, upstream="size_categories"),
+            Param("task_categories", STR_OR_LIST, None, upstream="task_categories"),
+            Param("task_ids", STR_OR_LIST, None, upstream="task_ids"),
         ),
         MODEL_SORTS, DATASET_EXPAND,
     ),
@@ -190,10 +219,10 @@ HELPERS: tuple[Helper, ...] = (
         category="history_store",
         row_type="new_repo",
         params=(
-            Param("repo_type", "str", "model", values=REPO_TYPES),
-            Param("days", "int", 7),
+            Param("repo_type", str, "model", values=REPO_TYPES),
+            Param("days", int, 7, ge=1, le=MAX_DAYS),
             Param("pipeline_tag", OPTIONAL_STR, None),
-            Param("limit", "int", 100),
+            Param("limit", int, 100),
             FIELDS,
         ),
         default_fields=HISTORY_NEW_FIELDS,
@@ -211,19 +240,19 @@ HELPERS: tuple[Helper, ...] = (
         category="history_store",
         row_type="history_trending",
         params=(
-            Param("repo_type", "str", "model", values=REPO_TYPES),
-            Param("metric", "str", "likes", values=("likes", "downloads")),
-            Param("days", "int | None", 7),
+            Param("repo_type", str, "model", values=REPO_TYPES),
+            Param("metric", str, "likes", values=("likes", "downloads")),
+            Param("days", int | None, 7, ge=1),
             Param("date_from", OPTIONAL_STR, None),
             Param("date_to", OPTIONAL_STR, None),
             Param("pipeline_tag", OPTIONAL_STR, None),
             Param("author", OPTIONAL_STR, None),
             Param("library", OPTIONAL_STR, None),
             Param("tag", OPTIONAL_STR, None),
-            Param("min_params", "int | None", None),
-            Param("max_params", "int | None", None),
+            Param("min_params", int | None, None),
+            Param("max_params", int | None, None),
             Param("group_by", OPTIONAL_STR, None, values=("author",)),
-            Param("limit", "int", 20),
+            Param("limit", int, 20),
             FIELDS,
         ),
         default_fields=HISTORY_TRENDING_FIELDS,
@@ -248,9 +277,9 @@ HELPERS: tuple[Helper, ...] = (
         category="history_store",
         row_type="sql_row",
         params=(
-            Param("sql", "str"),
-            Param("params", "list | dict | None", None),
-            Param("limit", "int", 1000),
+            Param("sql", str),
+            Param("params", list | dict | None, None),
+            Param("limit", int, 1000),
         ),
         default_fields=(),
         guaranteed_fields=(),
@@ -269,15 +298,15 @@ HELPERS: tuple[Helper, ...] = (
     _repo_search(
         "hf_models_search", "model", "HfApi.list_models",
         (
-            Param("apps", STR_OR_LIST, None),
-            Param("gated", "bool | None", None),
-            Param("inference", OPTIONAL_STR, None),
-            Param("inference_provider", STR_OR_LIST, None),
+            Param("apps", STR_OR_LIST, None, upstream="apps"),
+            Param("gated", bool | None, None, upstream="gated"),
+            Param("inference", OPTIONAL_STR, None, upstream="inference"),
+            Param("inference_provider", STR_OR_LIST, None, upstream="inference_provider"),
             Param("model_name", OPTIONAL_STR, None),
-            Param("trained_dataset", STR_OR_LIST, None),
-            Param("pipeline_tag", OPTIONAL_STR, None),
-            Param("num_params", OPTIONAL_STR, None),
-            Param("emissions_thresholds", "tuple[float, float] | None", None),
+            Param("trained_dataset", STR_OR_LIST, None, upstream="trained_dataset"),
+            Param("pipeline_tag", OPTIONAL_STR, None, upstream="pipeline_tag"),
+            Param("num_params", OPTIONAL_STR, None, upstream="num_parameters"),
+            Param("emissions_thresholds", tuple[float, float] | None, None, upstream="emissions_thresholds"),
         ),
         MODEL_SORTS, MODEL_EXPAND,
     ),
@@ -287,9 +316,9 @@ HELPERS: tuple[Helper, ...] = (
         category="graph_scan",
         row_type="actor",
         params=(
-            Param("organization", "str"),
-            Param("limit", "int | None", None),
-            Param("scan_limit", "int | None", None),
+            Param("organization", str),
+            Param("limit", int | None, None),
+            Param("scan_limit", int | None, None),
             COUNT_ONLY, WHERE, FIELDS,
         ),
         default_fields=ACTOR_FIELDS,
@@ -306,9 +335,9 @@ HELPERS: tuple[Helper, ...] = (
         row_type="profile",
         params=(
             Param("handle", OPTIONAL_STR, None),
-            Param("include", "list[str] | None", None, values=("likes", "activity")),
-            Param("likes_limit", "int", 10),
-            Param("activity_limit", "int", 10),
+            Param("include", list[str] | None, None, values=("likes", "activity")),
+            Param("likes_limit", int, 10),
+            Param("activity_limit", int, 10),
         ),
         default_fields=PROFILE_FIELDS,
         guaranteed_fields=("handle", "entity_type"),
@@ -328,10 +357,10 @@ HELPERS: tuple[Helper, ...] = (
         params=(
             Param("feed_type", OPTIONAL_STR, None, values=("user", "org")),
             Param("entity", OPTIONAL_STR, None),
-            Param("activity_types", "list[str] | None", None),
-            Param("repo_types", "list[str] | None", None, values=REPO_TYPES),
-            Param("limit", "int | None", None),
-            Param("max_pages", "int | None", None),
+            Param("activity_types", list[str] | None, None),
+            Param("repo_types", list[str] | None, None, values=REPO_TYPES),
+            Param("limit", int | None, None),
+            Param("max_pages", int | None, None),
             Param("start_cursor", OPTIONAL_STR, None),
             COUNT_ONLY, WHERE, FIELDS,
         ),
@@ -353,11 +382,12 @@ HELPERS: tuple[Helper, ...] = (
         row_type="repo",
         params=(
             Param("repo_id", OPTIONAL_STR, None),
-            Param("repo_ids", "list[str] | None", None),
-            Param("repo_type", "str", "auto", values=(*REPO_TYPES, "auto")),
+            Param("repo_ids", list[str] | None, None),
+            Param("repo_type", str, "auto", values=(*REPO_TYPES, "auto")),
             FIELDS,
         ),
         default_fields=REPO_FIELDS,
+        columns=REPO_ROW,
         guaranteed_fields=REPO_GUARANTEED,
         notes="Exact repo metadata path. Multiple repo_ids may trigger one detail call per requested repo.",
         impl="hubsight.helpers.repos:hf_repo_details",
@@ -368,9 +398,9 @@ HELPERS: tuple[Helper, ...] = (
         category="discussion_detail",
         row_type="discussion_detail",
         params=(
-            Param("repo_type", "str", values=REPO_TYPES),
-            Param("repo_id", "str"),
-            Param("discussion_num", "int"),
+            Param("repo_type", str, values=REPO_TYPES),
+            Param("repo_id", str),
+            Param("discussion_num", int, ge=1),
             FIELDS,
         ),
         default_fields=DISCUSSION_DETAIL_FIELDS,
@@ -384,9 +414,9 @@ HELPERS: tuple[Helper, ...] = (
         category="discussion_summary",
         row_type="discussion",
         params=(
-            Param("repo_type", "str", values=REPO_TYPES),
-            Param("repo_id", "str"),
-            Param("limit", "int", 20),
+            Param("repo_type", str, values=REPO_TYPES),
+            Param("repo_id", str),
+            Param("limit", int, 20),
             FIELDS,
         ),
         default_fields=DISCUSSION_FIELDS,
@@ -401,9 +431,9 @@ HELPERS: tuple[Helper, ...] = (
         category="history_store",
         row_type="repo_snapshot",
         params=(
-            Param("repo_id", "str"),
-            Param("repo_type", "str", "model", values=REPO_TYPES),
-            Param("limit", "int", 30),
+            Param("repo_id", str),
+            Param("repo_type", str, "model", values=REPO_TYPES),
+            Param("limit", int, 30),
             FIELDS,
         ),
         default_fields=HISTORY_FIELDS,
@@ -424,11 +454,11 @@ HELPERS: tuple[Helper, ...] = (
         category="repo_to_users",
         row_type="actor",
         params=(
-            Param("repo_id", "str"),
-            Param("repo_type", "str", values=REPO_TYPES),
-            Param("limit", "int | None", None),
+            Param("repo_id", str),
+            Param("repo_type", str, values=REPO_TYPES),
+            Param("limit", int | None, None),
             COUNT_ONLY,
-            Param("pro_only", "bool | None", None),
+            Param("pro_only", bool | None, None),
             WHERE, FIELDS,
         ),
         default_fields=ACTOR_FIELDS,
@@ -444,16 +474,17 @@ HELPERS: tuple[Helper, ...] = (
         category="cross_type_repo_search",
         row_type="repo",
         params=(
-            Param("search", OPTIONAL_STR, None),
+            Param("search", OPTIONAL_STR, None, upstream="search"),
             Param("repo_type", OPTIONAL_STR, None, values=REPO_TYPES),
-            Param("repo_types", "list[str] | None", None, values=REPO_TYPES),
-            Param("filter", STR_OR_LIST, None),
-            Param("author", OPTIONAL_STR, None),
+            Param("repo_types", list[str] | None, None, values=REPO_TYPES),
+            Param("filter", STR_OR_LIST, None, upstream="filter"),
+            Param("author", OPTIONAL_STR, None, upstream="author"),
             Param("sort", OPTIONAL_STR, None, values=MODEL_SORTS),
-            Param("limit", "int", 100),
+            Param("limit", int, 100),
             FIELDS, POST_FILTER,
         ),
         default_fields=REPO_FIELDS,
+        columns=REPO_ROW,
         guaranteed_fields=REPO_GUARANTEED,
         sort_values_by_repo_type={"dataset": MODEL_SORTS, "model": MODEL_SORTS, "space": SPACE_SORTS},
         post_filter=True,
@@ -479,9 +510,9 @@ HELPERS: tuple[Helper, ...] = (
     _repo_search(
         "hf_spaces_search", "space", "HfApi.list_spaces",
         (
-            Param("datasets", STR_OR_LIST, None),
-            Param("models", STR_OR_LIST, None),
-            Param("linked", "bool", False),
+            Param("datasets", STR_OR_LIST, None, upstream="datasets"),
+            Param("models", STR_OR_LIST, None, upstream="models"),
+            Param("linked", bool, False, upstream="linked"),
         ),
         SPACE_SORTS, SPACE_EXPAND,
     ),
@@ -491,11 +522,12 @@ HELPERS: tuple[Helper, ...] = (
         category="curated_repo_feed",
         row_type="repo",
         params=(
-            Param("repo_type", "str", "model", values=(*REPO_TYPES, "all")),
-            Param("limit", "int", 20),
+            Param("repo_type", str, "model", values=(*REPO_TYPES, "all")),
+            Param("limit", int, 20),
             WHERE, FIELDS,
         ),
-        default_fields=(*REPO_FIELDS, "trending_rank"),
+        default_fields=tuple(c.name for c in TRENDING_ROW),
+        columns=TRENDING_ROW,
         guaranteed_fields=(*REPO_GUARANTEED, "trending_rank"),
         where=True,
         limits=Limits(default_limit=20, max_limit=20),
@@ -509,11 +541,11 @@ HELPERS: tuple[Helper, ...] = (
         row_type="actor",
         params=(
             Param("username", OPTIONAL_STR, None),
-            Param("relation", "str", "followers", values=("followers", "following")),
-            Param("limit", "int | None", None),
-            Param("scan_limit", "int | None", None),
+            Param("relation", str, "followers", values=("followers", "following")),
+            Param("limit", int | None, None),
+            Param("scan_limit", int | None, None),
             COUNT_ONLY,
-            Param("pro_only", "bool | None", None),
+            Param("pro_only", bool | None, None),
             WHERE, FIELDS,
         ),
         default_fields=ACTOR_FIELDS,
@@ -530,12 +562,12 @@ HELPERS: tuple[Helper, ...] = (
         row_type="user_like",
         params=(
             Param("username", OPTIONAL_STR, None),
-            Param("repo_types", "list[str] | None", None, values=REPO_TYPES),
-            Param("limit", "int | None", None),
-            Param("scan_limit", "int | None", None),
+            Param("repo_types", list[str] | None, None, values=REPO_TYPES),
+            Param("limit", int | None, None),
+            Param("scan_limit", int | None, None),
             COUNT_ONLY, WHERE, FIELDS,
             Param("sort", OPTIONAL_STR, None, values=("liked_at", "repo_likes", "repo_downloads")),
-            Param("ranking_window", "int | None", None),
+            Param("ranking_window", int | None, None),
         ),
         default_fields=USER_LIKE_FIELDS,
         guaranteed_fields=("liked_at", "repo_id", "repo_type"),

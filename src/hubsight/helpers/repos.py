@@ -12,36 +12,22 @@ from hubsight.helpers.runtime import Ctx
 from hubsight.hub import normalise
 from hubsight.hub.client import list_page
 
-SORT_WIRE = {"created_at": "createdAt", "last_modified": "lastModified", "trending_score": "trendingScore"}
-SORT_KEY = {"created_at": "created_at", "last_modified": "last_modified", "trending_score": "trending_score",
-            "likes": "likes", "downloads": "downloads"}
 LISTERS = {"model": "list_models", "dataset": "list_datasets", "space": "list_spaces"}
-PASS_THROUGH = {
-    "model": ("apps", "gated", "inference", "inference_provider", "trained_dataset", "pipeline_tag", "emissions_thresholds"),
-    "dataset": ("benchmark", "dataset_name", "gated", "language_creators", "language", "multilinguality",
-                "size_categories", "task_categories", "task_ids"),
-    "space": ("datasets", "models", "linked"),
-}
 
 
 def _listing_kwargs(ctx: Ctx, kind: str, args: dict[str, Any], limit: int) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"limit": limit}
-    for key in ("search", "filter", "author"):
-        if args.get(key) is not None:
-            kwargs[key] = args[key]
-    for key in PASS_THROUGH[kind]:
-        value = args.get(key)
+    for p in ctx.spec.upstream:  # declared in the registry: Param(..., upstream="<HfApi keyword>")
+        value = args.get(p.name)
         if value is not None and value is not False:
-            kwargs[key] = value
+            kwargs[p.upstream] = value
     if kind == "model":
-        if args.get("num_params"):
-            kwargs["num_parameters"] = args["num_params"]
         if args.get("model_name") and "search" not in kwargs:
             kwargs["search"] = args["model_name"]
         if args.get("emissions_thresholds") is not None:
             kwargs["cardData"] = True
     if args.get("sort"):
-        kwargs["sort"] = SORT_WIRE.get(args["sort"], args["sort"])
+        kwargs["sort"] = normalise.wire(args["sort"])
     plain = args.get("full") or args.get("card_data") or args.get("fetch_config") or kwargs.get("cardData")
     if plain:
         if args.get("expand"):
@@ -114,8 +100,7 @@ async def hf_repo_search(ctx: Ctx, **args: Any) -> dict[str, Any]:
     flags = [m for _, m in windows]
     more: bool | None = True if any(flags) else (None if None in flags else False)
     if sort:
-        key = SORT_KEY[sort]
-        rows.sort(key=lambda r: (r.get(key) is not None, r.get(key) or 0), reverse=True)
+        rows.sort(key=lambda r: (r.get(sort) is not None, r.get(sort) or 0), reverse=True)
     if len(rows) > plan.applied:
         rows, more = rows[: plan.applied], True
     return _finish_search(ctx, plan, rows, more, post)

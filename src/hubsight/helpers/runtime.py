@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hubsight.errors import ContractError, HubsightError
-from hubsight.helpers import contracts
+from hubsight.errors import HubsightError
+from hubsight.helpers import contracts, models
 from hubsight.helpers.spec import REQUIRED, Helper
 from hubsight.hub.client import HubClient
 from hubsight.hub.session import Run, current_run, use_run
@@ -107,50 +107,9 @@ def _impl(spec: Helper) -> Impl:
     return impl
 
 
-MAX_STRING_CHARS = 4096
-"""Longest string argument a helper takes: ids, tags and search text are short; a pasted blob is a mistake."""
-MAX_LIST_ITEMS = 10_000
-
-
-def _check_strings(name: str, annotation: str, value: Any) -> None:
-    """String arguments (and lists of them) are strings of bounded length: nothing else reaches the Hub."""
-    options = {part.strip() for part in annotation.split("|")}
-    if value is None or not ({"str", "list[str]"} & options):
-        return
-    if isinstance(value, str) and "str" in options:
-        items: list[Any] = [value]
-    elif isinstance(value, list | tuple) and "list[str]" in options:
-        if len(value) > MAX_LIST_ITEMS:
-            raise ContractError(f"{name} has {len(value)} items; pass at most {MAX_LIST_ITEMS}")
-        items = list(value)
-    elif isinstance(value, bool) and "bool" in options:
-        return
-    else:
-        wanted = " or ".join(o if o != "list[str]" else "a list of strings" for o in sorted(options - {"None"}))
-        raise ContractError(f"{name} must be {wanted.replace('str', 'a string')}, got {type(value).__name__}")
-    for item in items:
-        if not isinstance(item, str):
-            raise ContractError(f"{name} must hold strings only, got {type(item).__name__} {repr(item)[:40]}")
-        if len(item) > MAX_STRING_CHARS:
-            raise ContractError(f"{name} is {len(item)} characters long; pass at most {MAX_STRING_CHARS}")
-
-
 def _validate(spec: Helper, args: dict[str, Any]) -> None:
-    for p in spec.params:
-        value = args.get(p.name)
-        _check_strings(p.name, p.annotation, value)
-        if p.values is None or value is None:
-            continue
-        if p.annotation.startswith("list") or (p.annotation.startswith("str | list") and isinstance(value, list)):
-            values = [value] if isinstance(value, str) else value
-            if not isinstance(values, list | tuple):
-                raise ContractError(f"{p.name} must be a list of strings; allowed values: {', '.join(p.values)}")
-            for v in values:
-                contracts.check_choice(f"{p.name} value", v, p.values)
-        else:
-            contracts.check_choice(f"{p.name} value", value, p.values)
-    if spec.has_fields_param and "fields" in args:
-        contracts.check_fields(args.get("fields"), spec.fields)
+    """The arguments model (types, values, ranges, sizes), then the row-dependent where/post_filter keys."""
+    models.validate(spec, args)
     if spec.where and args.get("where") is not None:
         contracts.parse_where(args["where"], spec.fields, "where")
     if spec.post_filter and args.get("post_filter") is not None:

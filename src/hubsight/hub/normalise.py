@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-# Which Hub expand values each canonical repo field needs (wire names). A search asks only for these.
+from hubsight.helpers.registry import REPO_ROW, TRENDING_ROW
+from hubsight.helpers.spec import REPO_TYPES, Column
+
 REPO_FIELD_EXPAND: dict[str, dict[str, tuple[str, ...]]] = {
-    "model": {
-        "author": ("author",), "likes": ("likes",), "downloads": ("downloads",),
-        "trending_score": ("trendingScore",), "created_at": ("createdAt",), "last_modified": ("lastModified",),
-        "pipeline_tag": ("pipeline_tag",), "num_params": ("safetensors", "gguf"), "tags": ("tags",),
-        "library_name": ("library_name",),
-    },
-    "dataset": {
-        "author": ("author",), "likes": ("likes",), "downloads": ("downloads",),
-        "trending_score": ("trendingScore",), "created_at": ("createdAt",), "last_modified": ("lastModified",),
-        "tags": ("tags",), "description": ("description",), "paperswithcode_id": ("paperswithcode_id",),
-    },
-    "space": {
-        "author": ("author",), "likes": ("likes",), "trending_score": ("trendingScore",),
-        "created_at": ("createdAt",), "last_modified": ("lastModified",), "tags": ("tags",), "sdk": ("sdk",),
-        "models": ("models",), "datasets": ("datasets",), "subdomain": ("subdomain",),
-        "runtime_stage": ("runtime",), "runtime": ("runtime",),
-    },
+    kind: {c.name: c.expand for c in REPO_ROW if c.expand and kind in (c.expand_kinds or c.kinds)} for kind in REPO_TYPES
 }
+"""Which Hub expand values (wire names) each repo field needs, per repo type: a search asks only for these."""
 SNAKE_TO_WIRE = {
     "base_models": "baseModels", "card_data": "cardData", "created_at": "createdAt",
     "downloads_all_time": "downloadsAllTime", "eval_results": "evalResults",
@@ -35,8 +23,13 @@ SNAKE_TO_WIRE = {
 }
 
 
+def wire(value: str) -> str:
+    """A canonical name (an expand or sort value) as the Hub spells it: ``created_at`` → ``createdAt``."""
+    return SNAKE_TO_WIRE.get(value, value)
+
+
 def wire_expand(values: list[str]) -> list[str]:
-    return [SNAKE_TO_WIRE.get(v, v) for v in values]
+    return [wire(v) for v in values]
 
 
 def expand_for(kind: str, fields: list[str]) -> list[str]:
@@ -85,73 +78,69 @@ def _runtime(rt: Any) -> dict[str, Any] | None:
     return {"stage": getattr(rt, "stage", None), "hardware": getattr(rt, "hardware", None)}
 
 
-def repo_row(info: Any, kind: str, endpoint: str) -> dict[str, Any]:
-    """A ModelInfo / DatasetInfo / SpaceInfo as a canonical repo row (every REPO_FIELDS key present)."""
-    repo_id = info.id
-    author = getattr(info, "author", None) or (repo_id.split("/", 1)[0] if "/" in repo_id else None)
-    num_params = None
+def _author(repo_id: str, given: Any) -> str | None:
+    return given or (repo_id.split("/", 1)[0] if "/" in repo_id else None)
+
+
+def _num_params(info: Any) -> int | None:
     st = getattr(info, "safetensors", None)
     if st is not None:
-        num_params = st.total
-    elif isinstance(getattr(info, "gguf", None), dict):
-        num_params = info.gguf.get("total")
-    runtime = _runtime(getattr(info, "runtime", None)) if kind == "space" else None
-    card = getattr(info, "card_data", None)
+        return st.total
+    gguf = getattr(info, "gguf", None)
+    return gguf.get("total") if isinstance(gguf, dict) else None
+
+
+def _card_description(info: Any, kind: str) -> str | None:
     description = getattr(info, "description", None)
+    card = getattr(info, "card_data", None)
     if description is None and kind != "dataset" and card is not None:
         description = getattr(card, "description", None) if not isinstance(card, dict) else card.get("description")
-    return {
-        "repo_id": repo_id,
+    return description
+
+
+def _row(columns: tuple[Column, ...], kind: str, read: Callable[[Column], Any], computed: dict[str, Any]) -> dict[str, Any]:
+    """One row with every declared column: computed where given, else read from the Hub's object/JSON;
+    None where the column does not apply to ``kind`` (spaces have no downloads)."""
+    row: dict[str, Any] = {}
+    for c in columns:
+        if kind not in c.kinds:
+            row[c.name] = None
+        elif c.name in computed:
+            row[c.name] = computed[c.name]
+        else:
+            value = read(c)
+            row[c.name] = iso(value) if c.time else value
+    return row
+
+
+def repo_row(info: Any, kind: str, endpoint: str) -> dict[str, Any]:
+    """A ModelInfo / DatasetInfo / SpaceInfo as a canonical repo row (every ``REPO_ROW`` column present)."""
+    runtime = _runtime(getattr(info, "runtime", None)) if kind == "space" else None
+    computed = {
         "repo_type": kind,
-        "author": author,
-        "likes": getattr(info, "likes", None),
-        "downloads": getattr(info, "downloads", None) if kind != "space" else None,
-        "trending_score": getattr(info, "trending_score", None),
-        "created_at": iso(getattr(info, "created_at", None)),
-        "last_modified": iso(getattr(info, "last_modified", None)),
-        "pipeline_tag": getattr(info, "pipeline_tag", None),
-        "num_params": num_params,
-        "repo_url": repo_url(endpoint, kind, repo_id),
-        "tags": getattr(info, "tags", None),
-        "library_name": getattr(info, "library_name", None),
-        "description": description,
-        "paperswithcode_id": getattr(info, "paperswithcode_id", None),
-        "sdk": getattr(info, "sdk", None),
-        "models": getattr(info, "models", None),
-        "datasets": getattr(info, "datasets", None),
-        "subdomain": getattr(info, "subdomain", None),
+        "author": _author(info.id, getattr(info, "author", None)),
+        "num_params": _num_params(info),
+        "repo_url": repo_url(endpoint, kind, info.id),
+        "description": _card_description(info, kind),
         "runtime_stage": (runtime or {}).get("stage"),
         "runtime": runtime,
     }
+    return _row(REPO_ROW, kind, lambda c: getattr(info, c.attr or c.name, None), computed)
 
 
 def trending_row(entry: dict[str, Any], rank: int, endpoint: str) -> dict[str, Any]:
-    """One /api/trending entry as a repo row plus its rank."""
+    """One /api/trending entry as a repo row plus its rank (``TRENDING_ROW``)."""
     kind = entry.get("repoType", "model")
     data = entry.get("repoData") or {}
     runtime = data.get("runtime") if isinstance(data.get("runtime"), dict) else None
     repo_id = data.get("id", "")
-    return {
+    computed = {
         "repo_id": repo_id,
         "repo_type": kind,
-        "author": data.get("author") or (repo_id.split("/", 1)[0] if "/" in repo_id else None),
-        "likes": data.get("likes"),
-        "downloads": data.get("downloads"),
-        "trending_score": data.get("trendingScore"),
-        "created_at": iso(data.get("createdAt")),
-        "last_modified": iso(data.get("lastModified")),
-        "pipeline_tag": data.get("pipeline_tag"),
-        "num_params": data.get("numParameters"),
+        "author": _author(repo_id, data.get("author")),
         "repo_url": repo_url(endpoint, kind, repo_id),
-        "tags": data.get("tags"),
-        "library_name": data.get("library_name"),
-        "description": data.get("description"),
-        "paperswithcode_id": data.get("paperswithcode_id"),
-        "sdk": data.get("sdk"),
-        "models": data.get("models"),
-        "datasets": data.get("datasets"),
-        "subdomain": data.get("subdomain"),
         "runtime_stage": (runtime or {}).get("stage") or data.get("runtimeStage"),
         "runtime": runtime,
         "trending_rank": rank,
     }
+    return _row(TRENDING_ROW, kind, lambda c: data.get(c.wire or c.name), computed)
