@@ -33,6 +33,44 @@ def usage_failure(message: str) -> typer.BadParameter:
     return typer.BadParameter(message)
 
 
+def _settings(**overrides: Any) -> Any:  # -> Settings
+    """The settings with a command's options applied; a bad value is one usage line, for every command."""
+    from pydantic import ValidationError
+
+    try:
+        return get_settings(**overrides)
+    except ValidationError as exc:
+        raise usage_failure(exc.errors()[0]["msg"]) from None
+
+
+def _store(settings: Any) -> Any:  # -> Engine (sqlalchemy is imported lazily)
+    """The history store, opened and brought up to date: a wrong --db is a usage error found at start,
+    not a traceback later."""
+    from hubsight.store.db import StoreUnavailable, make_engine, upgrade
+
+    try:
+        engine = make_engine(settings.db)
+        upgrade(engine)
+    except StoreUnavailable as exc:
+        raise usage_failure(f"{exc}; check --db or HUBSIGHT_DB") from None
+    return engine
+
+
+def _bind(host: str, port: int) -> Any:  # -> socket.socket
+    """A socket bound to host:port for uvicorn to serve on (port 0: any free one, which it then names);
+    a busy port is a usage error."""
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)") from None
+    return sock
+
+
 def _scale(value: str) -> str:
     from hubsight.replica.world import parse_scale
 
@@ -76,8 +114,6 @@ def run(
     import asyncio
     import json
 
-    from pydantic import ValidationError
-
     if file == "-":
         code = sys.stdin.read()
     else:
@@ -86,10 +122,7 @@ def run(
                 code = fh.read()
         except OSError as exc:
             raise usage_failure(f"cannot read {file!r}: {exc.strerror}; pass a script file or - for stdin") from None
-    try:
-        settings = get_settings(hf_endpoint=endpoint)
-    except ValidationError as exc:
-        raise usage_failure(exc.errors()[0]["msg"]) from None
+    settings = _settings(hf_endpoint=endpoint)
     from hubsight.sandbox import run_script
 
     envelope = asyncio.run(
@@ -114,15 +147,10 @@ def ask(
     import asyncio
     import json
 
-    from pydantic import ValidationError
-
     from hubsight.ask import AskError
     from hubsight.ask import ask as ask_model
 
-    try:
-        settings = get_settings(hf_endpoint=endpoint, ask_model=model, ask_base_url=base_url)
-    except ValidationError as exc:
-        raise usage_failure(exc.errors()[0]["msg"]) from None
+    settings = _settings(hf_endpoint=endpoint, ask_model=model, ask_base_url=base_url)
     try:
         with console.status("Asking the model and running its script…"):
             sources = {k: v for k, v in (("base_url", "--base-url" if base_url else None), ("model", "--model" if model else None)) if v}
@@ -172,10 +200,9 @@ def replica(
     import uvicorn
 
     from hubsight.replica.app import create_app
-    from hubsight.replica.server import port_is_free
     from hubsight.replica.state import Faults
 
-    settings = get_settings()
+    settings = _settings()
     host = host or settings.replica_host
     port = settings.replica_port if port is None else port
     start = _date(start_date)
@@ -184,8 +211,8 @@ def replica(
         faults.validate()
     except ValueError as exc:
         raise usage_failure(str(exc)) from None
-    if not port_is_free(host, port):
-        raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)")
+    sock = _bind(host, port)
+    port = sock.getsockname()[1]
     began = time.perf_counter()
     with console.status(f"Generating a {scale} world (seed {seed})…"):
         asgi = create_app(seed=seed, scale=scale, start=start, faults=faults)
@@ -196,7 +223,7 @@ def replica(
     console.print(f"  export HF_ENDPOINT={url}    # any huggingface_hub client now talks to the replica")
     console.print(f"  token for a user: hf_replica_<username>, e.g. hf_replica_{world.owners.names[0]}")
     console.print(f"  clock: GET {url}/_replica/clock · POST {url}/_replica/clock/advance?days=N")
-    uvicorn.run(asgi, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.Server(uvicorn.Config(asgi, log_level="warning", access_log=False)).run(sockets=[sock])
 
 
 @app.command()
@@ -219,12 +246,11 @@ def demo(
 
     from hubsight.api.app import create_app
     from hubsight.demo import crawl_history, start_date, trending_table
-    from hubsight.replica.server import ReplicaServer, port_is_free
+    from hubsight.replica.server import ReplicaServer
 
-    if port and not port_is_free("127.0.0.1", port):
-        raise usage_failure(f"port {port} is busy: pass --port with a free port (or 0 for any)")
+    sock = _bind("127.0.0.1", port)
     db_path = Path(db) if db else Path(user_data_dir("hubsight", appauthor=False)) / "demo.db"
-    settings = get_settings()
+    settings = _settings()
     with console.status(f"Starting a {scale} replica of the Hub…"):
         replica = ReplicaServer(scale=scale, seed=seed, start=start_date(days)).start()
     try:
@@ -232,10 +258,10 @@ def demo(
         store = crawl_history(replica.url, db_path, days, settings, console)
         console.print(f"[bold green]History[/]: {store.first_day} → {store.last_day} in {db_path} ({store.seconds:.0f} s)")
         api_settings = settings.model_copy(update={"db": store.db_url, "hf_endpoint": replica.url, "hf_token": None})
-        server = uvicorn.Server(uvicorn.Config(create_app(api_settings), host="127.0.0.1", port=port, log_level="warning"))
+        server = uvicorn.Server(uvicorn.Config(create_app(api_settings), log_level="warning"))
         import threading
 
-        thread = threading.Thread(target=server.run, daemon=True)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
         while not server.started:
             if not thread.is_alive():
@@ -280,12 +306,7 @@ def mcp(
     prompt: Annotated[str, typer.Option(help="hub_query's description: full (the whole guide, as the seed) or compact (at most 12,000 characters; contracts via hub_capabilities(helper=...)).")] = "full",
 ) -> None:
     """Serve hubsight as an MCP server: the tools hub_query (run a script), hub_capabilities and history_sql."""
-    from pydantic import ValidationError
-
-    try:
-        settings = get_settings()
-    except ValidationError as exc:
-        raise usage_failure(exc.errors()[0]["msg"]) from None
+    settings = _settings()
     if prompt not in ("full", "compact"):
         raise usage_failure(f"--prompt must be full or compact, got {prompt!r}")
     if transport == "stdio":
@@ -296,18 +317,18 @@ def mcp(
         return
     import uvicorn
 
-    from hubsight.replica.server import port_is_free
-
     host = host or settings.mcp_host
     port = settings.mcp_port if port is None else port
-    if not port_is_free(host, port):
-        raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)")
+    sock = _bind(host, port)
+    port = sock.getsockname()[1]
     from hubsight.mcp_server import MCP_PATH, create_mcp_server, streamable_http_app
 
     server = create_mcp_server(settings, prompt)
     console.print(f"[bold green]MCP server ready[/] at http://{host}:{port}{MCP_PATH} (streamable HTTP)", soft_wrap=True)
     console.print("  callers send their Hub token as 'Authorization: Bearer <token>'", soft_wrap=True)
-    uvicorn.run(streamable_http_app(server, host=host), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.Server(uvicorn.Config(streamable_http_app(server, host=host), log_level="warning", access_log=False)).run(
+        sockets=[sock]
+    )
 
 
 DbOption = Annotated[str | None, typer.Option("--db", help="History store URL (default: HUBSIGHT_DB, a SQLite file).")]
@@ -326,34 +347,15 @@ def serve(
 ) -> None:
     """Serve the HTTP API and the dashboard: the insights API over the history store, POST /v1/query
     runs a script; OpenAPI docs at /docs."""
-    import socket
-
     import uvicorn
-    from pydantic import ValidationError
 
-    try:
-        settings = get_settings(db=db, hf_endpoint=endpoint)
-    except ValidationError as exc:
-        raise usage_failure(exc.errors()[0]["msg"]) from None
-    from hubsight.store.db import StoreUnavailable, make_engine, upgrade
-
-    try:  # a wrong --db is a usage error, found before "ready" (not a traceback on the first request)
-        engine = make_engine(settings.db)
-        upgrade(engine)
-        engine.dispose()
-    except StoreUnavailable as exc:
-        raise usage_failure(f"{exc}; check --db or HUBSIGHT_DB") from None
+    settings = _settings(db=db, hf_endpoint=endpoint)
+    _store(settings).dispose()
     host = host or settings.api_host
     port = settings.api_port if port is None else port
     from hubsight.api import create_app
 
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))  # bound here, once, so that --port 0 can print the port it got
-    except OSError:
-        sock.close()
-        raise usage_failure(f"port {port} on {host} is busy: pass --port with a free port (or --port 0 for any)") from None
+    sock = _bind(host, port)
     port = sock.getsockname()[1]
     url = f"http://{host}:{port}"
     console.print(f"[bold green]hubsight API ready[/] at {url} · dashboard at {url}/ · docs at {url}/docs", soft_wrap=True)
@@ -381,11 +383,8 @@ def crawl_command(
     at: Annotated[str | None, typer.Option(help="UTC time of day for --daily, HH:MM (default: HUBSIGHT_CRAWL_AT, 00:30).")] = None,
 ) -> None:
     """Snapshot the Hub (every repo), arXiv papers and the LMArena leaderboard into the history store."""
-    from pydantic import ValidationError
-
     from hubsight.crawl.runner import parse_only
     from hubsight.crawl.scheduler import parse_at
-    from hubsight.store.db import StoreUnavailable, make_engine, upgrade
 
     crawl_day = _date(day)
     try:
@@ -397,16 +396,8 @@ def crawl_command(
         raise usage_failure("--daily crawls each new day: drop --date")
     if at_time is not None and not daily:
         raise usage_failure("--at only applies with --daily")
-    try:
-        settings = get_settings(db=db, hf_endpoint=endpoint, crawl_at=at)
-    except ValidationError as exc:
-        raise usage_failure(exc.errors()[0]["msg"]) from None
-    try:  # a wrong --db is a usage error, found before any crawling
-        engine = make_engine(settings.db)
-        upgrade(engine)
-        engine.dispose()
-    except StoreUnavailable as exc:
-        raise usage_failure(f"{exc}; check --db or HUBSIGHT_DB") from None
+    settings = _settings(db=db, hf_endpoint=endpoint, crawl_at=at)
+    _store(settings).dispose()
 
     def once() -> bool:
         from hubsight.crawl import crawl
@@ -461,8 +452,6 @@ def sql_command(
     """Ask the history anything in SQL (DuckDB over its Parquet files): views repo_days, repos,
     repo_versions, renames, papers, daily_papers, arena, crawls (see docs/history-sql.md). Exit 1 when
     the query is refused or fails; the error lists the views and their columns."""
-    from pydantic import ValidationError
-
     from hubsight.store.sql import SqlError, for_settings
 
     if format not in SQL_FORMATS:
@@ -471,10 +460,7 @@ def sql_command(
         raise usage_failure("--format parquet writes a file: add --output FILE.parquet")
     if query == "-":
         query = sys.stdin.read(100_001)
-    try:
-        settings = get_settings(db=db, lake=lake)
-    except ValidationError as exc:
-        raise usage_failure(exc.errors()[0]["msg"]) from None
+    settings = _settings(db=db, lake=lake)
     try:
         result = for_settings(settings).run(query, None, limit)
     except SqlError as exc:
@@ -537,20 +523,10 @@ def export_command(
     repo_versions, renames, papers, daily_papers, arena, crawls), readable by pandas, Polars, DuckDB, Spark."""
     from pathlib import Path
 
-    from pydantic import ValidationError
-
-    from hubsight.store.db import StoreUnavailable, make_engine, upgrade
     from hubsight.store.lake import LakeError, sync
 
-    try:
-        settings = get_settings(db=db)
-    except ValidationError as exc:
-        raise usage_failure(exc.errors()[0]["msg"]) from None
-    try:
-        engine = make_engine(settings.db)
-        upgrade(engine)
-    except StoreUnavailable as exc:
-        raise usage_failure(f"{exc}; check --db or HUBSIGHT_DB") from None
+    settings = _settings(db=db)
+    engine = _store(settings)
     target = Path(directory).expanduser()
     try:
         with console.status("exporting the history") as status:
@@ -572,16 +548,7 @@ keys_app = typer.Typer(
 )
 app.add_typer(keys_app, name="keys")
 def _keys_engine(db: str | None):  # -> Engine (sqlalchemy is imported lazily)
-    from pydantic import ValidationError
-
-    from hubsight.store.db import StoreUnavailable, make_engine, upgrade
-
-    try:
-        engine = make_engine(get_settings(db=db).db)
-        upgrade(engine)
-    except (ValidationError, StoreUnavailable) as exc:
-        raise usage_failure(f"{exc}; check --db or HUBSIGHT_DB") from None
-    return engine
+    return _store(_settings(db=db))
 
 
 @keys_app.command("create")

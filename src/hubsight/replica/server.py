@@ -16,16 +16,6 @@ from hubsight.replica.state import Faults, ReplicaState
 from hubsight.replica.world import World
 
 
-def port_is_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
 class ReplicaServer(AbstractContextManager["ReplicaServer"]):
     """A real uvicorn server in a daemon thread. ``port=0`` picks a free port.
 
