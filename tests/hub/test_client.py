@@ -17,16 +17,6 @@ from huggingface_hub.errors import HFValidationError
 from huggingface_hub.utils import hf_raise_for_status
 
 from hubsight import errors
-from hubsight.errors import (
-    AccessDenied,
-    BudgetExceeded,
-    ContractError,
-    HubsightError,
-    NotFound,
-    RateLimited,
-    UpstreamError,
-    UpstreamTimeout,
-)
 from hubsight.helpers import hf_repo_details
 from hubsight.hub.client import HubClient
 from hubsight.hub.session import Run, use_run
@@ -59,38 +49,38 @@ ERROR = b'{"error": "%s"}'
 @pytest.mark.parametrize(
     ("call", "kind", "status", "fragments"),
     [
-        pytest.param(hub_answer(404, {"X-Error-Code": "RepoNotFound"}), NotFound, 404, ["not found on the Hub", "repo_type", "private repos need a token"], id="repo-not-found"),
-        pytest.param(hub_answer(401, {"X-Error-Code": "RepoNotFound"}), NotFound, 404, ["not found on the Hub"], id="anonymous-401-for-a-missing-repo"),
-        pytest.param(hub_answer(404, {"X-Error-Code": "RevisionNotFound"}), NotFound, 404, ["not found on the Hub"], id="revision-not-found"),
-        pytest.param(hub_answer(404, {"X-Error-Code": "EntryNotFound"}), NotFound, 404, ["not found on the Hub"], id="file-not-found"),
-        pytest.param(hub_answer(404, body=ERROR % b"no such user"), NotFound, 404, ["not found on the Hub", "no such user"], id="plain-404"),
-        pytest.param(hub_answer(403, {"X-Error-Code": "GatedRepo"}), AccessDenied, 403, ["gated", "accept its terms", "token"], id="gated"),
-        pytest.param(hub_answer(401), AccessDenied, 401, ["refused the token", "HF_TOKEN"], id="bad-token"),
-        pytest.param(hub_answer(403), AccessDenied, 403, ["access denied", "permission"], id="forbidden"),
-        pytest.param(hub_answer(429, {"Retry-After": "3"}), RateLimited, 429, ["rate-limited", "wait and retry"], id="rate-limited"),
-        pytest.param(hub_answer(400, body=ERROR % b"bad sort key"), ContractError, None, ["rejected the request (400)", "bad sort key"], id="bad-request"),
-        pytest.param(hub_answer(503, body=ERROR % b"down for maintenance"), UpstreamError, 503, ["the Hub answered 503", "down for maintenance"], id="server-error"),
-        pytest.param(hub_answer(502), UpstreamError, 502, ["the Hub answered 502"], id="server-error-without-a-message"),
-        pytest.param(raising(httpx2.ReadTimeout("timed out")), UpstreamTimeout, None, ["did not answer in time", "HUBSIGHT_HTTP_TIMEOUT"], id="timeout"),
-        pytest.param(raising(httpx2.ConnectError("refused")), UpstreamError, None, ["cannot reach the Hub", "HF_ENDPOINT"], id="unreachable"),
-        pytest.param(raising(HFValidationError("Repo id must be in the form 'repo_name' or 'namespace/repo_name'")), ContractError, None, ["namespace/repo_name"], id="invalid-repo-id"),
-        pytest.param(raising(ValueError("limit must be positive")), ContractError, None, ["limit must be positive"], id="value-error"),
-        pytest.param(raising(RuntimeError("boom")), UpstreamError, None, ["unexpected RuntimeError", "boom"], id="anything-else"),
+        pytest.param(hub_answer(404, {"X-Error-Code": "RepoNotFound"}), errors.NotFound, 404, ["not found on the Hub", "repo_type", "private repos need a token"], id="repo-not-found"),
+        pytest.param(hub_answer(401, {"X-Error-Code": "RepoNotFound"}), errors.NotFound, 404, ["not found on the Hub"], id="anonymous-401-for-a-missing-repo"),
+        pytest.param(hub_answer(404, {"X-Error-Code": "RevisionNotFound"}), errors.NotFound, 404, ["not found on the Hub"], id="revision-not-found"),
+        pytest.param(hub_answer(404, {"X-Error-Code": "EntryNotFound"}), errors.NotFound, 404, ["not found on the Hub"], id="file-not-found"),
+        pytest.param(hub_answer(404, body=ERROR % b"no such user"), errors.NotFound, 404, ["not found on the Hub", "no such user"], id="plain-404"),
+        pytest.param(hub_answer(403, {"X-Error-Code": "GatedRepo"}), errors.AccessDenied, 403, ["gated", "accept its terms", "token"], id="gated"),
+        pytest.param(hub_answer(401), errors.AccessDenied, 401, ["refused the token", "HF_TOKEN"], id="bad-token"),
+        pytest.param(hub_answer(403), errors.AccessDenied, 403, ["access denied", "permission"], id="forbidden"),
+        pytest.param(hub_answer(429, {"Retry-After": "3"}), errors.RateLimited, 429, ["rate-limited", "wait and retry"], id="rate-limited"),
+        pytest.param(hub_answer(400, body=ERROR % b"bad sort key"), errors.ContractError, None, ["rejected the request (400)", "bad sort key"], id="bad-request"),
+        pytest.param(hub_answer(503, body=ERROR % b"down for maintenance"), errors.UpstreamError, 503, ["the Hub answered 503", "down for maintenance"], id="server-error"),
+        pytest.param(hub_answer(502), errors.UpstreamError, 502, ["the Hub answered 502"], id="server-error-without-a-message"),
+        pytest.param(raising(httpx2.ReadTimeout("timed out")), errors.UpstreamTimeout, None, ["did not answer in time", "HUBSIGHT_HTTP_TIMEOUT"], id="timeout"),
+        pytest.param(raising(httpx2.ConnectError("refused")), errors.UpstreamError, None, ["cannot reach the Hub", "HF_ENDPOINT"], id="unreachable"),
+        pytest.param(raising(HFValidationError("Repo id must be in the form 'repo_name' or 'namespace/repo_name'")), errors.ContractError, None, ["namespace/repo_name"], id="invalid-repo-id"),
+        pytest.param(raising(ValueError("limit must be positive")), errors.ContractError, None, ["limit must be positive"], id="value-error"),
+        pytest.param(raising(RuntimeError("boom")), errors.UpstreamError, None, ["unexpected RuntimeError", "boom"], id="anything-else"),
     ],
 )
 def test_an_upstream_failure_becomes_a_typed_error_that_says_what_to_do(call, kind: type, status: int | None, fragments: list[str]) -> None:
-    with pytest.raises(HubsightError) as caught:
+    with pytest.raises(errors.HubsightError) as caught:
         asyncio.run(HubClient(get_settings(hf_token="")).call(WHAT, call))
     err = caught.value
-    assert type(err) is kind or (kind is UpstreamError and isinstance(err, UpstreamError)), repr(err)
+    assert type(err) is kind or (kind is errors.UpstreamError and isinstance(err, errors.UpstreamError)), repr(err)
     assert str(err).startswith(f"{WHAT}: "), "the message says which call failed"
     assert getattr(err, "status", None) == status
     for fragment in fragments:
         assert fragment in str(err)
 
 
-@pytest.mark.parametrize("err", [ContractError("bad field"), BudgetExceeded("budget exhausted (max_calls=2)")], ids=["contract", "budget"])
-def test_hubsights_own_errors_pass_through_unchanged(err: HubsightError) -> None:
+@pytest.mark.parametrize("err", [errors.ContractError("bad field"), errors.BudgetExceeded("budget exhausted (max_calls=2)")], ids=["contract", "budget"])
+def test_hubsights_own_errors_pass_through_unchanged(err: errors.HubsightError) -> None:
     with pytest.raises(type(err)) as caught:
         asyncio.run(HubClient(get_settings(hf_token="")).call(WHAT, raising(err)))
     assert caught.value is err
@@ -132,9 +122,9 @@ async def via_helper(client: HubClient, replica: ReplicaServer) -> Any:
 @pytest.mark.parametrize(
     ("fault", "kind", "fragment"),
     [
-        pytest.param({"error_rate": 1.0}, UpstreamError, "the Hub answered 50", id="5xx"),
-        pytest.param({"rate_limit_rate": 1.0, "retry_after": 0}, RateLimited, "rate-limited by the Hub (429)", id="429"),
-        pytest.param({"latency_ms": 1500}, UpstreamTimeout, "did not answer in time", id="slow"),
+        pytest.param({"error_rate": 1.0}, errors.UpstreamError, "the Hub answered 50", id="5xx"),
+        pytest.param({"rate_limit_rate": 1.0, "retry_after": 0}, errors.RateLimited, "rate-limited by the Hub (429)", id="429"),
+        pytest.param({"latency_ms": 1500}, errors.UpstreamTimeout, "did not answer in time", id="slow"),
     ],
 )
 def test_the_replicas_faults_are_clear_errors(faulty: ReplicaServer, faults, door, fault: dict, kind: type, fragment: str) -> None:
@@ -145,6 +135,6 @@ def test_the_replicas_faults_are_clear_errors(faulty: ReplicaServer, faults, doo
         with use_run(run):
             return await door(HubClient(run.settings, run=run), faulty)
 
-    with pytest.raises(UpstreamError) as caught:
+    with pytest.raises(errors.UpstreamError) as caught:
         asyncio.run(main())
     assert isinstance(caught.value, kind) and fragment in str(caught.value), repr(caught.value)
