@@ -345,3 +345,24 @@ async def test_runs_without_settings_build_them_once(settings: Settings, monkeyp
             env = await runner.run("result = 1\nresult")
             assert env["ok"] and env["result"] == 1
     assert len(built) == 1, "settings are built on the first run only, not on every run"
+
+
+async def test_capabilities_in_a_script_are_the_helpers_own_answer(settings: Settings) -> None:
+    from hubsight.helpers import hf_runtime_capabilities
+
+    direct = await hf_runtime_capabilities()
+    env = await run_script("r = await hf_runtime_capabilities()\nr", settings=settings)
+    assert env["ok"] and env["meta"]["helper_calls"] == 1
+    for envelope in (direct, env["result"]):
+        envelope["meta"].pop("elapsed_ms")
+    assert env["result"] == direct
+    env = await run_script("r = await hf_runtime_capabilities('bogus')\n[r['ok'], r['error']]", settings=settings)
+    assert env["ok"] and env["result"][0] is False and "bogus" in env["result"][1]
+
+
+async def test_error_lines_count_from_the_scripts_first_line(settings: Settings) -> None:
+    # the script names modules (bound for it before it runs) and calls helpers: lines stay its own
+    code = "x = json.dumps([re.escape('a')])\nr = await hf_runtime_capabilities()\ndef f():\n    return 1 / 0\nf()"
+    env = await run_script(code, settings=settings)
+    assert env["error"]["type"] == "ZeroDivisionError" and env["error"]["line"] == 4
+    assert env["error"]["message"].startswith("line 4: ")

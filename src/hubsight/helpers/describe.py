@@ -6,12 +6,16 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from hubsight.helpers.registry import HELPERS, REPO_TYPES
+import orjson
+
+from hubsight.helpers.contracts import OPS
+from hubsight.helpers.registry import CAPABILITY_SECTIONS, HELPERS, REPO_TYPES
 from hubsight.helpers.runtime import signature
 from hubsight.helpers.spec import REQUIRED, Helper
 
 ENVELOPE = "{ok, item, items, meta, error}"
-OPS = ("eq", "in", "contains", "icontains", "gte", "lte")
+SECTIONS = (*CAPABILITY_SECTIONS, "arguments_schema", "history_sql")
+"""Every section of the whole manifest: the seed's, then hubsight's JSON schemas and history views."""
 
 
 def contract(spec: Helper) -> dict[str, Any]:
@@ -65,7 +69,7 @@ def history_sql() -> dict[str, Any]:
 
 def capabilities() -> dict[str, Any]:
     """Every section of hf_runtime_capabilities, derived from the registry (a fresh copy each call)."""
-    return json.loads(_capabilities_json())
+    return orjson.loads(_capabilities_json())
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +78,16 @@ def _capabilities_json() -> str:
     return json.dumps(_capabilities())
 
 
+def schemas(name: str) -> dict[str, Any]:
+    """One helper's arguments and row JSON schemas, built from its declaration."""
+    from hubsight.helpers.models import schemas as build
+
+    return build(next(h for h in HELPERS if h.name == name))
+
+
 def _capabilities() -> dict[str, Any]:
+    from hubsight.helpers.models import schemas as build
+
     row_fields: dict[str, list[str]] = {}
     for h in HELPERS:
         row_fields.setdefault(h.row_type, list(h.fields))
@@ -113,5 +126,6 @@ def _capabilities() -> dict[str, Any]:
             "preferred_helpers": {k: h.name for k, h in search.items()},
             "cross_type_helper": "hf_repo_search",
         },
+        "arguments_schema": {h.name: build(h)["arguments"] for h in HELPERS},
         "history_sql": history_sql(),
     }
