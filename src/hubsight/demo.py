@@ -14,41 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from hubsight.settings import Settings
-
-
-class _SourceTask:
-    """One bar per source, reused every day (the crawler's Task protocol)."""
-
-    def __init__(self, progress: Progress, task_id: Any) -> None:
-        self.progress, self.task_id = progress, task_id
-
-    def advance(self, n: int) -> None:
-        self.progress.advance(self.task_id, n)
-
-    def describe(self, text: str) -> None:
-        self.progress.update(self.task_id, description=text)
-
-    def finish(self) -> None:
-        self.progress.update(self.task_id, total=self.progress.tasks[self.task_id].completed)
-
-
-class _DayProgress:
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.tasks: dict[str, Any] = {}
-
-    def task(self, description: str, total: int | None = None, rows: bool = True) -> _SourceTask:
-        key = description.split()[0]
-        task_id = self.tasks.get(key)
-        if task_id is None:
-            task_id = self.tasks[key] = self.progress.add_task(description, total=total, rows=rows)
-        else:
-            self.progress.reset(task_id, total=total, description=description, rows=rows)
-        return _SourceTask(self.progress, task_id)
 
 
 @dataclass
@@ -71,7 +39,7 @@ def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings
     import httpx2
 
     from hubsight.crawl import crawl
-    from hubsight.crawl.progress import CountColumn, show_retries
+    from hubsight.crawl.progress import RichProgress, show_retries
 
     db_url = fresh_db(db_path)
     crawl_settings = settings.model_copy(
@@ -80,11 +48,9 @@ def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings
     clock = httpx2.get(f"{replica_url}/_replica/clock", timeout=10).json()
     first = date.fromisoformat(clock["date"])
     began = time.perf_counter()
-    # counts read "1,000 / ~20,000 rows"; steps that count nothing (storing, indexing) show none
-    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), CountColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=console) as progress, show_retries(console):
+    with RichProgress(console, reuse=True) as sources, show_retries(console):
+        progress = sources.progress
         overall = progress.add_task("crawling", total=days + 1, rows=False)
-        sources = _DayProgress(progress)
         for n in range(days + 1):
             day = first + timedelta(days=n)
             progress.update(overall, description=f"crawling {day} (day {n + 1} of {days + 1})")
@@ -94,7 +60,7 @@ def crawl_history(replica_url: str, db_path: Path, days: int, settings: Settings
             progress.advance(overall)
             if n < days:
                 httpx2.post(f"{replica_url}/_replica/clock/advance", params={"days": 1}, timeout=60).raise_for_status()
-        for task_id in sources.tasks.values():  # the last day's steps: the summary row says it all
+        for task_id in sources.bars.values():  # the last day's steps: the summary row says it all
             progress.remove_task(task_id)
         progress.update(overall, description=f"{days + 1} days crawled ({days} day{'s' if days != 1 else ''} of history)")
     return DemoStore(db_url, first, first + timedelta(days=days), time.perf_counter() - began)

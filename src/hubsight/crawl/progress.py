@@ -74,9 +74,14 @@ class RichTask:
 
 
 class RichProgress:
-    """Use as a context manager around ``crawl(..., progress=...)``."""
+    """Use as a context manager around ``crawl(..., progress=...)``.
 
-    def __init__(self, console: Console) -> None:
+    With ``reuse`` (crawls of many days in a row, as the demo's), a step keeps one bar, found by the
+    first word of its description and reset for each crawl, instead of a new bar a day."""
+
+    def __init__(self, console: Console, reuse: bool = False) -> None:
+        self.reuse = reuse
+        self.bars: dict[str, Any] = {}
         self.progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -95,4 +100,12 @@ class RichProgress:
         self.progress.stop()
 
     def task(self, description: str, total: int | None = None, rows: bool = True) -> RichTask:
-        return RichTask(self.progress, self.progress.add_task(description, total=total, rows=rows))
+        key = description.split()[0]
+        task_id = self.bars.get(key) if self.reuse else None
+        if task_id is None:
+            task_id = self.progress.add_task(description, total=total, rows=rows)
+            if self.reuse:
+                self.bars[key] = task_id
+        else:
+            self.progress.reset(task_id, total=total, description=description, rows=rows)
+        return RichTask(self.progress, task_id)
