@@ -45,3 +45,28 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "cannot read" in missing.stderr
     bad = run(["-", "--endpoint", "localhost:1"], stdin=GOOD)
     assert bad.returncode == 2 and "http" in bad.stderr
+
+
+SERVER_STACK = ("fastapi", "starlette", "uvicorn", "sqlalchemy", "alembic", "duckdb", "pyarrow", "mcp", "numpy")
+IMPORTED = (
+    "import sys\nfrom hubsight.cli import main\nsys.argv = ['hubsight', *sys.argv[1:]]\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    f"print(' '.join(m for m in {(*SERVER_STACK, 'huggingface_hub')!r} if m in sys.modules), file=sys.stderr)\n"
+)
+
+
+def imported(*argv: str) -> set[str]:
+    """The heavy packages a `hubsight ...` process imported (its last stderr line)."""
+    done = subprocess.run([sys.executable, "-c", IMPORTED, *argv], capture_output=True, text=True, timeout=120)
+    return set(done.stderr.strip().splitlines()[-1].split()) if done.stderr.strip() else set()
+
+
+def test_help_and_a_one_call_run_import_no_server_stack(replica, tmp_path: Path) -> None:
+    # a whole `hubsight run` process stays short: it loads the CLI, settings and the sandbox, not the
+    # HTTP API, the store, the SQL engine or the MCP server
+    assert imported("--help") == set()
+    script = tmp_path / "caps.py"
+    script.write_text("r = await hf_runtime_capabilities()\nr['ok']\n")
+    assert imported("run", str(script), "--endpoint", replica.url) == set()
+    script.write_text("r = await hf_models_search(limit=1)\nr['ok']\n")
+    assert imported("run", str(script), "--endpoint", replica.url) == {"huggingface_hub"}
