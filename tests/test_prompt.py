@@ -1,14 +1,19 @@
-"""The generated prompt covers the whole registry and keeps the seed prompt's sections."""
+"""The generated prompt says what the seed prompt says about every helper, and keeps its sections."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from hubsight.helpers.describe import signature_line
+import pytest
+
 from hubsight.helpers.registry import HELPERS
 from hubsight.prompt import EXAMPLES, render
+
+SEED = Path(__file__).resolve().parent / "data" / "runtime_prompt_seed.txt"
+"""The seed prompt: the statement of every contract that does not come from the registry."""
 
 SECTIONS = [
     "## Code generation rules",
@@ -28,23 +33,67 @@ def test_prompt_has_every_section_in_order() -> None:
     assert positions == sorted(positions)
 
 
-def test_every_helper_param_field_and_value_appears() -> None:
+def seed_contracts() -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """Per helper of the seed prompt: its signature line and its contract's ``key: values`` pairs (the page's
+    flattened ``- key:\nvalue - next:`` lines, with the lists' commas spaced as the prompt writes them)."""
+    seed = SEED.read_text()
+    signatures = {line.split("(")[0].split()[1]: line.strip() for line in seed.splitlines() if line.startswith("await hf_")}
+    lines = seed.split("Helper contracts (generated from runtime + wrapper metadata)", 1)[1].splitlines()
+    out = {}
+    for name, signature in signatures.items():
+        start = lines.index(name)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i] in signatures), len(lines))
+        section = lines[start:end]
+        pairs = [
+            (key.group(1), re.sub(r",(?! )", ", ", section[i + 1].split(" - ")[0]))
+            for i, line in enumerate(section[:-1])
+            if (key := re.search(r"(\w+):$", line)) and not section[i + 1].startswith("- ")
+        ]
+        notes = next(line for line in section if line.startswith("- notes: "))
+        out[name] = (signature, [*pairs, ("notes", notes.removeprefix("- notes: ").split(". ")[0])])
+    return out
+
+
+SEED_CONTRACTS = seed_contracts()
+
+
+def section(text: str, name: str) -> str:
+    return text.split(f"### {name}\n", 1)[1].split("\n### ", 1)[0]
+
+
+@pytest.mark.parametrize("name", sorted(SEED_CONTRACTS))
+def test_each_helper_reads_as_the_seed_prompt_documents_it(name: str) -> None:
+    """The seed's signature and every contract line (params, values, fields, limits, notes) are in the prompt."""
     text = render()
+    signature, pairs = SEED_CONTRACTS[name]
+    assert signature in text
+    mine = section(text, name)
+    assert len(pairs) >= 7, "the seed section was parsed (category, returns, notes at least)"
+    for key, value in pairs:
+        assert f"{key}: {value}" in mine, (key, value)
+
+
+HISTORY_MUST_SAY = {
+    "hf_history_new": ["supported_params: repo_type, days, pipeline_tag, limit, fields", "`days` (1-90)", "no budget"],
+    "hf_history_trending": ["metric: likes, downloads", "group_by: author", "date_from..date_to", "no budget"],
+    "hf_repo_history": ["supported_params: repo_id, repo_type, limit, fields", "spaces have no downloads", "no budget"],
+    "hf_history_sql": ["supported_params: sql, params, limit", "read-only DuckDB SELECT", "max_limit: 10000", "no budget"],
+}
+"""hubsight's own helpers are not in the seed: what a script writer must read about each of them."""
+
+
+@pytest.mark.parametrize("name", sorted(HISTORY_MUST_SAY))
+def test_each_history_helper_says_what_a_script_needs(name: str) -> None:
+    mine = section(render(), name)
+    for fragment in HISTORY_MUST_SAY[name]:
+        assert fragment in mine
+
+
+def test_every_helper_has_a_section() -> None:
+    text = render()
+    assert {h.name for h in HELPERS} == set(SEED_CONTRACTS) | set(HISTORY_MUST_SAY)
     for h in HELPERS:
         assert f"### {h.name}\n" in text
-        assert signature_line(h) in text
-        for p in h.params:
-            assert p.name in text
-            for v in p.values or ():
-                assert v in text, (h.name, p.name, v)
-        for f in h.fields:
-            assert f in text
-        for v in (h.sort_values or ()) + (h.expand_values or ()):
-            assert v in text
-        for value in (h.limits.as_dict().values() if h.limits else ()):
-            assert str(value) in text
-        assert h.use_for and h.use_for in text
-        assert h.notes in text
 
 
 def test_meta_signals_named_in_the_rules() -> None:
