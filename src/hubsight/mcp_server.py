@@ -28,13 +28,13 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 from starlette.applications import Starlette
-from typing_extensions import TypedDict  # pydantic needs it for nested TypedDicts before Python 3.12
 
 from hubsight import __version__
 from hubsight.body_limit import BodyLimit, jsonrpc_body
-from hubsight.helpers.describe import capabilities
+from hubsight.helpers.describe import SECTIONS, capabilities, schemas
 from hubsight.prompt import history_views, render, render_compact
 from hubsight.sandbox import close, run_script
+from hubsight.sandbox.envelope import Envelope
 from hubsight.settings import Settings, get_settings
 
 __all__ = ["MCP_PATH", "Envelope", "create_mcp_server", "envelope_result", "streamable_http_app"]
@@ -44,21 +44,6 @@ INSTRUCTIONS = (
     "Query the Hugging Face Hub by writing a small async Python script for hub_query (its description "
     "teaches the helpers and the rules). hub_capabilities returns the helper contracts as data."
 )
-
-
-class ScriptError(TypedDict):
-    type: str
-    message: str
-    line: int | None
-
-
-class Envelope(TypedDict):
-    """What ``run_script`` returns; published as the output schema of ``hub_query``."""
-
-    ok: bool
-    result: Any
-    error: ScriptError | None
-    meta: dict[str, Any]
 
 
 def envelope_result(envelope: dict[str, Any]) -> CallToolResult:
@@ -154,7 +139,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         annotations=ToolAnnotations(title="Query the Hugging Face Hub", read_only_hint=True, open_world_hint=True),
     )
 
-    sections = list(capabilities())
+    sections = list(SECTIONS)
 
     async def hub_capabilities(
         section: Annotated[
@@ -164,7 +149,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
             str | None, Field(description="One helper's contract, defaults and limits only, e.g. hf_models_search.")
         ] = None,
     ) -> dict[str, Any]:
-        """The hub_query helpers' contracts as data: signatures, parameters, fields, defaults and limits."""
+        """The hub_query helpers' contracts as data: signatures, parameters, fields, defaults, limits and JSON schemas."""
         manifest = capabilities()
         if helper is not None:
             if helper not in manifest["helper_contracts"]:
@@ -175,6 +160,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
                 "contract": manifest["helper_contracts"][helper],
                 "defaults": manifest["helper_defaults"].get(helper, {}),
                 "limits": manifest["limits"].get(helper, {}),
+                "schemas": schemas(helper),
             }
         if section is None:
             return manifest

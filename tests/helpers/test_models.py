@@ -70,3 +70,13 @@ def test_schemas_carry_the_declared_constraints() -> None:
     assert list(row["properties"]) == list(REPO_FIELDS) and row["required"] == ["repo_id", "repo_type", "author", "repo_url"]
     assert row["properties"]["likes"]["anyOf"] == [{"type": "integer"}, {"type": "null"}]
     assert [h for h in HELPERS if set(models.schemas(h)["arguments"]["properties"]) != set(h.param_names)] == []
+
+
+def test_capabilities_publish_the_argument_schemas() -> None:
+    from hubsight.helpers.describe import SECTIONS, capabilities
+
+    caps = capabilities()
+    assert tuple(caps) == SECTIONS
+    assert caps["arguments_schema"] == {h.name: models.schemas(h)["arguments"] for h in HELPERS}
+    sections = asyncio.run(helpers.hf_runtime_capabilities(section="limits"))["item"]
+    assert set(sections) == {"allowed_sections", "limits"}

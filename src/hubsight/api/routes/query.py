@@ -8,8 +8,6 @@ Authorization header) and carry the API's one error body.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from hubsight.api.deps import ScriptSettingsDep, TokenDep
 from hubsight.api.errors import ERROR_RESPONSES, ErrorBody
 from hubsight.sandbox import run_script
+from hubsight.sandbox.envelope import Envelope
 
 router = APIRouter(tags=["query"])
 
@@ -36,23 +35,6 @@ class QueryRequest(BaseModel):
         None, gt=0, description="Wall-clock seconds (default and maximum: HUBSIGHT_SANDBOX_TIMEOUT)."
     )
     type_check: bool = Field(False, description="Type-check the script against the helper stubs first.")
-
-
-class ScriptError(BaseModel):
-    type: str
-    message: str
-    line: int | None
-
-
-class Envelope(BaseModel):
-    """The sandbox's envelope, as ``run_script`` returns it."""
-
-    ok: bool
-    result: Any
-    error: ScriptError | None
-    meta: dict[str, Any] = Field(
-        description="calls_used, max_calls, helper_calls, elapsed_ms, calls (the upstream trace), stdout, ..."
-    )
 
 
 @router.post(

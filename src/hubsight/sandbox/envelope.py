@@ -1,0 +1,41 @@
+"""The envelope a script run answers, declared once.
+
+``run_script`` returns an ``Envelope``; the MCP server publishes it as ``hub_query``'s output schema and
+the HTTP API as ``POST /v1/query``'s response model, both from these types (no copy of them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typing_extensions import TypedDict  # pydantic reads nested TypedDicts from typing_extensions before 3.12
+
+__all__ = ["Envelope", "ScriptError", "envelope", "error"]
+
+
+class ScriptError(TypedDict):
+    """Why the script failed: a kind (``RuleViolation``, ``TimeoutError``, ...), a message saying what to
+    change, and the script's line when there is one."""
+
+    type: str
+    message: str
+    line: int | None
+
+
+class Envelope(TypedDict):
+    """What ``run_script`` returns: ``ok``, the script's ``result`` (plain JSON data), the ``error`` (None
+    when ok) and ``meta``: calls_used, max_calls, helper_calls, budget_exhausted, elapsed_ms, calls (the
+    upstream request trace), stdout, and more when they apply (result_truncated, max_calls_clamped, ...)."""
+
+    ok: bool
+    result: Any
+    error: ScriptError | None
+    meta: dict[str, Any]
+
+
+def error(kind: str, message: str, line: int | None = None) -> ScriptError:
+    return ScriptError(type=kind, message=message, line=line)
+
+
+def envelope(ok: bool, result: Any, error: ScriptError | None, meta: dict[str, Any]) -> Envelope:
+    return Envelope(ok=ok, result=result, error=error, meta=meta)
