@@ -5,9 +5,12 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from huggingface_hub import HfApi
 
 import hubsight.helpers as helpers
 from hubsight.prompt import EXAMPLES
+from hubsight.replica import ReplicaServer
+from tests.conftest import REPLICA_DATE, REPLICA_SEED
 
 TOKEN = "hf_replica_julien-c"
 
@@ -35,14 +38,28 @@ def test_example_runs_green(run_helper, title: str, code: str) -> None:
     assert run.calls_used >= 1 and all(ok), [c.as_dict() for c in run.trace]
 
 
-def test_owner_inventory_pattern_reports_coverage_against_the_overview(run_helper, hf_api) -> None:
+@pytest.mark.parametrize(
+    ("scale", "owner", "complete"),
+    [
+        pytest.param("tiny", "huggingface", True, id="a-few-spaces-come-back-bare"),
+        pytest.param(3500, "amazon", False, id="over-200-spaces-come-back-with-coverage"),
+    ],
+)
+def test_owner_inventory_pattern_reports_coverage_against_the_overview(run_helper, scale, owner: str, complete: bool) -> None:
+    """The example sizes its listing by the overview's count (at most 200): an owner within that gets its
+    whole list as bare rows, one beyond it a bounded list plus coverage that carries the overview's count."""
     code = dict(EXAMPLES)["Owner-inventory pattern"]
-    result, _ = run_helper(lambda: as_coroutine(code)(100), max_calls=50)
-    spaces = {s.id for s in hf_api.list_spaces(author="huggingface")}
-    count = hf_api.get_organization_overview("huggingface").num_spaces
-    rows = result["results"] if isinstance(result, dict) else result
-    assert {r["repo_id"] for r in rows} == spaces
-    if isinstance(result, dict):
-        assert result["coverage"]["profile_spaces_count"] == count
+    assert code.count('"huggingface"') == 2, "the example names its owner twice (profile, search)"
+    code = code.replace('"huggingface"', f'"{owner}"')
+    with ReplicaServer(scale=scale, seed=REPLICA_SEED, start=REPLICA_DATE) as replica:
+        hf_api = HfApi(endpoint=replica.url, token=False)
+        spaces = {s.id for s in hf_api.list_spaces(author=owner)}
+        count = hf_api.get_organization_overview(owner).num_spaces
+        result, _ = run_helper(lambda: as_coroutine(code)(100), max_calls=50, endpoint=replica.url)
+    assert count == len(spaces) and (count <= 200) is complete, "the owner sets up the case"
+    if complete:
+        assert isinstance(result, list) and {r["repo_id"] for r in result} == spaces
     else:
-        assert len(rows) == count
+        assert isinstance(result, dict) and set(result) == {"results", "coverage"}
+        assert result["coverage"]["profile_spaces_count"] == count and result["coverage"]["limit_boundary_hit"] is True
+        assert len(result["results"]) == 200 and {r["repo_id"] for r in result["results"]} < spaces
