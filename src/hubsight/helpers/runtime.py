@@ -11,7 +11,7 @@ import inspect
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from hubsight.errors import HubsightError
 from hubsight.helpers import contracts, models
@@ -21,6 +21,31 @@ from hubsight.hub.session import Run, current_run, use_run
 from hubsight.settings import Settings, get_settings
 
 Impl = Callable[..., Awaitable[dict[str, Any]]]
+
+
+class HelperEnvelope(TypedDict):
+    """What every helper returns; ``item`` is the row when there is exactly one."""
+
+    ok: bool
+    item: dict[str, Any] | None
+    items: list[dict[str, Any]]
+    meta: dict[str, Any]
+    error: str | None
+
+
+ENVELOPE = "{" + ", ".join(HelperEnvelope.__annotations__) + "}"
+
+
+def envelope(items: list[dict[str, Any]], meta: dict[str, Any], error: str | None = None) -> HelperEnvelope:
+    """The one place a helper envelope is built: ok with rows, or (``error`` given) a failure with none."""
+    if error is not None:
+        return HelperEnvelope(ok=False, item=None, items=[], meta=meta, error=error)
+    return HelperEnvelope(ok=True, item=items[0] if len(items) == 1 else None, items=items, meta=meta, error=None)
+
+
+def refusal(name: str, message: str, kind: str, **meta: Any) -> HelperEnvelope:
+    """A call answered without running: the helper's envelope with ``error_type`` ``kind``."""
+    return envelope([], {"helper": name, "error_type": kind, **meta}, message)
 
 
 def signature(spec: Helper) -> inspect.Signature:
@@ -83,17 +108,11 @@ class Ctx:
 
     def ok(self, items: list[dict[str, Any]], *, project: bool = True, **meta: Any) -> dict[str, Any]:
         rows = contracts.project(items, self.fields) if project and self.spec.has_fields_param else items
-        return {
-            "ok": True,
-            "item": rows[0] if len(rows) == 1 else None,
-            "items": rows,
-            "meta": self.meta(returned=len(rows), **meta),
-            "error": None,
-        }
+        return envelope(rows, self.meta(returned=len(rows), **meta))
 
     def fail(self, error: BaseException | str, *, error_type: str | None = None, **meta: Any) -> dict[str, Any]:
         kind = error_type or (type(error).__name__ if isinstance(error, BaseException) else "HelperError")
-        return {"ok": False, "item": None, "items": [], "meta": self.meta(error_type=kind, **meta), "error": str(error)}
+        return envelope([], self.meta(error_type=kind, **meta), str(error))
 
 
 _impls: dict[str, Impl] = {}
@@ -150,19 +169,8 @@ async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
 
 
 def _bare_fail(spec: Helper, run: Run, started: float, before: int, message: str, kind: str = "ContractError") -> dict:
-    return {
-        "ok": False,
-        "item": None,
-        "items": [],
-        "meta": {
-            "helper": spec.name,
-            "error_type": kind,
-            "budget_used": run.calls_used - before,
-            "budget_remaining": run.calls_remaining,
-            "elapsed_ms": round((time.perf_counter() - started) * 1000, 2),
-        },
-        "error": message,
-    }
+    return refusal(spec.name, message, kind, budget_used=run.calls_used - before, budget_remaining=run.calls_remaining,
+                   elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
 
 
 def build(spec: Helper) -> Callable[..., Awaitable[dict[str, Any]]]:

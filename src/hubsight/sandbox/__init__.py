@@ -6,7 +6,7 @@
     print(out["ok"], out["result"], out["meta"]["calls_used"])
 
 This package is the only code that imports pydantic_monty. Every door (CLI, HTTP, MCP) calls
-``run_script`` and gets one envelope back: ``{"ok", "result", "error", "meta"}``, where ``error`` is
+``run_script`` and gets one envelope back (``envelope.Envelope``): ``{"ok", "result", "error", "meta"}``, where ``error`` is
 ``None`` or ``{"type", "message", "line"}`` and ``meta`` holds ``calls_used``, ``max_calls``,
 ``helper_calls``, ``budget_exhausted`` (a helper call or request was refused for the budget),
 ``elapsed_ms``, ``calls`` (the upstream request trace) and ``stdout``.
@@ -18,17 +18,18 @@ and scrubbed from everything the envelope carries.
 
 from __future__ import annotations
 
-from typing import Any
-
+from hubsight.sandbox.envelope import Envelope, ScriptError
 from hubsight.sandbox.results import ResultError, convert, to_plain
 from hubsight.sandbox.rules import RuleViolation, check
 from hubsight.sandbox.runner import SandboxRunner, stubs
 from hubsight.settings import Settings
 
 __all__ = [
+    "Envelope",
     "ResultError",
     "RuleViolation",
     "SandboxRunner",
+    "ScriptError",
     "check",
     "close",
     "convert",
@@ -57,7 +58,7 @@ async def run_script(
     token: str | None = None,
     settings: Settings | None = None,
     type_check: bool = False,
-) -> dict[str, Any]:
+) -> Envelope:
     """Run one script and return its envelope. Never raises (except when the caller cancels it).
 
     ``max_calls`` defaults to ``settings.max_calls`` and is clamped to ``settings.max_calls_ceiling``;

@@ -29,6 +29,8 @@ import pydantic_monty as monty
 
 from hubsight.hub.session import Run, use_run
 from hubsight.sandbox import encode, results, rules
+from hubsight.sandbox.envelope import Envelope, ScriptError, envelope
+from hubsight.sandbox.envelope import error as _error
 from hubsight.settings import Settings, get_settings
 
 SCRIPT_NAME = "main.py"
@@ -195,27 +197,20 @@ def _wire_defs(wired: tuple[str, ...]) -> str:
                    f"    return __hubsight_json.loads(await {WIRE_PREFIX}{name}(*args, **kwargs))\n" for name in wired)
 
 
-async def _refused(name: str, max_calls: int, upstream_used: int) -> dict[str, Any]:
+async def _refused(name: str, max_calls: int, upstream_used: int) -> Any:
     """The answer to a helper call past max_calls: the helper's own envelope shape, never run."""
-    return {
-        "ok": False,
-        "item": None,
-        "items": [],
-        "meta": {"helper": name, "error_type": "BudgetExceeded", "budget_used": 0, "budget_remaining": 0,
-                 "elapsed_ms": 0.0},
-        "error": (
-            f"{name}: call budget exhausted: {max_calls} of max_calls={max_calls} helper calls used "
-            f"({upstream_used} upstream requests); this call did not run. Return what you have with its "
-            "coverage, make fewer calls (check max_calls before looping), or ask for a larger max_calls"
-        ),
-    }
+    from hubsight.helpers.runtime import refusal
+
+    return refusal(
+        name,
+        f"{name}: call budget exhausted: {max_calls} of max_calls={max_calls} helper calls used "
+        f"({upstream_used} upstream requests); this call did not run. Return what you have with its "
+        "coverage, make fewer calls (check max_calls before looping), or ask for a larger max_calls",
+        "BudgetExceeded", budget_used=0, budget_remaining=0, elapsed_ms=0.0,
+    )
 
 
 # -- errors -------------------------------------------------------------------------------------
-def _error(kind: str, message: str, line: int | None = None) -> dict[str, Any]:
-    return {"type": kind, "message": message, "line": line}
-
-
 def _at(line: int | None, message: str) -> str:
     return f"line {line}: {message}" if line else message
 
@@ -228,7 +223,7 @@ def _script_line(frames: list[monty.Frame], offset: int) -> int | None:
     return None
 
 
-def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits, offset: int = 0) -> dict[str, Any]:
+def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits, offset: int = 0) -> ScriptError:
     inner = exc.exception()
     kind = type(inner).__name__
     message = exc.display("msg")
@@ -278,7 +273,7 @@ def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits, offset: int = 
 _TYPE_LINE = re.compile(r":(\d+):\d+:")
 
 
-def _typing_error(exc: monty.MontyTypingError) -> dict[str, Any]:
+def _typing_error(exc: monty.MontyTypingError) -> ScriptError:
     lines = [ln for ln in exc.display().splitlines() if ln.strip()]
     shown = lines[:TYPE_CHECK_LINES]
     if len(lines) > TYPE_CHECK_LINES:
@@ -400,7 +395,7 @@ class SandboxRunner:
         token: str | None = None,
         settings: Settings | None = None,
         type_check: bool = False,
-    ) -> dict[str, Any]:
+    ) -> Envelope:
         """Run one script; always returns the envelope ``{ok, result, error, meta}``, never raises."""
         began = time.perf_counter()
         try:
@@ -408,9 +403,9 @@ class SandboxRunner:
         except Exception as exc:  # the envelope is the only way out (settings that fail to load, bugs)
             error = _error("InternalError", f"the sandbox failed unexpectedly ({type(exc).__name__}: {exc}); retry")
             meta = {"calls_used": 0, "max_calls": max_calls, "helper_calls": 0, "calls": [], "stdout": "",
-                    "elapsed_ms": round((time.perf_counter() - began) * 1000, 2)}
-            envelope = {"ok": False, "result": None, "error": error, "meta": meta}
-            return _redact(envelope, [token]) if isinstance(token, str) and token else envelope
+                    "elapsed_ms": round((time.perf_counter() - began) * 1000, 2), "budget_exhausted": False}
+            failed = envelope(False, None, error, meta)
+            return _redact(failed, [token]) if isinstance(token, str) and token else failed
 
     async def _run(
         self,
@@ -421,7 +416,7 @@ class SandboxRunner:
         settings: Settings | None,
         type_check: bool,
         began: float,
-    ) -> dict[str, Any]:
+    ) -> Envelope:
         if settings is None:
             if self._settings is None:
                 self._settings = get_settings()  # once: building settings costs milliseconds
@@ -462,9 +457,9 @@ class SandboxRunner:
             "budget_exhausted": script.budget_exhausted,
             **meta_extra,
         }
-        envelope = {"ok": ok, "result": result, "error": error, "meta": meta}
+        answer = envelope(ok, result, error, meta)
         secrets = [s for s in (token, settings.hf_token) if isinstance(s, str) and s]
-        return _redact(envelope, secrets) if secrets else envelope
+        return _redact(answer, secrets) if secrets else answer
 
     async def _execute(
         self,
@@ -475,7 +470,7 @@ class SandboxRunner:
         budget: int,
         wall: Any,
         type_check: bool,
-    ) -> tuple[bool, Any, dict[str, Any] | None, dict[str, Any]]:
+    ) -> tuple[bool, Any, ScriptError | None, dict[str, Any]]:
         if not isinstance(code, str):
             return False, None, _error("InvalidArgument", "the script must be a string of Python source"), {}
         if isinstance(wall, bool) or not isinstance(wall, int | float) or not wall > 0 or wall != wall:
@@ -577,7 +572,7 @@ class SandboxRunner:
         return await session.feed_run(encode.slow(room, depth), print_callback=output, skip_type_check=True)
 
 
-def _convert(value: Any, settings: Settings) -> tuple[bool, Any, dict[str, Any] | None, dict[str, Any]]:
+def _convert(value: Any, settings: Settings) -> tuple[bool, Any, ScriptError | None, dict[str, Any]]:
     try:
         converted = value if isinstance(value, encode.Decoded) else encode.decode(value, settings.sandbox_result_bytes)
     except results.ResultError as exc:
