@@ -23,6 +23,7 @@ from huggingface_hub.hf_api import DatasetInfo, ModelInfo, Organization, SpaceIn
 
 from hubsight.hub import normalise
 from hubsight.replica import community, vocab
+from hubsight.replica.community.people import SOCIAL_KEYS
 from tests.replica.fidelity import ENV, Parsed, Shape, compare, hub_real_dir, load, parsed_by, read_by
 
 GATED = frozenset({False, "auto", "manual"})
@@ -364,7 +365,7 @@ def test_overviews_are_what_huggingface_hub_parses(replica) -> None:
     extra = {
         "_id": "every real Hub object carries its _id",
         "createdAt": "hubsight's hf_user_summary reads the account's creation date",
-        **{k: "hubsight's hf_user_summary reads the social handles" for k in community._SOCIAL},
+        **{k: "hubsight's hf_user_summary reads the social handles" for k in SOCIAL_KEYS},
     }
     users = [get(replica, f"/api/users/{o.names[i]}/overview") for i in range(12)]
     report = USER.with_extra(**extra).check("GET /api/users/{user}/overview", users, formats={"createdAt": "timestamp"})
