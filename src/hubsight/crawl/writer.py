@@ -185,20 +185,26 @@ def _meta(row: RepoRow) -> dict[str, Any]:
     }
 
 
-def day_counts(conn: Connection, kind: str, day: date, since: datetime) -> dict[str, int]:
-    """What happened on ``day``, read back from the store so that a re-crawl reports the same:
+def day_counts(conn: Connection, day: date, since: datetime) -> dict[str, dict[str, int]]:
+    """What happened on ``day`` per kind, read back from the store so that a re-crawl reports the same:
     repos first stored that day and created since ``since``, deleted that day, renamed that day, and
-    whose tracked metadata changed that day."""
+    whose tracked metadata changed that day. One grouped query each: the deletions are a scan of the
+    whole ``repos`` table (no index on ``deleted_on``, which would cost more to keep than to scan)."""
     count = func.count()
-    created = conn.scalar(
-        select(count).select_from(repos).where(repos.c.kind == kind, repos.c.created_at >= since, repos.c.first_seen == day)
-    )
-    deleted = conn.scalar(select(count).select_from(repos).where(repos.c.kind == kind, repos.c.deleted_on == day))
-    renamed = conn.scalar(select(count).select_from(renames).where(renames.c.kind == kind, renames.c.date == day))
-    changed = conn.scalar(
-        select(count).select_from(repo_versions).where(repo_versions.c.kind == kind, repo_versions.c.valid_to == day)
-    )
-    return {"created": created or 0, "deleted": deleted or 0, "renamed": renamed or 0, "metadata_changed": changed or 0}
+    out = {kind: {"created": 0, "deleted": 0, "renamed": 0, "metadata_changed": 0} for kind in KINDS}
+    for kind in KINDS:  # by kind, so that the (kind, created_at) index serves it
+        out[kind]["created"] = conn.scalar(
+            select(count).where(repos.c.kind == kind, repos.c.created_at >= since, repos.c.first_seen == day)) or 0
+    queries = {
+        "deleted": select(repos.c.kind, count).where(repos.c.deleted_on == day),
+        "renamed": select(renames.c.kind, count).where(renames.c.date == day),
+        "metadata_changed": select(repo_versions.c.kind, count).where(repo_versions.c.valid_to == day),
+    }
+    for name, query in queries.items():
+        for kind, n in conn.execute(query.group_by(query.selected_columns[0])):
+            if kind in out:
+                out[kind][name] = n
+    return out
 
 
 def write_hub(
@@ -293,11 +299,13 @@ def write_hub(
             conn, snapshots, ["kind", "chunk", "date", "payload"], [(kind, c, day, p) for c, p in blobs.split(cols)]
         )
         latest[kind] = cols
-        stats[kind] = {"listed": len(listing.rids), **day_counts(conn, kind, day, since)}
+        stats[kind] = {"listed": len(listing.rids)}
     if bulk:
         say("indexing repos")
         for index in sorted(repos.indexes, key=lambda ix: ix.name):
             index.create(conn, checkfirst=True)
+    for kind, counts in day_counts(conn, day, since).items():
+        stats[kind].update(counts)
     say("ranking trending repos")
     stats["trending_rows"] = write_trending(conn, day, listings, latest)
     mark_done(conn, day, "hub", started, stats)

@@ -106,8 +106,11 @@ def iso(ts: int | float) -> str:
     return f"{prefix}{h:02d}:{m:02d}:{s:02d}.000Z"
 
 
+_NOT_SUBDOMAIN = re.compile(r"[^a-z0-9-]")
+
+
 def subdomain(space_id: str) -> str:
-    return re.sub(r"[^a-z0-9-]", "-", space_id.lower().replace("/", "-"))
+    return _NOT_SUBDOMAIN.sub("-", space_id.lower().replace("/", "-"))
 
 
 def is_warm(w: World, i: int) -> bool:
@@ -132,16 +135,19 @@ def providers(w: World, i: int) -> dict[str, dict[str, str]]:
 
 
 def space_runtime(w: World, i: int, *, with_sha: bool = True) -> dict[str, Any]:
-    """A Space's runtime as space_info and listings carry it (``with_sha=False``: the /runtime route).
-
-    A static Space has no hardware, sleep time or domains, as huggingface.co answers for one."""
+    """A Space's runtime as space_info and listings carry it (``with_sha=False``: the /runtime route)."""
     t = w.repos["space"]
-    stage = vocab.RUNTIME_STAGES[int(t.stage[i])][0]
+    return _runtime(int(t.stage[i]), int(t.sdk[i]), int(t.hardware[i]), t.ids[i], w.sha("space", i) if with_sha else None)
+
+
+def _runtime(stage_code: int, sdk_code: int, hardware_code: int, space_id: str, sha: str | None) -> dict[str, Any]:
+    """A static Space has no hardware, sleep time or domains, as huggingface.co answers for one."""
+    stage = vocab.RUNTIME_STAGES[stage_code][0]
     running = stage in ("RUNNING", "RUNNING_BUILDING", "APP_STARTING")
     replicas = {"current": 1, "requested": 1} if running else {"requested": 1}
-    if vocab.SPACE_SDKS[int(t.sdk[i])][0] == "static":
+    if vocab.SPACE_SDKS[sdk_code][0] == "static":
         return {"stage": stage, "hardware": {"current": None, "requested": None}, "storage": None, "replicas": replicas}
-    hw = vocab.HARDWARE[int(t.hardware[i])]
+    hw = vocab.HARDWARE[hardware_code]
     out: dict[str, Any] = {
         "stage": stage,
         "hardware": {"current": hw if running else None, "requested": hw},
@@ -149,10 +155,10 @@ def space_runtime(w: World, i: int, *, with_sha: bool = True) -> dict[str, Any]:
         "gcTimeout": 172800 if hw == "cpu-basic" else 3600,
         "replicas": replicas,
         "devMode": False,
-        "domains": [{"domain": f"{subdomain(t.ids[i])}.hf.space", "stage": "READY"}],
+        "domains": [{"domain": f"{subdomain(space_id)}.hf.space", "stage": "READY"}],
     }
-    if with_sha:
-        out["sha"] = w.sha("space", i)
+    if sha is not None:
+        out["sha"] = sha
     return out
 
 
@@ -271,6 +277,11 @@ class Renderer:
                 return [w.sha(kind, i) for i in idx]
             case "siblings":
                 return [[{"rfilename": f} for f in self.files(kind, i)] for i in idx]
+            case "runtime" if kind == "space":
+                return [_runtime(stage, sdk, hw, t.ids[i], w.sha(kind, i)) for i, stage, sdk, hw in zip(
+                    idx, t.stage[arr].tolist(), t.sdk[arr].tolist(), t.hardware[arr].tolist(), strict=True)]
+            case "subdomain":
+                return [subdomain(t.ids[i]) for i in idx]
             case "safetensors" if kind == "model":
                 params, gguf = t.params[arr].tolist(), (t.library[arr] == _GGUF).tolist()
                 return [{"parameters": {"BF16": p}, "total": p} if p and not g else _OMIT

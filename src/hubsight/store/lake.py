@@ -300,10 +300,10 @@ def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
     return pa.table({n: pa.array(col, type=t) for n, col, t in zip(names, columns, types, strict=True)})
 
 
-def repos_table(conn: Connection, latest: date | None, base: pa.Table | None = None, since: date | None = None) -> pa.Table:
+def repos_table(conn: Connection, latest: date | None, base: Path | None = None, since: date | None = None) -> pa.Table:
     """Current metadata of every repo ever seen (a million and more at scale).
 
-    With ``base`` (the lake's ``repos.parquet`` as of hub day ``since``), only the rows written or
+    With ``base`` (the path of the lake's ``repos.parquet`` as of hub day ``since``), only the rows written or
     deleted after ``since`` are read from the database and patched in: a day's crawl rewrites a few
     thousand rows, so the daily cost is a read of the file, not of the whole table. A live repo's
     ``last_seen`` is the newest crawl (``latest``)."""
@@ -315,7 +315,8 @@ def repos_table(conn: Connection, latest: date | None, base: pa.Table | None = N
         db.register("raw", raw)
         fresh = f"SELECT * FROM ({REPOS_TYPED})"
         if base is not None:
-            db.register("base", base)
+            quoted = str(base).replace("'", "''")  # our own file; DuckDB reads it 4x faster than pyarrow
+            db.execute(f"CREATE VIEW base AS SELECT * FROM read_parquet('{quoted}')")
             fresh = (f"SELECT * FROM base WHERE NOT EXISTS (SELECT 1 FROM raw WHERE raw.kind = base.kind AND raw.rid = base.rid) "
                      f"UNION ALL {fresh}")
         table = db.sql(
@@ -467,9 +468,8 @@ def sync(engine: Engine, root: Path, say: Callable[[str], None] | None = None) -
         if "hub" in changed or not (root / "repos.parquet").exists():
             note("writing current metadata")
             since = _patchable(hub_had, hub_now) if (root / "repos.parquet").exists() else None
-            base = pq.read_table(root / "repos.parquet") if since is not None else None
+            base = root / "repos.parquet" if since is not None else None
             current_repos = repos_table(conn, hub_days[-1] if hub_days else None, base, since)
-            del base
             _write(current_repos, root / "repos.parquet")
             report.tables_written.append("repos")
         stored = set(hub_days)
