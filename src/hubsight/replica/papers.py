@@ -7,7 +7,8 @@ A day is first drawn as cheap numpy columns (times, ids, category bitmasks, revi
 picks) so that category and date queries never build text; a paper's text is built on demand from
 its own seeded generator, so building one paper never requires building its neighbours.
 
-The arXiv search engine (``search``) lives here too: routes render, this module decides.
+The arXiv search engine (``search``) lives here too: ``arxiv_query`` parses a query, this module
+answers it, routes render.
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ import numpy as np
 
 from hubsight.lru import LRU
 from hubsight.replica import vocab
+from hubsight.replica.arxiv_query import (
+    ARXIV_ID,
+    QueryError,
+    norm,
+    parse_id_list,
+    parse_query,
+    span,
+    text_terms,
+)
 from hubsight.replica.world import DAY, World, _stable_hash
 
 FIRST_DAYS_BACK = 400
@@ -37,10 +47,8 @@ SEQ_STRIDE = 900
 # How many days after submission a paper reaches the Hub's daily papers (1, 2 or 3).
 DAILY_DELAY_WEIGHTS = [0.55, 0.30, 0.15]
 DAILY_TARGET = 15
-_ID = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v(\d+))?$")
 # A search hit: (day ordinal, row in the day, version to show or 0 for the latest).
 Ref = tuple[int, int, int]
-_OLD_ID = re.compile(r"^[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
 
 UNIVERSITIES = [
     "Tsinghua University", "Stanford University", "Massachusetts Institute of Technology", "ETH Zurich",
@@ -73,10 +81,6 @@ TITLES = [
 def daily_rate(n_models: int) -> int:
     """Mean arXiv AI submissions a day: the replica's arXiv grows with its Hub, but stays moderate."""
     return 40 if n_models < 20_000 else 120 if n_models < 200_000 else 300
-
-
-class QueryError(ValueError):
-    """A query real arXiv answers with HTTP 400 and an ``Error`` entry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,14 +162,6 @@ class DayPlan:
 
     def arxiv_id(self, j: int) -> str:
         return f"{self.day.year % 100:02d}{self.day.month:02d}.{int(self.seq[j]):05d}"
-
-
-def parse_arxiv_id(text: str) -> tuple[str, int] | None:
-    """``2611.01234v2`` → ("2611.01234", 2); version 0 means "latest". None when malformed."""
-    m = _ID.match(text.strip())
-    if not m:
-        return None
-    return f"{m.group(1)}{m.group(2)}.{m.group(3)}", int(m.group(4) or 0)
 
 
 class _FastRandom(random.Random):
@@ -250,7 +246,7 @@ class ArxivWorld:
 
     def locate(self, arxiv_id: str) -> tuple[date, int] | None:
         """Day and row of a generated paper id (versionless), or None."""
-        m = _ID.match(arxiv_id)
+        m = ARXIV_ID.match(arxiv_id)
         if not m or len(m.group(3)) != 5:
             return None
         seq = int(m.group(3))
@@ -445,7 +441,7 @@ class ArxivWorld:
             raise QueryError(f"sortBy must be one of relevance, lastUpdatedDate, submittedDate; got {sort_by!r}")
         if sort_order not in ("ascending", "descending"):
             raise QueryError(f"sortOrder must be ascending or descending; got {sort_order!r}")
-        wanted = _parse_id_list(id_list)
+        wanted = parse_id_list(id_list)
         tree = parse_query(query) if query.strip() else None
         # Clients page through one query with many requests: compute its result once per clock time.
         key = (query, tuple(wanted), sort_by, sort_order, now)
@@ -476,7 +472,7 @@ class ArxivWorld:
                 if tree is None or _mask(tree, _Day(self, where[0], now, np.array([where[1]])))[0]:
                     hits.append((*where, version))
         elif tree is not None:
-            lo, hi = _span(tree)
+            lo, hi = span(tree)
             d = max(self.first, _day_of(lo) if lo is not None else self.first)
             last = min(today, _day_of(hi) if hi is not None else today)
             while d <= last:
@@ -489,7 +485,7 @@ class ArxivWorld:
         if sort_by == "relevance" and wanted:
             ordered = hits  # arXiv keeps the id_list order
         else:
-            terms = _text_terms(tree) if sort_by == "relevance" and tree is not None else []
+            terms = text_terms(tree) if sort_by == "relevance" and tree is not None else []
 
             def key(h: tuple[date, int, int]) -> tuple:
                 plan = self.plan(h[0])
@@ -515,168 +511,8 @@ def _day_of(ts: int) -> date:
     return datetime.fromtimestamp(ts, UTC).date()
 
 
-def _parse_id_list(ids: list[str]) -> list[tuple[str, int]]:
-    out = []
-    for raw in ids:
-        raw = raw.strip()
-        if not raw:
-            continue
-        parsed = parse_arxiv_id(raw)
-        if parsed is None:
-            if _OLD_ID.match(raw):
-                continue  # a valid old-style id: real arXiv knows it, this replica has no such paper
-            raise QueryError(f"incorrect id format for {raw}")
-        out.append(parsed)
-    return out
-
-
-# -- the query language -------------------------------------------------------------------------
-FIELDS = {"ti", "au", "abs", "co", "jr", "cat", "rn", "id", "all", "submittedDate", "lastUpdatedDate"}
-_TOKEN = re.compile(r'\s*(?:(?P<lp>\()|(?P<rp>\))|(?:(?P<field>[A-Za-z_]+):)?(?P<value>"[^"]*"|\[[^\]]*\]|[^\s()"\[\]]+))')
-_RANGE = re.compile(r"^\[\s*(\d{8}|\d{10}|\d{12}|\d{14})\s+TO\s+(\d{8}|\d{10}|\d{12}|\d{14})\s*\]$")
-_RESOLUTION = {8: DAY, 10: 3600, 12: 60, 14: 1}
-_OPS = {"AND", "OR", "ANDNOT"}
-
-
-_NON_WORD = re.compile(r"[^a-z0-9\x01]+")
-
-
-def _norm(text: str) -> str:
-    return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
-
-
-def _bound(digits: str, upper: bool) -> int:
-    fmt = "%Y%m%d%H%M%S"[: {8: 6, 10: 8, 12: 10, 14: 12}[len(digits)]]
-    try:
-        ts = int(datetime.strptime(digits, fmt).replace(tzinfo=UTC).timestamp())
-    except ValueError:
-        raise QueryError(f"invalid date {digits} in range query") from None
-    return ts + _RESOLUTION[len(digits)] - 1 if upper else ts
-
-
-def _term(field: str | None, value: str) -> tuple:
-    field = field or "all"
-    if field not in FIELDS:
-        raise QueryError(f"unknown field prefix {field!r}: use one of {', '.join(sorted(FIELDS))}")
-    if field in ("submittedDate", "lastUpdatedDate"):
-        m = _RANGE.match(value)
-        if not m:
-            raise QueryError(f"{field} needs a range like [YYYYMMDDHHMM TO YYYYMMDDHHMM], got {value!r}")
-        lo, hi = _bound(m.group(1), False), _bound(m.group(2), True)
-        if lo > hi:
-            raise QueryError(f"empty {field} range {value}")
-        return ("date", field, lo, hi)
-    if value.startswith("["):
-        raise QueryError(f"a range is only allowed for submittedDate and lastUpdatedDate, not {field}")
-    text = value[1:-1] if value.startswith('"') else value
-    if field == "cat":
-        rx = re.compile("^" + re.escape(text).replace(r"\*", ".*") + "$")
-        return ("cat", sum(1 << k for k, c in enumerate(CATS) if rx.match(c)))
-    if field == "id":
-        parsed = parse_arxiv_id(text)
-        return ("id", parsed[0] if parsed else text)
-    prefix = text.endswith("*")
-    phrase = _norm(text.rstrip("*"))
-    if not phrase.strip():
-        raise QueryError(f"empty search term in {field}:{value}")
-    return ("text", field, phrase[:-1] if prefix else phrase)
-
-
-def parse_query(query: str) -> tuple:
-    """``cat:cs.AI OR (ti:"deep learning" AND submittedDate:[... TO ...])`` → a small tree.
-
-    OR binds loosest; AND, ANDNOT and plain juxtaposition (an implicit AND) bind tighter.
-    """
-    tokens: list[tuple[str, object]] = []
-    pos, text = 0, query.strip()
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            raise QueryError(f"malformed query near {text[pos:pos + 20]!r}")
-        pos = m.end()
-        if m.group("lp"):
-            tokens.append(("(", None))
-        elif m.group("rp"):
-            tokens.append((")", None))
-        elif m.group("field") is None and m.group("value") in _OPS:
-            tokens.append((m.group("value"), None))
-        else:
-            tokens.append(("term", _term(m.group("field"), m.group("value"))))
-    at = 0
-
-    def peek() -> str | None:
-        return tokens[at][0] if at < len(tokens) else None
-
-    def unary() -> tuple:
-        nonlocal at
-        kind = peek()
-        if kind == "(":
-            at += 1
-            node = disjunction()
-            if peek() != ")":
-                raise QueryError("malformed query: unbalanced parentheses")
-            at += 1
-            return node
-        if kind == "term":
-            at += 1
-            return tokens[at - 1][1]  # type: ignore[return-value]
-        raise QueryError(f"malformed query: expected a term, got {kind or 'the end of the query'}")
-
-    def conjunction() -> tuple:
-        nonlocal at
-        node = unary()
-        while peek() in ("AND", "ANDNOT", "term", "("):
-            op = peek()
-            if op in ("AND", "ANDNOT"):
-                at += 1
-            node = ("andnot" if op == "ANDNOT" else "and", node, unary())
-        return node
-
-    def disjunction() -> tuple:
-        nonlocal at
-        node = conjunction()
-        while peek() == "OR":
-            at += 1
-            node = ("or", node, conjunction())
-        return node
-
-    tree = disjunction()
-    if at != len(tokens):
-        raise QueryError("malformed query: unbalanced parentheses" if peek() == ")" else "malformed query")
-    return tree
-
-
-def _span(node: tuple) -> tuple[int | None, int | None]:
-    """Submission-time bounds a match must lie in, so a query only visits the days it can match."""
-    kind = node[0]
-    if kind == "date":
-        return (node[2], node[3]) if node[1] == "submittedDate" else (None, node[3])
-    if kind in ("and", "andnot"):
-        a = _span(node[1])
-        if kind == "andnot":
-            return a
-        b = _span(node[2])
-        lo = max((x for x in (a[0], b[0]) if x is not None), default=None)
-        hi = min((x for x in (a[1], b[1]) if x is not None), default=None)
-        return lo, hi
-    if kind == "or":
-        a, b = _span(node[1]), _span(node[2])
-        return (None if a[0] is None or b[0] is None else min(a[0], b[0]), None if a[1] is None or b[1] is None else max(a[1], b[1]))
-    return None, None
-
-
-def _text_terms(node: tuple | None) -> list[str]:
-    if node is None:
-        return []
-    if node[0] in ("and", "or"):
-        return _text_terms(node[1]) + _text_terms(node[2])
-    if node[0] == "andnot":
-        return _text_terms(node[1])
-    return [node[2]] if node[0] == "text" else []
-
-
 def _score(p: Paper, terms: list[str]) -> int:
-    title, summary = _norm(p.title), _norm(p.summary)
+    title, summary = norm(p.title), norm(p.summary)
     return sum(2 * (t in title) + (t in summary) for t in terms)
 
 
@@ -704,7 +540,7 @@ def _field_text(p: Paper, field: str) -> str:
     else:
         chosen = [{"ti": p.title, "abs": p.summary, "co": p.comment, "jr": p.journal_ref}.get(field) or ""]
     # A separator that survives normalisation keeps phrases from matching across authors and fields.
-    return _norm("\x01".join(chosen)).replace("\x01", " | ")
+    return norm("\x01".join(chosen)).replace("\x01", " | ")
 
 
 def _mask(node: tuple, day: _Day) -> np.ndarray:

@@ -20,14 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from hubsight.replica.papers import (
-    ArxivWorld,
-    DailyPaper,
-    Paper,
-    QueryError,
-    arxiv_world,
-    parse_arxiv_id,
-)
+from hubsight.replica.arxiv_query import QueryError, parse_arxiv_id
+from hubsight.replica.papers import ArxivWorld, DailyPaper, Paper, arxiv_world
 from hubsight.replica.render import iso
 from hubsight.replica.routes.repos import actor
 from hubsight.replica.state import hub_error, int_param, json, state_of
