@@ -91,7 +91,7 @@ def test_each_history_helper_says_what_a_script_needs(name: str) -> None:
 
 def test_every_helper_has_a_section() -> None:
     text = render()
-    assert {h.name for h in HELPERS} == set(SEED_CONTRACTS) | set(HISTORY_MUST_SAY)
+    assert set(SEED_CONTRACTS) | set(HISTORY_MUST_SAY) <= {h.name for h in HELPERS}
     for h in HELPERS:
         assert f"### {h.name}\n" in text
 
