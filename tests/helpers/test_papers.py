@@ -13,7 +13,7 @@ import pytest
 from huggingface_hub import HfApi
 from huggingface_hub.utils import get_session
 
-from hubsight.helpers import hf_daily_papers
+from hubsight.helpers import hf_daily_papers, hf_paper_details
 from hubsight.helpers.papers import page_plan
 from hubsight.hub import normalise
 
@@ -134,6 +134,39 @@ def test_budget_exhaustion(run_helper) -> None:
     res, run = run_helper(lambda: hf_daily_papers(limit=150), max_calls=1)
     assert res["ok"] is False and "budget exhausted" in res["error"] and "max_calls=1" in res["error"]
     assert len(run.trace) == 1
+
+
+# -- one paper's page --------------------------------------------------------------------------------
+def test_paper_details_is_the_paper_page(run_helper, replica, feed: list) -> None:
+    """hf_paper_details reads /api/papers/{id} with HfApi.paper_info: the daily row's fields (no rank) and the
+    AI summary, for the same paper the feed lists."""
+    listed = next(p for p in feed if p.ai_summary and p.organization)
+    page = HfApi(endpoint=replica.url, token=False).paper_info(listed.id)
+    res, run = run_helper(lambda: hf_paper_details(listed.id))
+    row = {k: v for k, v in expected(page, 0).items() if k != "rank"}
+    assert res["ok"] and res["items"] == [{**row, "ai_summary": page.ai_summary, "ai_keywords": page.ai_keywords}]
+    item = res["item"]
+    assert item["paper_id"] == listed.id and item["title"] == listed.title and item["upvotes"] == listed.upvotes
+    assert item["ai_keywords"] and item["organization"] and item["published_at"].endswith("Z")
+    assert res["meta"]["budget_used"] == len(run.trace) == 1 and run.trace[0].endpoint == f"/api/papers/{listed.id}"
+    narrow, _ = run_helper(lambda: hf_paper_details(listed.id, fields=["title", "upvotes"]))
+    assert narrow["items"] == [{"title": listed.title, "upvotes": listed.upvotes}]
+
+
+@pytest.mark.parametrize(
+    ("call", "error_type", "needle", "requests"),
+    [
+        (lambda: hf_paper_details("0000.00000"), "NotFound", "paper_info(0000.00000): not found", 1),
+        (lambda: hf_paper_details("  "), "ContractError", "paper_id must be an arXiv id like '2509.04664'", 0),
+        (lambda: hf_paper_details(2509.04664), "ContractError", "paper_id must be a string, got float", 0),
+        (lambda: hf_paper_details(), "ContractError", "missing a required argument: 'paper_id'", 0),
+        (lambda: hf_paper_details("2509.04664", fields=["rank"]), "ContractError", "unknown field 'rank'", 0),
+    ],
+)
+def test_paper_details_errors(run_helper, call, error_type: str, needle: str, requests: int) -> None:
+    res, run = run_helper(call)
+    assert res["ok"] is False and res["meta"]["error_type"] == error_type and needle in res["error"], res["error"]
+    assert len(run.trace) == requests
 
 
 # -- a short feed, to see the exhausted case -------------------------------------------------------

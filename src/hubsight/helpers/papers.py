@@ -1,10 +1,11 @@
-"""The daily papers feed: the newest papers submitted to the Hub's daily papers page, in feed order."""
+"""Papers: the Hub's daily papers feed (newest first, in feed order) and one paper's page by arXiv id."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from hubsight.errors import ContractError
 from hubsight.helpers import contracts
 from hubsight.helpers.coverage import window_meta
 from hubsight.helpers.runtime import Ctx
@@ -25,6 +26,11 @@ def page_plan(limit: int) -> tuple[int, int, bool]:
 
 def daily_paper_row(p: Any, rank: int) -> dict[str, Any]:
     """A huggingface_hub PaperInfo from the daily feed as a canonical row; ``rank`` is its 1-based feed position."""
+    return {**paper_row(p), "rank": rank}
+
+
+def paper_row(p: Any) -> dict[str, Any]:
+    """A huggingface_hub PaperInfo (daily feed item or paper page) as a canonical row."""
     extra = p.__dict__
     submitted = extra.get("submittedOnDailyAt")
     return {
@@ -44,7 +50,6 @@ def daily_paper_row(p: Any, rank: int) -> dict[str, Any]:
         "num_comments": p.comments,
         "is_author_participating": extra.get("isAuthorParticipating"),
         "repo_id": extra.get("repoId", extra.get("repo_id")),  # only when the Hub sends one
-        "rank": rank,
     }
 
 
@@ -91,3 +96,12 @@ async def hf_daily_papers(ctx: Ctx, **args: Any) -> dict[str, Any]:
         rows = [r for r in rows if contracts.matches(r, conds)]
     meta = window_meta(plan, scanned=scanned, returned=len(rows), upstream_more=more, filtered=bool(conds))
     return ctx.ok(rows, **meta, matched=len(rows), pages_fetched=fetched, page_size=size, probe_row=probe, feed="newest")
+
+
+async def hf_paper_details(ctx: Ctx, **args: Any) -> dict[str, Any]:
+    paper_id = args["paper_id"].strip()
+    if not paper_id:
+        raise ContractError("paper_id must be an arXiv id like '2509.04664', got an empty string")
+    ctx.source = "/api/papers/{paper_id}"
+    paper = await ctx.client.call(f"paper_info({paper_id})", ctx.client.api.paper_info, paper_id)
+    return ctx.ok([{**paper_row(paper), "ai_summary": paper.ai_summary, "ai_keywords": paper.ai_keywords}])

@@ -78,6 +78,7 @@ DAILY_PAPER_FIELDS = (
     "submitted_by", "discussion_id", "upvotes", "github_repo_url", "github_stars", "project_page_url",
     "num_comments", "is_author_participating", "repo_id", "rank",
 )
+PAPER_FIELDS = (*(f for f in DAILY_PAPER_FIELDS if f != "rank"), "ai_summary", "ai_keywords")
 PROFILE_FIELDS = (
     "handle", "entity_type", "display_name", "bio", "description", "avatar_url", "website_url", "twitter_url",
     "github_url", "linkedin_url", "bluesky_url", "followers_count", "following_count", "likes_count",
@@ -327,6 +328,21 @@ HELPERS: tuple[Helper, ...] = (
         limits=GRAPH_LIMITS,
         notes="Returns organization member summary rows.",
         impl="hubsight.helpers.social:hf_org_members",
+    ),
+    Helper(
+        name="hf_paper_details",
+        use_for="one paper's page by its arXiv id (title, abstract, authors, upvotes, links)",
+        category="paper_detail",
+        backed_by="HfApi.paper_info",
+        row_type="paper",
+        params=(Param("paper_id", str), FIELDS),
+        default_fields=PAPER_FIELDS,
+        guaranteed_fields=("paper_id", "title"),
+        notes=(
+            "Exact paper page by arXiv id (e.g. '2509.04664'): the daily feed's fields (without rank) plus "
+            "ai_summary and ai_keywords. One call."
+        ),
+        impl="hubsight.helpers.papers:hf_paper_details",
     ),
     Helper(
         name="hf_profile_summary",
