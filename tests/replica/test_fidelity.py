@@ -315,6 +315,24 @@ def test_daily_papers_match_the_real_body(replica, hub_real: Path) -> None:
     compare(title("/api/daily_papers", mine, real, "hub-real/other"), real, mine, shape).check()
 
 
+def test_paper_pages_match_the_real_paper_object(replica, hub_real: Path) -> None:
+    """``GET /api/papers/{id}``, huggingface_hub's paper_info (hf_paper_details): the real daily item's ``paper``
+    object, which is verbatim and is the paper page's body (see hub-real/other/SOURCES.json)."""
+    real = [item["paper"] for item in load(hub_real / "other" / "daily_papers.json")]
+    ids = [item["paper"]["id"] for item in get(replica, "/api/daily_papers", limit=50)]
+    mine = [get(replica, f"/api/papers/{paper_id}") for paper_id in ids]
+    shape = Shape(
+        asked=frozenset({
+            # the real paper has no media, no claimed author, no organisation and no links; paper_info parses them
+            "mediaUrls", "authors[].user", "authors[].status", "authors[].statusLastChangedAt", "organization",
+            "projectPage", "githubRepo", "githubStars",
+            # a paper page counts its comments (paper_info reads numComments); the nested object leaves it to the item
+            "numComments",
+        }),
+    )
+    compare(title("/api/papers/{id}", mine, real, "hub-real/other"), real, mine, shape).check()
+
+
 # -- endpoints with no real body: huggingface_hub's parsers are the spec ------------------------
 USER = parsed_by(User)
 ORG = parsed_by(Organization)
