@@ -23,6 +23,7 @@ import orjson
 
 from hubsight.crawl.errors import SchemaChanged
 from hubsight.crawl.retry import Retrier
+from hubsight.helpers.registry import DOWNLOAD_KINDS
 
 KINDS = ("model", "dataset", "space")
 PATHS = {"model": "models", "dataset": "datasets", "space": "spaces"}
@@ -142,7 +143,7 @@ class PageReducer:
         if not isinstance(page, list):
             raise SchemaChanged(f"{where}: expected a JSON array of repos, got {type(page).__name__}; the Hub's listing format changed")
         kind = self.kind
-        has_downloads = kind != "space"
+        has_downloads = kind in DOWNLOAD_KINDS
         known = self.known
         rid_of, hashes, alive = known.rid_of, known.meta_hash, known.alive
         rids, likes_col, dl_col, dl_all_col, trend_col = self.rids, self.likes, self.downloads, self.downloads_all_time, self.trending

@@ -18,7 +18,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-MAX_DAYS = 90
+from hubsight.helpers.registry import MAX_DAYS
+
 TOP_ALL = 1000
 TOP_TAG = 200
 METRICS = {"likes": "likes", "downloads": "downloads_all_time"}

@@ -38,6 +38,8 @@ REPO_ROW: tuple[Column, ...] = (
 )
 """The repo row every repo helper returns; ``hub/normalise.py`` fills it from the Hub's objects and JSON."""
 TRENDING_ROW = (*REPO_ROW, Column("trending_rank", int))
+DOWNLOAD_KINDS = next(c.kinds for c in REPO_ROW if c.name == "downloads")
+"""The repo types the Hub counts downloads for: spaces have none. The crawl, the store and the API read this."""
 REPO_FIELDS = tuple(c.name for c in REPO_ROW)
 REPO_GUARANTEED = ("repo_id", "repo_type", "author", "repo_url")
 ACTOR_FIELDS = ("username", "fullname", "is_pro", "role", "type")

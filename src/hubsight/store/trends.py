@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from hubsight.errors import ContractError
+from hubsight.helpers.registry import DOWNLOAD_KINDS
 from hubsight.store.sql import HistorySQL, SqlError, plain
 
 __all__ = ["Filters", "Window", "glance", "resolve_window", "trending"]
@@ -147,7 +148,7 @@ def check(kind: str, metric: str, group_by: str | None, filters: Filters, limit:
         raise ContractError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     if metric not in COLUMN:
         raise ContractError(f"metric must be likes or downloads, got {metric!r}")
-    if kind == "space" and metric == "downloads":
+    if kind not in DOWNLOAD_KINDS and metric == "downloads":
         raise ContractError("metric 'downloads' does not apply to spaces (the Hub counts none); use metric='likes'")
     if group_by not in (None, "author"):
         raise ContractError(f"group_by must be author or left out, got {group_by!r}")

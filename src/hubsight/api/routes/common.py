@@ -7,6 +7,8 @@ from typing import Annotated
 
 from fastapi import Query
 
+from hubsight.helpers.registry import MAX_DAYS
+
 __all__ = ["ID_KEY", "KINDS", "NO_NUL", "PATHS", "DaysParam", "PipelineTagParam", "iso"]
 
 NO_NUL = r"^[^\x00]*$"
@@ -19,7 +21,7 @@ TAGS = {"model": "models", "dataset": "datasets", "space": "spaces"}
 
 DaysParam = Annotated[
     int,
-    Query(ge=1, le=90, description="Lookback window in days (1–90), ending at the newest stored crawl."),
+    Query(ge=1, le=MAX_DAYS, description=f"Lookback window in days (1–{MAX_DAYS}), ending at the newest stored crawl."),
 ]
 PipelineTagParam = Annotated[
     str | None,

@@ -29,6 +29,7 @@ from hubsight.api.pages import (
     respond,
 )
 from hubsight.api.routes.common import ID_KEY, KINDS, NO_NUL, PATHS, TAGS, iso
+from hubsight.helpers.registry import DOWNLOAD_KINDS
 from hubsight.store import queries
 
 __all__ = ["columns", "router"]
@@ -64,7 +65,7 @@ META_DOC = {
 
 def columns(kind: str, daily: bool) -> list[str]:
     out = ["snapshot_date"]
-    if kind != "space":
+    if kind in DOWNLOAD_KINDS:
         out.append("downloads_30d")
     out.append("likes")
     out += META[kind]
@@ -76,14 +77,14 @@ def columns(kind: str, daily: bool) -> list[str]:
 
 def _row_model(kind: str) -> type[BaseModel]:
     fields: dict[str, Any] = {"snapshot_date": (str, Field(description="Crawl day, YYYY-MM-DD."))}
-    if kind != "space":
+    if kind in DOWNLOAD_KINDS:
         fields["downloads_30d"] = (int | None, Field(description="The Hub's `downloads` that day: the last 30 days."))
     fields["likes"] = (int, Field(description="Likes that day."))
     for name in META[kind]:
         annotation, doc = META_DOC[name]
         fields[name] = (annotation, Field(description=doc))
     fields["deleted_on"] = (str | None, Field(description="The day the repo vanished from the Hub's listing; null while it lives."))
-    if kind != "space":
+    if kind in DOWNLOAD_KINDS:
         fields["downloads_all_time"] = (int | None, Field(None, description="All-time downloads that day (include_daily_downloads)."))
         fields["daily_downloads"] = (int | None, Field(None, description="Downloads that day (include_daily_downloads)."))
     return create_model(f"{kind.capitalize()}Snapshot", **fields)
@@ -101,7 +102,7 @@ def _page(conn: Connection, kind: str, repo_id: str, limit: int, before: date | 
 
 def shape(kind: str, ref: queries.RepoRef, day: queries.HistoryDay, daily: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"snapshot_date": iso(day.day)}
-    if kind != "space":
+    if kind in DOWNLOAD_KINDS:
         out["downloads_30d"] = day.downloads
     out["likes"] = day.likes
     for name in META[kind]:
@@ -116,7 +117,7 @@ def shape(kind: str, ref: queries.RepoRef, day: queries.HistoryDay, daily: bool)
 async def history_page(
     request: Request, store: StoreDep, kind: str, repo_id: str, limit: int, daily: bool, cursor: str | None, fmt: Any
 ) -> Response:
-    if kind == "space" and daily:
+    if kind not in DOWNLOAD_KINDS and daily:
         raise ApiError(422, "ValidationError", "include_daily_downloads: the Hub counts no downloads for spaces")
     latest = await store.latest("hub")
     before = None
@@ -146,7 +147,7 @@ def _add(kind: str) -> None:
     responses = list_responses({404: {"model": ErrorBody, "description": f"No crawl has listed this {kind}."}})
     description = (
         f"Daily snapshots of one {kind}, newest first: likes"
-        + (" and downloads" if kind != "space" else "")
+        + (" and downloads" if kind in DOWNLOAD_KINDS else "")
         + " per crawled day, with its metadata (" + ", ".join(META[kind]) + ") as it was that day. A pre-rename id "
         "still works (`X-Repo-Id` names the current one); a deleted repo's rows carry `deleted_on` and the "
         "answer an `X-Hubsight-Deleted: <date>` header."

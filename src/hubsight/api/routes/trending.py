@@ -29,6 +29,7 @@ from hubsight.api.pages import (
     respond,
 )
 from hubsight.api.routes.common import ID_KEY, KINDS, PATHS, TAGS, DaysParam, PipelineTagParam, iso
+from hubsight.helpers.registry import DOWNLOAD_KINDS
 from hubsight.store import queries
 
 __all__ = ["columns", "router"]
@@ -56,7 +57,7 @@ def _row_model(kind: str) -> type[BaseModel]:
     fields: dict[str, Any] = {ID_KEY[kind]: (str, Field(description=f"The {kind}'s current id, owner/name."))}
     if kind == "model":
         fields["pipeline_tag"] = (str | None, Field(description="The model's task, as the Hub lists it."))
-    for metric in ("likes", "downloads") if kind != "space" else ("likes",):
+    for metric in ("likes", "downloads") if kind in DOWNLOAD_KINDS else ("likes",):
         what = "Likes" if metric == "likes" else "All-time downloads"
         fields[f"{metric}_latest"] = (int | None, Field(None, description=f"{what} on snapshot_date_to (metric={metric})."))
         fields[f"{metric}_delta"] = (
@@ -94,7 +95,7 @@ async def trending_page(
     cursor: str | None,
     fmt: Any,
 ) -> Response:
-    if kind == "space" and metric == "downloads":
+    if kind not in DOWNLOAD_KINDS and metric == "downloads":
         raise ApiError(422, "ValidationError", "metric: the Hub counts no downloads for spaces; use metric=likes")
     latest = await store.latest("hub")
     after = 0
@@ -131,7 +132,7 @@ def _add(kind: str) -> None:
         "the longest stored window answers (`snapshot_date_from` says which); with a single stored day there is "
         "no window yet and the list is empty. Up to 1,000 rows (200 per pipeline tag) page on with `cursor`."
     )
-    if kind == "space":
+    if kind not in DOWNLOAD_KINDS:
         description += " Spaces have no downloads on the Hub: `metric=downloads` is refused."
 
     if kind == "model":
