@@ -110,15 +110,6 @@ def test_windows_and_midnights() -> None:
     assert q.utc(datetime(2026, 1, 1, 5)) == datetime(2026, 1, 1, 5, tzinfo=UTC)
 
 
-@pytest.fixture
-def conn(db_url: str) -> Any:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    with engine.begin() as connection:
-        yield connection
-    engine.dispose()
-
-
 def _repo(kind: str, rid: int, repo_id: str, created: datetime | None, **extra: Any) -> dict[str, Any]:
     return {
         "kind": kind, "rid": rid, "hub_oid": f"{kind[0]}{rid:023d}", "repo_id": repo_id, "author": repo_id.split("/")[0],

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, func, or_, select
 
 from hubsight.store import codec
+from hubsight.store.prepared import Prepared
 from hubsight.store.schema import (
     CHUNK,
     TRACKED,
@@ -108,10 +109,18 @@ def trending_page_query(kind: str, metric: str, days: int, tag: str | None, limi
     t = trending.c
     return (
         select(t.rank, t.rid, t.repo_id, t.pipeline_tag, t.value_latest, t.delta, t.growth, t.date_from, t.date_to)
-        .where(t.kind == kind, t.metric == metric, t.days == days, t.tag == (tag or ""), t.rank > after_rank)
+        .where(t.kind == kind, t.metric == metric, t.days == days, t.tag == ("" if tag is None else tag), t.rank > after_rank)
         .order_by(t.rank)
         .limit(limit)
     )
+
+
+# the trending read is the API's hottest: its three selects are compiled once (store/prepared.py)
+_LATEST_HUB = Prepared(lambda: latest_crawl_query("hub"))
+_OLDEST = Prepared(lambda: oldest_snapshot_query(bindparam("kind")))
+_TRENDING_PAGE = Prepared(lambda: trending_page_query(*(bindparam(n) for n in (
+    "kind", "metric", "days", "tag", "limit", "after_rank"))))
+_TRENDING_KEYS = ("rank", "rid", "repo_id", "pipeline_tag", "latest", "delta", "growth", "date_from", "date_to")
 
 
 def read_trending(
@@ -119,25 +128,13 @@ def read_trending(
 ) -> list[dict[str, Any]]:
     """Rows ``{rank, rid, repo_id, pipeline_tag, latest, delta, growth, date_from, date_to}`` of the
     longest stored window of at most ``days`` days; empty while the store holds a single day."""
-    latest = conn.scalar(latest_crawl_query("hub"))
-    stored = window_days(days, latest, conn.scalar(oldest_snapshot_query(kind))) if latest else 0
+    latest = _LATEST_HUB.scalar(conn)
+    stored = window_days(days, latest, _OLDEST.scalar(conn, kind=kind)) if latest else 0
     if stored < 1:
         return []
-    rows = conn.execute(trending_page_query(kind, metric, stored, tag, limit, after_rank))
-    return [
-        {
-            "rank": r.rank,
-            "rid": r.rid,
-            "repo_id": r.repo_id,
-            "pipeline_tag": r.pipeline_tag,
-            "latest": r.value_latest,
-            "delta": r.delta,
-            "growth": r.growth,
-            "date_from": r.date_from,
-            "date_to": r.date_to,
-        }
-        for r in rows
-    ]
+    rows = _TRENDING_PAGE.rows(conn, kind=kind, metric=metric, days=stored, tag="" if tag is None else tag,
+                               limit=limit, after_rank=after_rank)
+    return [dict(zip(_TRENDING_KEYS, r, strict=True)) for r in rows]
 
 
 # -- new repos ---------------------------------------------------------------------------------------
