@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -126,3 +128,53 @@ def test_upgrading_a_first_release_store_keeps_its_repos_and_renames(db_url: str
     engine.dispose()
     assert stored == (datetime(2024, 5, 22, 0, 50, 35, 123000, tzinfo=UTC), None)
     assert moved is not None and moved.rid == 0 and moved.repo_id == "o/new-name"
+
+
+def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restores_them(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from hubsight.store.db import MIGRATIONS
+    from hubsight.store.schema import repo_versions
+
+    engine = make_engine(db_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    tags = ["transformers", "safetensors", "base_model:finetune:o/base", "license:mit", "region:us"]
+
+    def migrate(to: str) -> None:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.upgrade if to != "0003" else command.downgrade)(cfg, to)
+
+    def stored() -> tuple[Any, ...]:
+        with engine.connect() as conn:
+            repo = conn.execute(select(repos.c.tags, repos.c.first_seen, repos.c.last_seen, repos.c.deleted_on,
+                                       repos.c.meta_since)).one()
+            version = conn.execute(select(repo_versions.c.tags, repo_versions.c.valid_from, repo_versions.c.valid_to)).one()
+        return tuple(repo), tuple(version)
+
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+        conn.execute(text(
+            "INSERT INTO repos (kind, rid, hub_oid, repo_id, tags, first_seen, last_seen, deleted_on, meta_since, "
+            f"meta_hash) VALUES ('model', 0, 'oid0', 'o/m', '{json.dumps(tags)}', '2026-11-23', '2026-11-25', "
+            "'2026-11-26', '2026-11-24', 7)"))
+        conn.execute(text(
+            "INSERT INTO repo_versions (kind, rid, valid_from, valid_to, tags) VALUES "
+            "('model', 0, '2026-11-23', '2026-11-24', '[\"transformers\"]')"))
+    expected = ((tags, date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 24)),
+                (["transformers"], date(2026, 11, 23), date(2026, 11, 24)))
+    migrate("head")
+    assert stored() == expected
+    if engine.dialect.name == "sqlite":  # compact on SQLite: a deflated payload and day numbers
+        with engine.connect() as conn:
+            raw_tags, raw_day = conn.exec_driver_sql("SELECT tags, first_seen FROM repos").one()
+        assert isinstance(raw_tags, bytes) and len(raw_tags) < len(json.dumps(tags)) / 2
+        assert raw_day == (date(2026, 11, 23) - date(1970, 1, 1)).days
+    migrate("0003")
+    with engine.connect() as conn:
+        raw = conn.exec_driver_sql("SELECT tags, first_seen FROM repos").one()
+    engine.dispose()
+    assert (json.loads(raw[0]) if isinstance(raw[0], str) else raw[0]) == tags and str(raw[1]) == "2026-11-23"

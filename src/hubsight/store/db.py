@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Date, Engine, Table, create_engine, event, insert, text
+from sqlalchemy import JSON, Connection, Date, Engine, Table, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from hubsight.errors import HubsightError
+from hubsight.store.schema import Day, Tags
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -136,7 +137,7 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
     if not rows:
         return 0
     if conn.dialect.name == "postgresql":
-        json_cols = {i for i, name in enumerate(columns) if table.c[name].type.__class__.__name__ == "JSON"}
+        json_cols = {i for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON | Tags)}
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         names = ", ".join(f'"{c}"' for c in columns)
         with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
@@ -148,7 +149,7 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
     if conn.dialect.name == "sqlite":
         # the driver's executemany with the column types' own conversions: 2-4x faster than Core
         procs = [table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in columns]
-        todo = [(i, p, {} if isinstance(table.c[columns[i]].type, Date) else None) for i, p in enumerate(procs) if p]
+        todo = [(i, p, {} if isinstance(table.c[columns[i]].type, Date | Day) else None) for i, p in enumerate(procs) if p]
         if todo:
             converted = []
             for row in rows:

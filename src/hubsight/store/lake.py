@@ -42,9 +42,11 @@ from sqlalchemy.engine import make_url
 
 from hubsight.errors import HubsightError
 from hubsight.store import snapshots as blobs
+from hubsight.store import tagcodec
 from hubsight.store.db import normalise_url
 from hubsight.store.schema import (
     TRACKED,
+    Day,
     arena_rankings,
     crawl_runs,
     daily_papers,
@@ -262,21 +264,24 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-REPOS_TYPED = (
-    "SELECT kind, rid, repo_id, author, make_timestamptz(created_ms * 1000) AS created_at, "
-    "CAST(first_seen AS DATE) AS first_seen, CAST(last_seen AS DATE) AS last_seen, "
-    "CAST(deleted_on AS DATE) AS deleted_on, CAST(coalesce(meta_since, first_seen) AS DATE) AS meta_since, "
-    "pipeline_tag, library_name, CAST(from_json(tags_json, '[\"VARCHAR\"]') AS VARCHAR[]) AS tags, gated, sdk, "
-    "runtime_stage, num_params FROM raw"
-)
-"""Plain rows from the database typed by DuckDB: dates, epoch milliseconds and JSON tags are cast
-there, not row by row in Python."""
+def _repos_typed(sqlite: bool) -> str:
+    """Plain rows from the database typed by DuckDB, not row by row in Python: on SQLite dates are day
+    numbers and tags come joined (``tagcodec``), on PostgreSQL dates are text and tags JSON text."""
+    day = (lambda c: f"CAST(DATE '1970-01-01' + {c} AS DATE)") if sqlite else (lambda c: f"CAST({c} AS DATE)")
+    tags = (f"CASE WHEN tags_text = '' THEN []::VARCHAR[] ELSE string_split(tags_text, chr({ord(tagcodec.SEPARATOR)})) END"
+            if sqlite else "CAST(from_json(tags_text, '[\"VARCHAR\"]') AS VARCHAR[])")
+    return (
+        f"SELECT kind, rid, repo_id, author, make_timestamptz(created_ms * 1000) AS created_at, "
+        f"{day('first_seen')} AS first_seen, {day('last_seen')} AS last_seen, {day('deleted_on')} AS deleted_on, "
+        f"{day('coalesce(meta_since, first_seen)')} AS meta_since, pipeline_tag, library_name, {tags} AS tags, gated, "
+        "sdk, runtime_stage, num_params FROM raw"
+    )
 
 
 def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
-    """``repos`` rows as read (text dates, epoch-millisecond instants, JSON tags); with ``since``, only
-    the rows a crawl after that day wrote (new, changed, renamed or revived: ``last_seen``) or marked
-    deleted."""
+    """``repos`` rows as stored (dates as text or day numbers, epoch-millisecond instants, tags as JSON
+    text or joined); with ``since``, only the rows a crawl after that day wrote (new, changed, renamed
+    or revived: ``last_seen``) or marked deleted."""
     sqlite = conn.dialect.name == "sqlite"
     as_text = (lambda c: c) if sqlite else (lambda c: f"CAST({c} AS TEXT)")
     created = "created_at" if sqlite else "CAST(EXTRACT(EPOCH FROM created_at) * 1000 AS BIGINT)"
@@ -289,14 +294,18 @@ def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
     if since is not None:
         bound = ":since" if sqlite else "CAST(:since AS DATE)"
         query += f" WHERE last_seen > {bound} OR deleted_on > {bound}"
-        params["since"] = since.isoformat()
+        params["since"] = Day().process_bind_param(since, conn.dialect) if sqlite else since.isoformat()
     rows = conn.execute(text(query), params).fetchall()
+    day = pa.int32() if sqlite else pa.string()
     names = ["kind", "rid", "repo_id", "author", "created_ms", "first_seen", "last_seen", "deleted_on", "meta_since",
-             "pipeline_tag", "library_name", "tags_json", "gated", "sdk", "runtime_stage", "num_params"]
-    types = [pa.string(), pa.int32(), pa.string(), pa.string(), pa.int64(), pa.string(), pa.string(), pa.string(),
-             pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.int64()]
+             "pipeline_tag", "library_name", "tags_text", "gated", "sdk", "runtime_stage", "num_params"]
+    types = [pa.string(), pa.int32(), pa.string(), pa.string(), pa.int64(), day, day, day,
+             day, pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.int64()]
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     del rows
+    if sqlite and columns[11]:
+        unpack = tagcodec.unpack_joined
+        columns[11] = [None if v is None else unpack(v) for v in columns[11]]
     return pa.table({n: pa.array(col, type=t) for n, col, t in zip(names, columns, types, strict=True)})
 
 
@@ -313,7 +322,7 @@ def repos_table(conn: Connection, latest: date | None, base: Path | None = None,
     live_last = f"DATE '{latest.isoformat()}'" if latest else "last_seen"  # a date, not user text
     with duckdb.connect() as db:
         db.register("raw", raw)
-        fresh = f"SELECT * FROM ({REPOS_TYPED})"
+        fresh = f"SELECT * FROM ({_repos_typed(conn.dialect.name == 'sqlite')})"
         if base is not None:
             quoted = str(base).replace("'", "''")  # our own file; DuckDB reads it 4x faster than pyarrow
             db.execute(f"CREATE VIEW base AS SELECT * FROM read_parquet('{quoted}')")

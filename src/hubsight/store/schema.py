@@ -9,7 +9,7 @@ lookups.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -58,7 +58,60 @@ class Timestamp(TypeDecorator):
         return EPOCH + int(value) * MILLISECOND
 
 
+class Day(TypeDecorator):
+    """A calendar date: ``date`` on PostgreSQL; on SQLite the days since 1970-01-01 (an integer of two or
+    three bytes instead of a ten-character string: repos and versions carry several). Reads give dates."""
+
+    impl = Date
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(Integer())
+        return dialect.type_descriptor(Date())
+
+    def process_bind_param(self, value: date | str | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "sqlite":
+            return value
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        return value.toordinal() - EPOCH_DAY
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> date | None:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return date.fromordinal(int(value) + EPOCH_DAY)
+
+
+class Tags(TypeDecorator):
+    """A list of tags: JSON on PostgreSQL; on SQLite deflated against a dictionary of the Hub's common
+    tags (``tagcodec``: a quarter of the JSON, and tags are most of a metadata row)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(LargeBinary())
+        return dialect.type_descriptor(JSON())
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "sqlite":
+            return value
+        from hubsight.store import tagcodec
+
+        return tagcodec.pack(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> list[str] | None:
+        if value is None or dialect.name != "sqlite":
+            return value
+        from hubsight.store import tagcodec
+
+        return tagcodec.unpack(bytes(value))
+
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH_DAY = date(1970, 1, 1).toordinal()
 MILLISECOND = timedelta(milliseconds=1)
 
 CHUNK = 4096
@@ -86,20 +139,21 @@ repos = Table(
     Column("sdk", String(32)),
     Column("runtime_stage", String(32)),
     Column("gated", String(16)),
-    Column("tags", JSON),
+    Column("tags", Tags),
     Column("num_params", BigInteger, comment="parameters: the Hub's safetensors total, else its gguf total; null when it gives neither"),
-    Column("meta_since", Date, comment="first crawl date of the current tracked metadata (the current version's valid_from)"),
-    Column("first_seen", Date, nullable=False),
+    Column("meta_since", Day, comment="first crawl date of the current tracked metadata (the current version's valid_from)"),
+    Column("first_seen", Day, nullable=False),
     Column(
         "last_seen",
-        Date,
+        Day,
         nullable=False,
         comment="last crawl date that wrote this row; exact for deleted repos, a live one is in every later crawl",
     ),
-    Column("deleted_on", Date, comment="first crawl date the repo was missing from a complete listing"),
+    Column("deleted_on", Day, comment="first crawl date the repo was missing from a complete listing"),
     Column("meta_hash", BigInteger, nullable=False, default=0, comment="digest of the listed metadata: rewrite only changed rows"),
     Index("ix_repos_repo_id", "kind", "repo_id"),
     Index("ix_repos_created", "kind", "created_at"),
+    sqlite_with_rowid=False,  # clustered on (kind, rid): no rowid, no second copy of the key, a kind is one range
 )
 
 TRACKED = ("pipeline_tag", "library_name", "tags", "gated", "sdk", "runtime_stage", "num_params")
@@ -110,15 +164,16 @@ repo_versions = Table(
     metadata,
     Column("kind", String(8), primary_key=True),
     Column("rid", Integer, primary_key=True, autoincrement=False),
-    Column("valid_from", Date, primary_key=True, comment="first crawl date this metadata was listed"),
-    Column("valid_to", Date, nullable=False, comment="first crawl date it no longer was (exclusive)"),
+    Column("valid_from", Day, primary_key=True, comment="first crawl date this metadata was listed"),
+    Column("valid_to", Day, nullable=False, comment="first crawl date it no longer was (exclusive)"),
     Column("pipeline_tag", String(64)),
     Column("library_name", String(64)),
-    Column("tags", JSON),
+    Column("tags", Tags),
     Column("gated", String(16)),
     Column("sdk", String(32)),
     Column("runtime_stage", String(32)),
     Column("num_params", BigInteger),
+    sqlite_with_rowid=False,
 )
 """Closed versions only: the current one is the ``repos`` row, valid from ``repos.meta_since``."""
 
