@@ -80,3 +80,12 @@ def test_capabilities_publish_the_argument_schemas() -> None:
     assert caps["arguments_schema"] == {h.name: models.schemas(h)["arguments"] for h in HELPERS}
     sections = asyncio.run(helpers.hf_runtime_capabilities(section="limits"))["item"]
     assert set(sections) == {"allowed_sections", "limits"}
+
+
+def test_a_column_asked_for_by_name_is_allowed_but_not_default() -> None:
+    from hubsight.helpers.spec import Column, row
+
+    plain = row((Column("repo_id", str), Column("likes", int | None)))
+    assert plain["default_fields"] == ("repo_id", "likes") and plain["allowed_fields"] is None
+    extra = row((Column("repo_id", str), Column("gated", str | bool | None, default=False), Column("likes", int | None)))
+    assert extra["default_fields"] == ("repo_id", "likes") and extra["allowed_fields"] == ("repo_id", "gated", "likes")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hubsight.helpers.spec import REPO_TYPES, Column, Helper, Limits, Param
+from hubsight.helpers.spec import REPO_TYPES, Column, Helper, Limits, Param, row
 
 MAX_DAYS = 90
 """The longest window of the history's precomputed rankings and of ``hf_history_new`` (days 1-90)."""
@@ -36,8 +36,11 @@ REPO_ROW: tuple[Column, ...] = (
     Column("runtime_stage", str | None, kinds=(SPACE,), expand=("runtime",)),
     Column("runtime", dict[str, Any] | None, kinds=(SPACE,), expand=("runtime",)),
 )
-"""The repo row every repo helper returns; ``hub/normalise.py`` fills it from the Hub's objects and JSON."""
-TRENDING_ROW = (*REPO_ROW, Column("trending_rank", int))
+"""The repo row every repo helper returns; ``hub/normalise.py`` fills it from the Hub's objects and JSON.
+A new field is one more Column here (``default=False`` keeps the seed's default_fields: asked for by name)."""
+TRENDING_ROW = (
+    *(c for c in REPO_ROW if c.default), Column("trending_rank", int), *(c for c in REPO_ROW if not c.default)
+)
 DOWNLOAD_KINDS = next(c.kinds for c in REPO_ROW if c.name == "downloads")
 """The repo types the Hub counts downloads for: spaces have none. The crawl, the store and the API read this."""
 REPO_FIELDS = tuple(c.name for c in REPO_ROW)
@@ -134,8 +137,7 @@ def _repo_search(name: str, kind: str, backed_by: str, params: tuple[Param, ...]
             FIELDS,
             POST_FILTER,
         ),
-        default_fields=REPO_FIELDS,
-        columns=REPO_ROW,
+        **row(REPO_ROW),
         guaranteed_fields=REPO_GUARANTEED,
         sort_values=sorts,
         expand_values=expand,
@@ -162,8 +164,7 @@ HELPERS: tuple[Helper, ...] = (
             Param("limit", int, 100),
             COUNT_ONLY, WHERE, FIELDS,
         ),
-        default_fields=REPO_FIELDS,
-        columns=REPO_ROW,
+        **row(REPO_ROW),
         guaranteed_fields=("repo_id", "repo_type", "repo_url"),
         where=True,
         limits=Limits(default_limit=100, max_limit=500),
@@ -404,8 +405,7 @@ HELPERS: tuple[Helper, ...] = (
             Param("repo_type", str, "auto", values=(*REPO_TYPES, "auto")),
             FIELDS,
         ),
-        default_fields=REPO_FIELDS,
-        columns=REPO_ROW,
+        **row(REPO_ROW),
         guaranteed_fields=REPO_GUARANTEED,
         notes="Exact repo metadata path. Multiple repo_ids may trigger one detail call per requested repo.",
         impl="hubsight.helpers.repos:hf_repo_details",
@@ -501,8 +501,7 @@ HELPERS: tuple[Helper, ...] = (
             Param("limit", int, 100),
             FIELDS, POST_FILTER,
         ),
-        default_fields=REPO_FIELDS,
-        columns=REPO_ROW,
+        **row(REPO_ROW),
         guaranteed_fields=REPO_GUARANTEED,
         sort_values_by_repo_type={"dataset": MODEL_SORTS, "model": MODEL_SORTS, "space": SPACE_SORTS},
         post_filter=True,
@@ -544,8 +543,7 @@ HELPERS: tuple[Helper, ...] = (
             Param("limit", int, 20),
             WHERE, FIELDS,
         ),
-        default_fields=tuple(c.name for c in TRENDING_ROW),
-        columns=TRENDING_ROW,
+        **row(TRENDING_ROW),
         guaranteed_fields=(*REPO_GUARANTEED, "trending_rank"),
         where=True,
         limits=Limits(default_limit=20, max_limit=20),

@@ -76,6 +76,15 @@ class Column:
     """The Hub ``expand`` values a listing needs to fill it, for ``expand_kinds``."""
     expand_kinds: tuple[str, ...] | None = None
     """The repo types whose listings ask ``expand`` for it (default: ``kinds``)."""
+    default: bool = True
+    """In the helper's default_fields; False: returned only when asked for with ``fields=[...]``."""
+
+
+def row(columns: tuple[Column, ...]) -> dict[str, Any]:
+    """A Helper's row arguments from its columns: ``Helper(..., **row(REPO_ROW))``."""
+    names = tuple(c.name for c in columns)
+    default = tuple(c.name for c in columns if c.default)
+    return {"columns": columns, "default_fields": default, "allowed_fields": names if names != default else None}
 
 
 @dataclass(frozen=True)
