@@ -10,10 +10,11 @@ from huggingface_hub.utils import get_session
 
 from hubsight.helpers import hf_org_members, hf_repo_likers, hf_user_graph, hf_user_likes, hf_whoami
 from hubsight.helpers.contracts import LimitPlan
-from hubsight.helpers.social import HUB_PAGE, scan, scan_coverage
+from hubsight.helpers.social import scan, scan_coverage
 from hubsight.replica import ReplicaServer
 from hubsight.replica.routes import social as replica_social
 from hubsight.replica.world import World
+from tests.conftest import REPLICA_DATE, REPLICA_SEED
 
 JULIEN = "hf_replica_julien-c"
 
@@ -88,6 +89,48 @@ def test_followers_window_and_exact_scan(run_helper, hf_api: HfApi, star: str) -
     default, _ = run_helper(lambda: hf_user_graph(username=star))
     assert default["meta"]["default_limit_used"] is True and default["meta"]["applied_limit"] == 1000
     assert len(default["items"]) == len(truth)
+
+
+@pytest.fixture(scope="module")
+def paged_replica() -> Any:
+    """A small replica: its most followed organization spans three of the Hub's 500-row people pages."""
+    with ReplicaServer(scale="small", seed=REPLICA_SEED, start=REPLICA_DATE) as server:
+        yield server
+
+
+def test_page_ends_are_known_from_the_hubs_link_header(run_helper, paged_replica: ReplicaServer) -> None:
+    w = paged_replica.world
+    top = most(w, lambda g: len(replica_social.followers_of(w, g)), orgs(w))
+    truth = [u.username for u in HfApi(endpoint=paged_replica.url).list_organization_followers(top)]
+    assert len(truth) > 1000 and len(truth) % replica_social.PEOPLE_PAGE, "three pages, the last one short"
+
+    def graph(**kw: Any) -> tuple[dict[str, Any], int]:
+        res, run = run_helper(lambda: hf_user_graph(username=top, **kw), endpoint=paged_replica.url)
+        pages = sum(c.endpoint == f"/api/organizations/{top}/followers" for c in run.trace)
+        return res, pages
+
+    # a limit at a page's end: the page's Link header says more exist, so no second page is read to find out
+    res, pages = graph(limit=500)
+    meta = res["meta"]
+    assert [r["username"] for r in res["items"]] == truth[:500] and pages == 1
+    assert meta["more_available"] is True and meta["limit_boundary_hit"] is True and meta["truncated"] is True
+    assert meta["exact_count"] is False and meta["total"] is None
+    # the default limit (1000) ends on the second page's end: more exist, the Hub said so (not "unknown")
+    res, pages = graph()
+    meta = res["meta"]
+    assert len(res["items"]) == 1000 and pages == 2
+    assert meta["more_available"] is True and meta["truncated"] is True and meta["source_exhausted"] is False
+    # a filtered scan stopped at a page's end: rows exist beyond it, whether they match is unknown
+    res, pages = graph(scan_limit=500, where={"username": {"icontains": "a"}})
+    meta = res["meta"]
+    assert pages == 1 and meta["scanned"] == 500 and meta["more_available"] == "unknown"
+    # every row seen: the exact total, one request per page
+    res, pages = graph(limit=len(truth))
+    meta = res["meta"]
+    assert [r["username"] for r in res["items"]] == truth and pages == 3
+    assert meta["exact_count"] is True and meta["total"] == len(truth) and meta["more_available"] is False
+    count, pages = graph(count_only=True, where={"username": {"icontains": ""}})
+    assert count["meta"]["count"] == len(truth) and count["meta"]["exact_count"] is True and pages == 3
 
 
 def test_actor_rows_are_canonical_and_fields_project(run_helper, hf_api: HfApi, star: str) -> None:
@@ -186,33 +229,38 @@ def test_budget_exhaustion_is_an_error(run_helper, star: str) -> None:
 
 
 def test_probe_never_costs_a_request() -> None:
-    """Past a page boundary the next row costs a request: the scan says "unknown" instead of fetching it."""
+    """At a page's end the scan stops once it has enough: the page's next link says whether more rows exist."""
+    page = 500
 
-    def source(n: int, pages: list[int]):
-        def rows():
-            for start in range(0, n, HUB_PAGE):
-                pages.append(start)
-                yield from ({"i": i} for i in range(start, min(n, start + HUB_PAGE)))
-        return rows
+    def source(n: int, fetched: list[int]):
+        def pages():
+            for start in range(0, n, page):
+                fetched.append(start)
+                yield [{"i": i} for i in range(start, min(n, start + page))], start + page >= n
+        return pages
 
     def run(n: int, **kw: Any) -> tuple[Any, list[int]]:
-        pages: list[int] = []
-        return scan(source(n, pages), lambda r: r, lambda r: True, **kw), pages
+        fetched: list[int] = []
+        return scan(source(n, fetched), lambda r: r, lambda r: True, **kw), fetched
 
-    result, pages = run(1500, scan_limit=10_000, want=HUB_PAGE)
-    assert result.exhausted is None and len(result.rows) == HUB_PAGE and pages == [0]
+    result, fetched = run(1500, scan_limit=10_000, want=1000)
+    assert result.exhausted is False and len(result.rows) == 1000 and fetched == [0, 500]
     plan = LimitPlan(1000, 1000, False, False)
     meta = scan_coverage(plan, LimitPlan(None, 10_000, True, False), result, returned=1000, filtered=False)
-    assert meta["more_available"] == meta["truncated"] == meta["limit_boundary_hit"] == "unknown"
+    assert meta["more_available"] is True and meta["truncated"] is True and meta["limit_boundary_hit"] is True
     assert meta["sample_complete"] is False and meta["exact_count"] is False and meta["total"] is None
-    result, pages = run(1500, scan_limit=10_000, want=999)
-    assert result.exhausted is False and len(result.rows) == 1000 and pages == [0]
-    result, pages = run(1000, scan_limit=10_000, want=None)
-    assert result.exhausted is True and result.scanned == 1000 and pages == [0]
-    result, pages = run(1500, scan_limit=1200, want=None)
-    assert result.exhausted is False and result.scanned == 1200 and pages == [0, 1000]
-    result, pages = run(2500, scan_limit=2000, want=None)
-    assert result.exhausted is None and result.scanned == 2000 and pages == [0, 1000]
+    result, fetched = run(1000, scan_limit=10_000, want=1000)
+    assert result.exhausted is True and len(result.rows) == 1000 and fetched == [0, 500], "the last page says so"
+    meta = scan_coverage(plan, LimitPlan(None, 10_000, True, False), result, returned=1000, filtered=False)
+    assert meta["exact_count"] is True and meta["total"] == 1000 and meta["more_available"] is False
+    result, fetched = run(1500, scan_limit=10_000, want=999)
+    assert result.exhausted is False and len(result.rows) == 1000 and fetched == [0, 500]
+    result, fetched = run(1000, scan_limit=10_000, want=None)
+    assert result.exhausted is True and result.scanned == 1000 and fetched == [0, 500]
+    result, fetched = run(1500, scan_limit=1200, want=None)
+    assert result.exhausted is False and result.scanned == 1200 and fetched == [0, 500, 1000]
+    result, fetched = run(2500, scan_limit=2000, want=None)
+    assert result.exhausted is False and result.scanned == 2000 and fetched == [0, 500, 1000, 1500]
 
 
 # -- hf_org_members -----------------------------------------------------------------------------

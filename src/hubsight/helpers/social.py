@@ -1,8 +1,9 @@
 """People helpers: followers/following, org members, repo likers, a user's likes, whoami.
 
-Actor lists are bounded scans of Link-paginated listings (pages of ``HUB_PAGE`` rows): a scan stops
-as soon as it holds one matching row more than it returns (the probe), and looks past a page only
-when that row is already fetched, so knowing "is there more?" never costs an extra request.
+Actor lists are bounded scans of Link-paginated listings, read page by page: a scan stops as soon as
+it holds one matching row more than it returns (the probe), or at the end of a page once it has
+enough, where the page's ``Link: rel="next"`` header says whether more rows exist. So knowing "is
+there more?" never costs an extra request, whatever size the Hub's pages are (500 for people lists).
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from hubsight.helpers.registry import REPO_TYPES
 from hubsight.helpers.runtime import Ctx
 from hubsight.hub import normalise
 
-HUB_PAGE = 1000
-"""Rows per page of the Hub's Link-paginated people listings: the next row after a multiple of this costs a request."""
 LIKERS_SCAN_CAP = 10_000
 """hf_repo_likers has no scan_limit parameter: it reads at most this many likers."""
 ENRICHED = ("repo_likes", "repo_downloads")
@@ -91,16 +90,32 @@ def like_row(raw: dict[str, Any], endpoint: str) -> dict[str, Any]:
     }
 
 
-def _raw_pages(ctx: Ctx, path: str) -> Callable[[], Iterable[dict[str, Any]]]:
-    """huggingface_hub's own paginator on ``path``, for the two listings whose HfApi methods drop fields we
-    need: list_liked_repos drops liked_at (and reads every page), list_repo_likers drops isPro and type."""
+Pages = Callable[[], Iterable[tuple[list[Any], bool]]]
+"""A listing read lazily, page by page: (rows, last) where ``last`` means the page had no next link."""
 
-    def factory() -> Iterable[dict[str, Any]]:
-        from huggingface_hub.utils import build_hf_headers, paginate
 
-        return paginate(f"{ctx.client.endpoint}{path}", params={}, headers=build_hf_headers(token=ctx.client.token or False))
+def _pages(ctx: Ctx, path: str, to_item: Callable[[dict[str, Any]], Any] = lambda raw: raw) -> Pages:
+    """``path``'s pages, following ``Link: rel="next"`` as huggingface_hub's paginate does (its HTTP
+    calls, retries and errors), but page by page: HfApi's listings yield rows and hide where pages end."""
+
+    def factory() -> Iterable[tuple[list[Any], bool]]:
+        from huggingface_hub.utils import build_hf_headers, hf_raise_for_status, http_backoff
+
+        headers = build_hf_headers(token=ctx.client.token or False)
+        url: str | None = f"{ctx.client.endpoint}{path}"
+        while url is not None:
+            response = http_backoff("GET", url, headers=headers)
+            hf_raise_for_status(response)
+            url = response.links.get("next", {}).get("url")
+            yield [to_item(raw) for raw in response.json()], url is None
 
     return factory
+
+
+def _users(raw: dict[str, Any]) -> Any:
+    from huggingface_hub import User
+
+    return User(**raw)
 
 
 # -- the bounded scan ---------------------------------------------------------------------------
@@ -109,32 +124,29 @@ class Scan:
     rows: list[dict[str, Any]]
     """Matching rows: at most ``want`` plus one probe row."""
     scanned: int
-    exhausted: bool | None
-    """True: the source ended; False: rows exist beyond the scan; None: finding out would cost a request."""
+    exhausted: bool
+    """True: the source ended; False: rows exist beyond the scan (the probe row, or the Hub's next link)."""
 
 
-def scan(factory: Callable[[], Iterable[Any]], to_row: Callable[[Any], dict[str, Any]],
-         accept: Callable[[dict[str, Any]], bool], *, scan_limit: int, want: int | None) -> Scan:
-    """Read at most ``scan_limit`` rows, stopping once ``want`` + 1 rows match (``want=None``: count them all)."""
-    it = iter(factory())
+def scan(pages: Pages, to_row: Callable[[Any], dict[str, Any]], accept: Callable[[dict[str, Any]], bool], *,
+         scan_limit: int, want: int | None) -> Scan:
+    """Read at most ``scan_limit`` rows, stopping once ``want`` + 1 rows match (``want=None``: count them all),
+    or at a page's end once ``want`` match or ``scan_limit`` rows are read."""
     rows: list[dict[str, Any]] = []
     scanned = 0
-    while True:
-        if want is not None and len(rows) > want:
-            return Scan(rows, scanned, False)
-        full = scanned >= scan_limit
-        if (full or (want is not None and len(rows) >= want)) and scanned % HUB_PAGE == 0:
-            return Scan(rows, scanned, None)
-        try:
-            raw = next(it)
-        except StopIteration:
+    for page, last in pages():
+        for raw in page:
+            if (want is not None and len(rows) > want) or scanned >= scan_limit:
+                return Scan(rows, scanned, False)
+            scanned += 1
+            row = to_row(raw)
+            if accept(row):
+                rows.append(row)
+        if last:
             return Scan(rows, scanned, True)
-        if full:
-            return Scan(rows, scanned, False)
-        scanned += 1
-        row = to_row(raw)
-        if accept(row):
-            rows.append(row)
+        if (want is not None and len(rows) >= want) or scanned >= scan_limit:
+            return Scan(rows, scanned, False)  # the page's next link: more rows exist
+    return Scan(rows, scanned, True)
 
 
 def scan_coverage(plan: contracts.LimitPlan, scan_plan: contracts.LimitPlan, result: Scan, *,
@@ -145,11 +157,11 @@ def scan_coverage(plan: contracts.LimitPlan, scan_plan: contracts.LimitPlan, res
                      source_exhausted=result.exhausted is True, scan_limit=scan_plan.applied,
                      requested_scan_limit=scan_plan.requested)
     cut = not count_only and matched > returned
-    if result.exhausted is False and not cut and not filtered:
-        meta["more_available"] = True  # unfiltered: the row beyond the scan matches
-    if result.exhausted is None and not cut:
-        meta.update(more_available="unknown", truncated="unknown", limit_boundary_hit="unknown")
-    meta["source_exhausted"] = "unknown" if result.exhausted is None else result.exhausted
+    if result.exhausted is False:
+        meta["limit_boundary_hit"] = True  # the scan stopped at a limit with rows beyond it
+        if not cut and not filtered:
+            meta["more_available"] = True  # unfiltered: the rows beyond the scan match
+    meta["source_exhausted"] = result.exhausted
     meta["hard_cap_applied"] = plan.hard_cap_applied or scan_plan.hard_cap_applied
     if count_only:
         meta.update(count=matched, count_source="scan", lower_bound=result.exhausted is not True)
@@ -168,7 +180,7 @@ def overview_count(plan: contracts.LimitPlan, count: int | None, source: str) ->
     }
 
 
-async def _actor_scan(ctx: Ctx, what: str, factory: Callable[[], Iterable[Any]], *, count_only: bool,
+async def _actor_scan(ctx: Ctx, what: str, pages: Pages, *, count_only: bool,
                       pro_only: bool | None, scan_cap: int, default_type: str | None, **extra: Any) -> dict[str, Any]:
     """The shared body of the three actor lists: scan, filter (pro_only, where), cut to the limit."""
     plan = ctx.limit(maximum=scan_cap)
@@ -180,7 +192,7 @@ async def _actor_scan(ctx: Ctx, what: str, factory: Callable[[], Iterable[Any]],
     def accept(row: dict[str, Any]) -> bool:
         return (pro_only is not True or row["is_pro"] is True) and contracts.matches(row, where)
 
-    result = await ctx.client.call(what, scan, factory, lambda u: actor_row(u, default_type), accept,
+    result = await ctx.client.call(what, scan, pages, lambda u: actor_row(u, default_type), accept,
                                    scan_limit=scan_plan.applied, want=None if count_only else plan.applied)
     if count_only:
         return ctx.ok([], **scan_coverage(plan, scan_plan, result, returned=0, filtered=filtered, count_only=True),
@@ -198,7 +210,6 @@ async def hf_user_graph(ctx: Ctx, **args: Any) -> dict[str, Any]:
     user = check_handle(args["username"], "username") if explicit else \
         await current_username(ctx, "hf_user_graph with username=None (the current user)")
     count_only, pro_only = bool(args.get("count_only")), args.get("pro_only")
-    api = ctx.client.api
     if count_only and not args.get("where") and pro_only is not True:
         plan = ctx.limit()
         kind, ov = await entity_overview(ctx, user, user_only=not explicit)
@@ -207,19 +218,19 @@ async def hf_user_graph(ctx: Ctx, **args: Any) -> dict[str, Any]:
         ctx.source = f"/api/{'users' if kind == 'user' else 'organizations'}/{user}/overview"
         count = ov.num_followers if relation == "followers" else ov.num_following
         return ctx.ok([], **overview_count(plan, count, ctx.source), relation=relation, entity=user, entity_type=kind)
-    lister = api.list_user_followers if relation == "followers" else api.list_user_following
     ctx.source = f"/api/users/{user}/{relation}"
     common = {"count_only": count_only, "pro_only": pro_only, "scan_cap": ctx.spec.limits.scan_max,
               "default_type": "user" if relation == "followers" else None, "relation": relation, "entity": user}
     try:
-        return await _actor_scan(ctx, f"list_user_{relation}({user})", lambda: lister(user), **common, entity_type="user")
+        return await _actor_scan(ctx, f"list_user_{relation}({user})", _pages(ctx, ctx.source, _users), **common,
+                                 entity_type="user")
     except NotFound as exc:
         if relation == "following" or not explicit:
             raise NotFound(f"no user named {user!r} on the Hub (organizations have no following list)", 404) from exc
     ctx.source = f"/api/organizations/{user}/followers"
     try:
         return await _actor_scan(ctx, f"list_organization_followers({user})",
-                                 lambda: api.list_organization_followers(user), **common, entity_type="org")
+                                 _pages(ctx, ctx.source, _users), **common, entity_type="org")
     except NotFound as exc:
         raise NotFound(f"no user or organization named {user!r} on the Hub; check the username", 404) from exc
 
@@ -237,7 +248,7 @@ async def hf_org_members(ctx: Ctx, **args: Any) -> dict[str, Any]:
         return ctx.ok([], **overview_count(ctx.limit(), ov.num_users, ctx.source), organization=org)
     ctx.source = f"/api/organizations/{org}/members"
     try:
-        return await _actor_scan(ctx, f"list_organization_members({org})", lambda: api.list_organization_members(org),
+        return await _actor_scan(ctx, f"list_organization_members({org})", _pages(ctx, ctx.source, _users),
                                  count_only=bool(args.get("count_only")), pro_only=None,
                                  scan_cap=ctx.spec.limits.scan_max, default_type="user", organization=org)
     except NotFound as exc:
@@ -246,7 +257,6 @@ async def hf_org_members(ctx: Ctx, **args: Any) -> dict[str, Any]:
 
 async def hf_repo_likers(ctx: Ctx, **args: Any) -> dict[str, Any]:
     """Users who liked one repo, read from the likers listing (at most LIKERS_SCAN_CAP of them)."""
-    from huggingface_hub import User
     from huggingface_hub.utils import validate_repo_id
 
     repo_id, kind = args["repo_id"], args["repo_type"]
@@ -257,9 +267,8 @@ async def hf_repo_likers(ctx: Ctx, **args: Any) -> dict[str, Any]:
     except ValueError as exc:
         raise ContractError(f"repo_id {repo_id!r} is not a valid repo id: {exc}") from exc
     ctx.source = f"/api/{kind}s/{repo_id}/likers"
-    raw = _raw_pages(ctx, ctx.source)
     try:
-        return await _actor_scan(ctx, f"list_repo_likers({repo_id})", lambda: (User(**r) for r in raw()),
+        return await _actor_scan(ctx, f"list_repo_likers({repo_id})", _pages(ctx, ctx.source, _users),
                                  count_only=bool(args.get("count_only")), pro_only=args.get("pro_only"),
                                  scan_cap=LIKERS_SCAN_CAP, default_type="user", repo_id=repo_id, repo_type=kind,
                                  scan_cap_note=f"reads at most {LIKERS_SCAN_CAP} likers")
@@ -319,7 +328,7 @@ async def hf_user_likes(ctx: Ctx, **args: Any) -> dict[str, Any]:
     window = ctx.limit("ranking_window", default=lim.ranking_default, maximum=lim.enrich_max) if ranked else None
     want = None if count_only else window.applied if window else plan.applied
     try:
-        result = await ctx.client.call(f"likes of {user}", scan, _raw_pages(ctx, ctx.source),
+        result = await ctx.client.call(f"likes of {user}", scan, _pages(ctx, ctx.source),
                                        lambda r: like_row(r, endpoint), accept, scan_limit=scan_plan.applied, want=want)
     except NotFound as exc:
         raise NotFound(f"no user named {user!r} on the Hub (organizations have no likes)", 404) from exc

@@ -19,6 +19,9 @@ from hubsight.replica.state import bearer, hub_error, int_param, json, next_link
 from hubsight.replica.world import KINDS, ROLES, World
 
 TRENDING_MAX = 20
+PEOPLE_PAGE = 500
+"""Rows per page of followers, following and members lists: the Hub pages them at 500 (huggingface_hub
+follows their Link pages since huggingface/huggingface_hub#2506, for profiles past 500 followers)."""
 ACTIVITY_MAX = 100
 
 
@@ -41,12 +44,12 @@ def _org_missing(name: str) -> Response:
     return hub_error(404, f"Organization {name} not found")
 
 
-def _page_bounds(request: Request) -> tuple[int, int]:
-    """(offset, page size) from ``cursor`` and ``limit``; the Hub caps pages at 1000."""
+def _page_bounds(request: Request, page_max: int = PAGE_MAX) -> tuple[int, int]:
+    """(offset, page size) from ``cursor`` and ``limit``; the Hub caps pages at ``page_max``."""
     offset = decode_cursor(request.query_params["cursor"]) if "cursor" in request.query_params else 0
     raw = request.query_params.get("limit")
     try:
-        page = min(PAGE_MAX, int(raw)) if raw else PAGE_MAX
+        page = min(page_max, int(raw)) if raw else page_max
     except ValueError:
         raise QueryError(f"limit must be an integer, got {raw!r}") from None
     if page < 1:
@@ -54,11 +57,12 @@ def _page_bounds(request: Request) -> tuple[int, int]:
     return offset, page
 
 
-def _paged(request: Request, lookup: Callable[[World], int | None], missing: Response, rows: Callable[[World, int], list]) -> Response:
+def _paged(request: Request, lookup: Callable[[World], int | None], missing: Response, rows: Callable[[World, int], list],
+           page_max: int = PAGE_MAX) -> Response:
     """A Link-paginated list: ``rows(w, owner)`` gives every row, newest first."""
     state = state_of(request)
     try:
-        offset, page = _page_bounds(request)
+        offset, page = _page_bounds(request, page_max)
     except QueryError as exc:
         return hub_error(400, str(exc))
     with state.lock:
@@ -183,17 +187,17 @@ def _actors(ids: np.ndarray, w: World) -> list:
 
 async def user_followers(request: Request) -> Response:
     name = request.path_params["user"]
-    return _paged(request, lambda w: _user(w, name), _user_missing(name), lambda w, u: _actors(followers_of(w, u), w))
+    return _paged(request, lambda w: _user(w, name), _user_missing(name), lambda w, u: _actors(followers_of(w, u), w), PEOPLE_PAGE)
 
 
 async def user_following(request: Request) -> Response:
     name = request.path_params["user"]
-    return _paged(request, lambda w: _user(w, name), _user_missing(name), lambda w, u: _actors(following_of(w, u), w))
+    return _paged(request, lambda w: _user(w, name), _user_missing(name), lambda w, u: _actors(following_of(w, u), w), PEOPLE_PAGE)
 
 
 async def org_followers(request: Request) -> Response:
     name = request.path_params["org"]
-    return _paged(request, lambda w: _org(w, name), _org_missing(name), lambda w, g: _actors(followers_of(w, g), w))
+    return _paged(request, lambda w: _org(w, name), _org_missing(name), lambda w, g: _actors(followers_of(w, g), w), PEOPLE_PAGE)
 
 
 async def org_members(request: Request) -> Response:
@@ -206,7 +210,7 @@ async def org_members(request: Request) -> Response:
             for u, r in zip(w.members.src[pos], w.members.extra[pos], strict=True)
         ]
 
-    return _paged(request, lambda w: _org(w, name), _org_missing(name), rows)
+    return _paged(request, lambda w: _org(w, name), _org_missing(name), rows, PEOPLE_PAGE)
 
 
 async def user_likes(request: Request) -> Response:
