@@ -7,10 +7,13 @@ from ``helpers/registry.py`` so they can never disagree with the runtime.
 from __future__ import annotations
 
 import json
+import typing
 from typing import Any
 
 from hubsight.helpers.describe import contract, signature_line
 from hubsight.helpers.registry import HELPERS
+from hubsight.helpers.runtime import HelperEnvelope
+from hubsight.helpers.spec import type_text
 
 RULES = """\
 ## Code generation rules
@@ -175,18 +178,7 @@ EXAMPLES: list[tuple[str, str]] = [
     ),
 ]
 
-RESULT_SHAPE = """\
-## Helper result shape
-All helpers return:
-```python
-{
-    "ok": bool,
-    "item": dict | None,
-    "items": list[dict],
-    "meta": dict,
-    "error": str | None,
-}
-```
+RESULT_SHAPE_NOTES = """\
 - `items` is the canonical list field; `item` is only a singleton convenience (the row when there is exactly one).
 - `meta` holds helper-owned execution, limit and coverage info.
 
@@ -197,6 +189,13 @@ All helpers return:
 - For joins, intersections and rankings, fetch the needed working set first and compute locally.
 - If the result is partial, use the top-level keys `results` and `coverage`.
 """
+
+
+def result_shape() -> str:
+    """The helper envelope as the prompt shows it, from its one declaration (``runtime.HelperEnvelope``)."""
+    hints = typing.get_type_hints(HelperEnvelope)
+    keys = [f'    "{name}": {type_text(hint).replace("[str, Any]", "")},' for name, hint in hints.items()]
+    return "\n".join(["## Helper result shape", "All helpers return:", "```python", "{", *keys, "}", "```", RESULT_SHAPE_NOTES])
 
 
 def _render(value: Any, indent: int) -> list[str]:
@@ -290,7 +289,7 @@ def render_compact() -> str:
             "# hubsight: query the Hugging Face Hub with a short async Python script",
             RULES,
             navigation(),
-            RESULT_SHAPE,
+            result_shape(),
             COMPACT_NOTE,
             signatures(),
         ]
@@ -306,7 +305,7 @@ def render() -> str:
             SEARCH_RULES,
             examples(),
             navigation(),
-            RESULT_SHAPE,
+            result_shape(),
             history_views(),
             signatures(),
             contracts(),
