@@ -312,6 +312,10 @@ async def test_compact_prompt_fits_and_contracts_come_per_helper() -> None:
     assert description == render_compact() and len(description) <= COMPACT_LIMIT
     assert "hub_capabilities(helper=" in description and "await hf_models_search(" in description
     assert one.structured_content["contract"] == caps()["helper_contracts"]["hf_models_search"]
+    schemas = one.structured_content["schemas"]
+    assert schemas["arguments"] == caps()["arguments_schema"]["hf_models_search"]
+    assert schemas["arguments"]["properties"]["sort"]["anyOf"][0]["enum"][0] == "created_at"
+    assert "repo_id" in schemas["row"]["required"]
     assert unknown.is_error and "unknown helper 'hf_nothing'" in texts(unknown)[0]
     for name, answer in sections.items():  # each section fits one turn of an agent's context
         assert len(_json.dumps(answer.structured_content)) < 40_000, name
