@@ -188,13 +188,26 @@ def _as_text(call: Callable[..., Coroutine[Any, Any, Any]]) -> Callable[..., Cor
 
 
 async def _dump(coro: Coroutine[Any, Any, Any]) -> str:
-    return orjson.dumps(await coro).decode()
+    """``[envelope, item]``: a one-row envelope's row (``item``, also ``items[0]``) is written once, not twice."""
+    env = await coro
+    item = env.get("item") if isinstance(env, dict) else None
+    if item is not None and env.get("items") == [item] and env["items"][0] is item:
+        return orjson.dumps([{**env, "item": None, "items": []}, item]).decode()
+    return orjson.dumps([env, None]).decode()
 
 
 def _wire_defs(wired: tuple[str, ...]) -> str:
-    """The sandbox side of WIRE_JSON: each helper under its own name, parsing the text its grant answers."""
-    return "".join(f"async def {name}(*args, **kwargs):\n"
-                   f"    return __hubsight_json.loads(await {WIRE_PREFIX}{name}(*args, **kwargs))\n" for name in wired)
+    """The sandbox side of WIRE_JSON: each helper under its own name, rebuilding the envelope its grant
+    wrote as text (the row once more shared by ``item`` and ``items``, as a converted envelope has it)."""
+    return "".join(
+        f"async def {name}(*args, **kwargs):\n"
+        f"    env, item = __hubsight_json.loads(await {WIRE_PREFIX}{name}(*args, **kwargs))\n"
+        f"    if item is not None:\n"
+        f"        env['item'] = item\n"
+        f"        env['items'] = [item]\n"
+        f"    return env\n"
+        for name in wired
+    )
 
 
 async def _refused(name: str, max_calls: int, upstream_used: int) -> Any:
