@@ -22,6 +22,7 @@ __all__ = [
     "TokenDep",
     "caller_token",
     "history_store",
+    "quota",
     "script_settings",
     "settings",
 ]
@@ -63,6 +64,11 @@ def caller_token(
 async def history_store(request: Request) -> HistoryStore:
     """The history store the app reads (``HUBSIGHT_DB``), shared by all requests."""
     return request.app.state.history
+
+
+def quota(request: Request) -> dict[str, str] | None:
+    """The caller's quota headers, when the server meters keys (set by ``keys.require_api_key``)."""
+    return getattr(request.state, "quota", None)
 
 
 SettingsDep = Annotated[Settings, Depends(settings)]

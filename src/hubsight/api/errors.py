@@ -3,6 +3,7 @@
 Errors are translated here, once:
 
     ApiError (raised by routes and dependencies)  -> its status, type and message
+    a HubsightError (hubsight.errors' tree)       -> the status of its branch in ``HUBSIGHT_STATUS``
     starlette HTTPException (unknown path, wrong method, ...) -> its status; type named after it
     RequestValidationError (malformed body, query, header)    -> 422 ValidationError, every problem listed
     anything else                                             -> 500 InternalError; details stay in the log
@@ -23,7 +24,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-__all__ = ["ERROR_RESPONSES", "ApiError", "ErrorBody", "error_body", "install_error_handlers"]
+from hubsight import errors
+from hubsight.store.db import StoreUnavailable
+from hubsight.store.history import NoHistory
+
+__all__ = ["ERROR_RESPONSES", "HUBSIGHT_STATUS", "ApiError", "ErrorBody", "error_body", "hubsight_status", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +59,36 @@ class ApiError(Exception):
         self.type = type
         self.message = message
         self.headers = dict(headers or {})
+
+
+HUBSIGHT_STATUS: tuple[tuple[type[errors.HubsightError], int, str], ...] = (
+    (errors.ContractError, 422, "ValidationError"),
+    (NoHistory, 503, "ServiceUnavailable"),  # a repo no crawl has listed: 404 (hubsight_status)
+    (StoreUnavailable, 503, "ServiceUnavailable"),
+    (errors.AuthRequired, 401, "Unauthorized"),
+    (errors.BudgetExceeded, 429, "BudgetExceeded"),
+    (errors.NotFound, 404, "NotFound"),
+    (errors.RateLimited, 503, "ServiceUnavailable"),
+    (errors.UpstreamTimeout, 504, "GatewayTimeout"),
+    (errors.UpstreamError, 502, "BadGateway"),
+    (errors.HubsightError, 500, "InternalError"),
+)
+"""hubsight's error tree as HTTP answers, first match wins; the SQL engine's errors carry their own
+kind (``SQL_STATUS``)."""
+
+
+def hubsight_status(exc: errors.HubsightError) -> tuple[int, str]:
+    """(status, error type) of a hubsight error in the API's answers."""
+    if isinstance(exc, NoHistory) and exc.missing == "repo":
+        return 404, "NotFound"
+    kind = getattr(exc, "kind", None)  # store.sql.SqlError
+    if isinstance(kind, str):
+        return SQL_STATUS.get(kind, 400), kind
+    return next((status, name) for cls, status, name in HUBSIGHT_STATUS if isinstance(exc, cls))
+
+
+SQL_STATUS = {"SqlTimeout": 408, "NoHistory": 503, "StoreUnavailable": 503}
+"""The SQL engine's error kinds that are not the query's fault: the rest answer 400."""
 
 
 def error_body(type: str, message: str) -> dict[str, Any]:
@@ -94,6 +129,12 @@ async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, exc.type, exc.message, exc.headers)
 
 
+async def _hubsight_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.HubsightError)
+    status, kind = hubsight_status(exc)
+    return error_response(status, kind, str(exc))
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = str(exc.detail)
@@ -120,6 +161,7 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(errors.HubsightError, _hubsight_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _internal_error)

@@ -4,6 +4,10 @@ The store changes once a day, when a crawl commits. So the API remembers the new
 each source for ``api_cache_seconds`` and caches every answer under (query, newest crawl date): a new
 crawl changes the key, and stale answers simply stop being asked for. Blocking database work runs in
 the thread pool (``anyio.to_thread``), never on the event loop.
+
+The engine, the reads and the store's rules are the history service's (``store/history.py``), shared
+with the history helpers; its ``NoHistory`` and ``StoreUnavailable`` reach the caller through the
+app's error handlers (``api/errors.py``) as 404 or 503.
 """
 
 from __future__ import annotations
@@ -15,26 +19,21 @@ from datetime import date
 from typing import Any, TypeVar
 
 from anyio import CapacityLimiter, to_thread
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from hubsight.api.errors import ApiError
 from hubsight.lru import LRU
 from hubsight.settings import Settings
-from hubsight.store import queries
-from hubsight.store.db import writing
+from hubsight.store import history
+from hubsight.store.db import StoreUnavailable, writing
 
-__all__ = ["NO_CRAWL", "HistoryStore"]
+__all__ = ["HistoryStore"]
 
 T = TypeVar("T")
 READERS = 4
+SQL_READERS = 2
 _MISS = object()
-
-NO_CRAWL = {
-    "hub": "the history store holds no Hub crawl yet: run `hubsight crawl --only hub` (daily: `hubsight crawl --daily`)",
-    "papers": "the history store holds no papers crawl yet: run `hubsight crawl --only papers`",
-    "arena": "the history store holds no LMArena crawl yet: run `hubsight crawl --only arena`",
-}
+_sql_limiter: CapacityLimiter | None = None
 
 
 class HistoryStore:
@@ -45,26 +44,23 @@ class HistoryStore:
         self.settings = settings
         self.ttl = settings.api_cache_seconds
         self.cache_entries = settings.api_cache_entries
-        self._engine: Engine | None = None
+        self._ready = False
         self._lock = threading.Lock()
-        self._latest: dict[str, tuple[float, date | None]] = {}
+        self._latest: dict[str, tuple[float, date]] = {}
         self._answers: LRU[Hashable, Any] = LRU(self.cache_entries)
         self._limiter: CapacityLimiter | None = None
 
     def engine(self) -> Engine:
-        """The engine, made (and the schema brought up to date) on first use; 503 when the store is down."""
-        if self._engine is None:
-            from hubsight.store.db import StoreUnavailable, make_engine, upgrade
+        """The store's engine, its schema brought up to date on this store's first use (a server may
+        create the store); ``StoreUnavailable`` when the store is down."""
+        if not self._ready:
+            from hubsight.store.db import upgrade
 
             with self._lock:
-                if self._engine is None:
-                    try:
-                        engine = make_engine(self.url)
-                        upgrade(engine)
-                    except StoreUnavailable as exc:
-                        raise ApiError(503, "ServiceUnavailable", str(exc)) from None
-                    self._engine = engine
-        return self._engine
+                if not self._ready:
+                    upgrade(history.engine(self.url, create=True))
+                    self._ready = True
+        return history.engine(self.url, create=True)
 
     def sql(self) -> Any:
         """The contained SQL engine over this store's Parquet files (``store/sql.py``), shared per process."""
@@ -73,9 +69,16 @@ class HistoryStore:
         return for_settings(self.settings)
 
     def dispose(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        history.release(self.url)
+        self._ready = False
+
+    async def sql_call(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` of the SQL engine (``store/sql.py``, ``store/trends.py``) in the thread pool, at most
+        ``SQL_READERS`` at once: DuckDB releases the GIL while it works, and the two cores are all it has."""
+        global _sql_limiter
+        if _sql_limiter is None:
+            _sql_limiter = CapacityLimiter(SQL_READERS)
+        return await to_thread.run_sync(lambda: fn(*args), limiter=_sql_limiter)
 
     def _readers(self) -> CapacityLimiter:
         """Threads reading at once: as many as the pool keeps connections, so none waits for one or opens
@@ -85,14 +88,15 @@ class HistoryStore:
         return self._limiter
 
     def _run(self, fn: Callable[..., T], *args: Any, write: bool = False) -> T:
+        engine = self.engine()
+        if not write:
+            return history.read(self.url, fn, *args)
         try:
-            with writing(self.engine()) if write else self.engine().connect() as conn:
+            with writing(engine) as conn:
                 return fn(conn, *args)
-        except ApiError:
-            raise
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise ApiError(503, "ServiceUnavailable", f"the history store cannot be read: {reason}") from None
+            raise StoreUnavailable(f"the history store cannot be written: {reason}") from None
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(conn, *args)`` in the thread pool."""
@@ -103,16 +107,14 @@ class HistoryStore:
         return await to_thread.run_sync(lambda: self._run(fn, *args, write=True))
 
     async def latest(self, source: str) -> date:
-        """The newest crawl date of ``source`` (remembered for ``api_cache_seconds``); 503 when there is none."""
+        """The newest crawl date of ``source``, remembered for ``api_cache_seconds``; ``NoHistory`` (503)
+        while there is none."""
         now = time.monotonic()
         hit = self._latest.get(source)
         if hit is not None and now - hit[0] < self.ttl:
-            day = hit[1]
-        else:
-            day = await self.read(_latest, source)
-            self._latest[source] = (now, day)
-        if day is None:
-            raise ApiError(503, "ServiceUnavailable", NO_CRAWL[source])
+            return hit[1]
+        day = await self.read(history.latest, source)
+        self._latest[source] = (now, day)
         return day
 
     def fresh(self, source: str) -> date | None:
@@ -132,6 +134,3 @@ class HistoryStore:
             self._answers.put(key, value)
         return value
 
-
-def _latest(conn: Connection, source: str) -> date | None:
-    return conn.scalar(queries.latest_crawl_query(source))

@@ -1,7 +1,7 @@
 """History helpers: hubsight's own store of daily Hub snapshots (``HUBSIGHT_DB``, filled by ``hubsight crawl``).
 
-They read the store through the same query layer as the HTTP API (``store/queries.py``), in a worker
-thread, and make no Hub request: they cost no budget. Rows use the live helpers' canonical names
+They read the store through the history service the HTTP API reads it through (``store/history.py``),
+in a worker thread, and make no Hub request: they cost no budget. Rows use the live helpers' canonical names
 (``repo_id``, ``repo_type``, ``likes``, ``downloads``), so a script can join live data with history.
 An empty store, a store that never listed the repo, or an unreadable store is ``ok=false`` with a
 message that says what to run.
@@ -10,66 +10,30 @@ message that says what to run.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection
 
-from hubsight.errors import ContractError, HubsightError
+from hubsight.errors import ContractError
 from hubsight.helpers.runtime import Ctx
 from hubsight.hub.normalise import iso
-from hubsight.store import queries
+from hubsight.store import history, queries
+from hubsight.store.history import NoHistory
+
+__all__ = ["NoHistory", "hf_history_new", "hf_history_sql", "hf_history_trending", "hf_repo_history"]
 
 T = TypeVar("T")
 SOURCE = "history store"
 MAX_DAYS = 90
 
-_engines: dict[str, Engine] = {}
-_lock = threading.Lock()
-
-
-class NoHistory(HubsightError):
-    """The history store has nothing to answer with: no store, no crawl, or not this repo."""
-
-
-def _engine(url: str) -> Engine:
-    """One engine per store URL, made on first use. A missing SQLite file is not created by a read."""
-    engine = _engines.get(url)
-    if engine is None:
-        from hubsight.store.db import make_engine, missing_sqlite
-
-        path = missing_sqlite(url)
-        if path is not None:
-            raise NoHistory(f"there is no history store at {path}: run `hubsight crawl` first (HUBSIGHT_DB)")
-        with _lock:
-            engine = _engines.get(url)
-            if engine is None:
-                engine = _engines[url] = make_engine(url)
-    return engine
-
-
-def _run(url: str, fn: Callable[..., T], *args: Any) -> T:
-    try:
-        with _engine(url).connect() as conn:
-            return fn(conn, *args)
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise NoHistory(f"the history store cannot be read ({reason}): run `hubsight crawl` to create and fill it") from None
-
 
 async def _read(ctx: Ctx, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(conn, *args)`` through the history service, in a worker thread. Its ``NoHistory`` and
+    ``StoreUnavailable`` come back from the helper as ``ok=false`` with their type (helpers/runtime.py)."""
     ctx.source = SOURCE
-    return await asyncio.to_thread(_run, ctx.settings.db, fn, *args)
-
-
-def _latest(conn: Connection) -> Any:
-    day = conn.scalar(queries.latest_crawl_query("hub"))
-    if day is None:
-        raise NoHistory("the history store holds no Hub crawl yet: run `hubsight crawl --only hub`")
-    return day
+    return await asyncio.to_thread(history.read, ctx.settings.db, fn, *args)
 
 
 def _days(days: Any) -> int:
@@ -78,17 +42,9 @@ def _days(days: Any) -> int:
     return days
 
 
-def _failure(ctx: Ctx, exc: NoHistory) -> dict[str, Any]:
-    return ctx.fail(f"{ctx.spec.name}: {exc}", error_type="NoHistory")
-
-
 # -- hf_repo_history ------------------------------------------------------------------------------------
-def _history(conn: Connection, kind: str, repo_id: str, limit: int) -> tuple[Any, queries.RepoRef, list[queries.HistoryDay]]:
-    latest = _latest(conn)
-    ref = queries.resolve_repo(conn, kind, repo_id)
-    if ref is None:
-        raise NoHistory(f"{kind} {repo_id!r} is not in the history store: no crawl has listed it (ids are case-sensitive)")
-    return latest, ref, queries.read_history(conn, ref, limit + 1)
+def _history(conn: Connection, kind: str, repo_id: str, limit: int) -> tuple[date, queries.RepoRef, list[queries.HistoryDay], bool]:
+    return history.latest(conn, "hub"), *history.repo_history(conn, kind, repo_id, limit)
 
 
 async def hf_repo_history(ctx: Ctx, **args: Any) -> dict[str, Any]:
@@ -97,10 +53,7 @@ async def hf_repo_history(ctx: Ctx, **args: Any) -> dict[str, Any]:
     if not isinstance(repo_id, str) or "/" not in repo_id:
         raise ContractError(f"repo_id must be an owner/name string, got {repo_id!r}")
     plan = ctx.limit()
-    try:
-        latest, ref, days = await _read(ctx, _history, kind, repo_id, plan.applied)
-    except NoHistory as exc:
-        return _failure(ctx, exc)
+    latest, ref, days, more = await _read(ctx, _history, kind, repo_id, plan.applied)
     rows = [
         {
             "repo_id": ref.repo_id,
@@ -114,14 +67,14 @@ async def hf_repo_history(ctx: Ctx, **args: Any) -> dict[str, Any]:
             **d.meta,
             "deleted_on": ref.deleted_on.isoformat() if ref.deleted_on else None,
         }
-        for d in days[: plan.applied]
+        for d in days
     ]
     return ctx.ok(
         rows,
         store_date=latest.isoformat(),
         limit=plan.applied,
         hard_cap_applied=plan.hard_cap_applied,
-        more_available=len(days) > plan.applied,
+        more_available=more,
         renamed_from=ref.renamed_from,
         deleted_on=ref.deleted_on.isoformat() if ref.deleted_on else None,
     )
@@ -171,7 +124,7 @@ async def hf_history_trending(ctx: Ctx, **args: Any) -> dict[str, Any]:
     try:
         answer = await asyncio.to_thread(work)
     except SqlError as exc:
-        return ctx.fail(f"{ctx.spec.name}: {exc}", error_type="NoHistory" if exc.kind == "NoHistory" else exc.kind)
+        return ctx.fail(f"{ctx.spec.name}: {exc}", error_type=exc.kind)
     meta = answer["meta"]
     rows = [
         {k: v for k, v in {
@@ -232,9 +185,9 @@ async def hf_history_sql(ctx: Ctx, **args: Any) -> dict[str, Any]:
 
 
 # -- hf_history_new ------------------------------------------------------------------------------------
-def _new(conn: Connection, kind: str, days: int, tag: str | None, limit: int) -> tuple[Any, list]:
-    latest = _latest(conn)
-    return latest, queries.read_new(conn, kind, queries.since_midnight(latest, days), tag, limit + 1)
+def _new(conn: Connection, kind: str, days: int, tag: str | None, limit: int) -> tuple[date, list[dict[str, Any]], bool]:
+    latest = history.latest(conn, "hub")
+    return latest, *history.new_repos(conn, kind, latest, days, tag, limit)
 
 
 async def hf_history_new(ctx: Ctx, **args: Any) -> dict[str, Any]:
@@ -244,10 +197,7 @@ async def hf_history_new(ctx: Ctx, **args: Any) -> dict[str, Any]:
     if tag is not None and kind != "model":
         raise ContractError("pipeline_tag applies to models only; leave it None for datasets and spaces")
     plan = ctx.limit()
-    try:
-        latest, found = await _read(ctx, _new, kind, days, tag, plan.applied)
-    except NoHistory as exc:
-        return _failure(ctx, exc)
+    latest, found, more = await _read(ctx, _new, kind, days, tag, plan.applied)
     rows = [
         {
             "repo_id": r["repo_id"],
@@ -257,7 +207,7 @@ async def hf_history_new(ctx: Ctx, **args: Any) -> dict[str, Any]:
             "created_at": iso(r["created_at"]),
             "first_seen": r["first_seen"].isoformat(),
         }
-        for r in found[: plan.applied]
+        for r in found
     ]
     return ctx.ok(
         rows,
@@ -265,6 +215,6 @@ async def hf_history_new(ctx: Ctx, **args: Any) -> dict[str, Any]:
         since=iso(queries.since_midnight(latest, days)),
         limit=plan.applied,
         hard_cap_applied=plan.hard_cap_applied,
-        more_available=len(found) > plan.applied,
-        limit_boundary_hit=len(found) > plan.applied,
+        more_available=more,
+        limit_boundary_hit=more,
     )

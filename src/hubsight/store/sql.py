@@ -275,7 +275,8 @@ _engines_lock = threading.Lock()
 
 def for_settings(settings: Any) -> HistorySQL:
     """The process's engine for the configured store and lake (made on first use)."""
-    from hubsight.store.db import make_engine, missing_sqlite
+    from hubsight.store import history
+    from hubsight.store.db import missing_sqlite
 
     key = (settings.db, str(settings.lake_dir), settings.sql_timeout, settings.sql_memory_mb, settings.sql_max_rows)
     with _engines_lock:
@@ -291,7 +292,7 @@ def for_settings(settings: Any) -> HistorySQL:
                 atexit.register(close_all)
             found = _engines[key] = HistorySQL(
                 settings.lake_dir, settings.sql_timeout, settings.sql_memory_mb, settings.sql_max_rows,
-                engine=make_engine(settings.db),
+                engine=history.engine(settings.db),  # the store engine the history service shares
             )
         return found
 

@@ -15,20 +15,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
+from hubsight.api import pages
 from hubsight.api.deps import StoreDep
 from hubsight.api.errors import ApiError, ErrorBody
-from hubsight.api.pages import (
-    CursorParam,
-    FormatParam,
-    Page,
-    bad_cursor,
-    decode_cursor,
-    encode_cursor,
-    list_responses,
-    respond,
-)
 from hubsight.api.routes.common import NO_NUL, iso
-from hubsight.store import queries
+from hubsight.store import history, queries
 
 __all__ = ["COLUMNS", "router"]
 
@@ -53,20 +44,20 @@ def shape(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _page(conn: Connection, subset: str, category: str, day: date | None, limit: int, after: Any) -> tuple[Any, Page]:
+def _page(conn: Connection, subset: str, category: str, day: date | None, limit: int, after: Any) -> tuple[Any, pages.Page]:
     if after is None:
-        publish_date, rows = queries.read_arena(conn, subset, category, day, limit + 1)
+        publish_date, found = queries.read_arena(conn, subset, category, day, limit + 1)
     else:
         publish_date, rank, rating, name = after
         found = conn.execute(queries.arena_page_query(subset, category, publish_date, limit + 1, (rank, rating, name)))
-        rows = [r._asdict() for r in found]
-    page = rows[:limit]
+        found = [r._asdict() for r in found]
+    rows, more = history.keyset(found, limit)
     next_cursor = None
-    if len(rows) > limit:
-        last = page[-1]
+    if more:
+        last = rows[-1]
         rating = queries.NO_RATING if last["rating"] is None else last["rating"]
-        next_cursor = encode_cursor(iso(last["publish_date"]), last["rank"], rating, last["model_name"])
-    return publish_date, Page([shape(r) for r in page], COLUMNS, next_cursor)
+        next_cursor = pages.encode_cursor(iso(last["publish_date"]), last["rank"], rating, last["model_name"])
+    return publish_date, pages.Page([shape(r) for r in rows], COLUMNS, next_cursor)
 
 
 @router.get(
@@ -77,7 +68,7 @@ def _page(conn: Connection, subset: str, category: str, day: date | None, limit:
         "One publication of the LMArena leaderboard (`lmarena-ai/leaderboard-dataset`): the newest, or the newest "
         "on or before `snapshot_date`. An unknown subset or category is a 404 that lists the stored ones."
     ),
-    responses=list_responses({404: {"model": ErrorBody, "description": "No such leaderboard (subset, category) is stored."}}),
+    responses=pages.list_responses({404: {"model": ErrorBody, "description": "No such leaderboard (subset, category) is stored."}}),
 )
 async def arena_rankings(
     request: Request,
@@ -92,17 +83,17 @@ async def arena_rankings(
     category: Annotated[
         str, Query(max_length=64, pattern=NO_NUL, description="Category within the subset: `overall`, `coding`, `math`, ...")
     ] = "overall",
-    cursor: CursorParam = None,
-    format: FormatParam = None,
+    cursor: pages.CursorParam = None,
+    format: pages.FormatParam = None,
 ) -> Response:
     latest = await store.latest("arena")
     after = None
     if cursor is not None:
-        stamp, rank, rating, name = decode_cursor(cursor, (str, int, float, str))
+        stamp, rank, rating, name = pages.decode_cursor(cursor, (str, int, float, str))
         try:
             after = (date.fromisoformat(stamp), rank, rating, name)
         except ValueError:
-            raise bad_cursor() from None
+            raise pages.bad_cursor() from None
     key = ("arena", subset, category, snapshot_date, limit, after, latest)
     day, page = await store.answer(key, _page, subset, category, snapshot_date, limit, after)
     if day is None:
@@ -115,4 +106,4 @@ async def arena_rankings(
                 cats = [c for s, c in pairs if s == subset]
                 message = f"category {category!r} is not stored for subset {subset!r}; its categories: {', '.join(cats)}"
             raise ApiError(404, "NotFound", message)
-    return respond(request, page, format, ("arena", latest))
+    return pages.respond(request, page, format, ("arena", latest))

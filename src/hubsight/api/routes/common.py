@@ -1,15 +1,21 @@
-"""What the insights routes share: repo kinds and their URL segments, window and limit parameters."""
+"""What the insights routes share: repo kinds and their URL segments, window and limit parameters, one
+route per kind from one handler, and the read of a cached page."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable, Hashable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
+from hubsight.api.deps import StoreDep
+from hubsight.api.pages import respond
 from hubsight.helpers.registry import MAX_DAYS
 
-__all__ = ["ID_KEY", "KINDS", "NO_NUL", "PATHS", "DaysParam", "PipelineTagParam", "iso"]
+__all__ = ["ID_KEY", "KINDS", "NO_NUL", "PATHS", "DaysParam", "PipelineTagParam", "add_route", "cached_page", "iso"]
 
 NO_NUL = r"^[^\x00]*$"
 """Text parameters may hold anything but NUL, which no stored id contains and PostgreSQL refuses."""
@@ -32,3 +38,34 @@ PipelineTagParam = Annotated[
 def iso(value: date | datetime | None) -> str | None:
     """ISO 8601; datetimes are UTC with an explicit ``+00:00``, as the seed API writes them."""
     return None if value is None else value.isoformat()
+
+
+def add_route(
+    router: APIRouter, path: str, name: str, handler: Callable[..., Awaitable[Response]], params: dict[str, tuple[Any, Any]],
+    **options: Any,
+) -> None:
+    """``GET path`` answered by ``handler(request=..., store=..., **params)``. FastAPI reads a route's
+    parameters from its function's signature, so the signature is built from ``params`` (name ->
+    (annotation, default)): each kind's route (``model_id`` or ``dataset_id``, with or without
+    ``pipeline_tag``) is one declaration instead of one more copy of the function."""
+
+    async def endpoint(**values: Any) -> Response:
+        return await handler(**values)
+
+    fixed = {"request": (Request, inspect.Parameter.empty), "store": (StoreDep, inspect.Parameter.empty)}
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, (a, d) in {**fixed, **params}.items()]
+    )
+    router.get(path, name=name, **options)(endpoint)
+
+
+async def cached_page(
+    request: Request, store: Any, source: str, key: tuple[Hashable, ...], fn: Callable[..., Any], *args: Any,
+    fmt: Any, headers: dict[str, str] | None = None,
+) -> Response:
+    """The page ``fn(conn, *args, latest)`` as of ``source``'s newest crawl, cached under ``key`` and that
+    date, answered as JSON or CSV (``pages.respond``)."""
+    latest = await store.latest(source)
+    page = await store.answer((*key, latest), fn, *args, latest)
+    return respond(request, page, fmt, (source, latest), headers)

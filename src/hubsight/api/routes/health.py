@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, text
 
 from hubsight.api.errors import ApiError, ErrorBody
+from hubsight.store.db import StoreUnavailable
 
 router = APIRouter(tags=["health"])
 
@@ -30,8 +31,6 @@ def _ping(conn: Connection) -> None:
 async def health(request: Request) -> Health:
     try:
         await request.app.state.history.read(_ping)
-    except ApiError as exc:
-        if exc.status != 503:
-            raise
-        raise ApiError(503, "ServiceUnavailable", f"the history store is unreachable: {exc.message}") from None
+    except StoreUnavailable as exc:
+        raise ApiError(503, "ServiceUnavailable", f"the history store is unreachable: {exc}") from None
     return Health()

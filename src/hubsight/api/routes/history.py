@@ -8,6 +8,8 @@ version that covered that day (``repo_versions``). An id the repo had before a r
 
 from __future__ import annotations
 
+import functools
+import inspect
 from datetime import date
 from typing import Annotated, Any
 
@@ -16,30 +18,19 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Connection
 
+from hubsight.api import pages
 from hubsight.api.deps import StoreDep
 from hubsight.api.errors import ApiError, ErrorBody
-from hubsight.api.pages import (
-    CursorParam,
-    FormatParam,
-    Page,
-    bad_cursor,
-    decode_cursor,
-    encode_cursor,
-    list_responses,
-    respond,
-)
+from hubsight.api.routes import common
 from hubsight.api.routes.common import ID_KEY, KINDS, NO_NUL, PATHS, TAGS, iso
 from hubsight.helpers.registry import DOWNLOAD_KINDS
-from hubsight.store import queries
+from hubsight.store import history, queries
 
 __all__ = ["columns", "router"]
 
 router = APIRouter()
 
 LimitParam = Annotated[int, Query(ge=1, le=180, description="Snapshot days per page (1–180); continue with `cursor`.")]
-ModelId = Annotated[str, Path(pattern=NO_NUL, description="The model's id, owner/name (it contains a slash).")]
-DatasetId = Annotated[str, Path(pattern=NO_NUL, description="The dataset's id, owner/name (it contains a slash).")]
-SpaceId = Annotated[str, Path(pattern=NO_NUL, description="The space's id, owner/name (it contains a slash).")]
 DailyParam = Annotated[
     bool,
     Query(description="Add `downloads_all_time` and `daily_downloads` (its difference from the previous day; null without one)."),
@@ -90,14 +81,10 @@ def _row_model(kind: str) -> type[BaseModel]:
     return create_model(f"{kind.capitalize()}Snapshot", **fields)
 
 
-def _page(conn: Connection, kind: str, repo_id: str, limit: int, before: date | None, daily: bool) -> tuple[Any, Page] | None:
-    ref = queries.resolve_repo(conn, kind, repo_id)
-    if ref is None:
-        return None
-    days = queries.read_history(conn, ref, limit + 1, before)
-    page = days[:limit]
-    next_cursor = encode_cursor(iso(page[-1].day)) if len(days) > limit else None
-    return ref, Page([shape(kind, ref, d, daily) for d in page], columns(kind, daily), next_cursor)
+def _page(conn: Connection, kind: str, repo_id: str, limit: int, before: date | None, daily: bool) -> tuple[Any, pages.Page]:
+    ref, days, more = history.repo_history(conn, kind, repo_id, limit, before)
+    next_cursor = pages.encode_cursor(iso(days[-1].day)) if more else None
+    return ref, pages.Page([shape(kind, ref, d, daily) for d in days], columns(kind, daily), next_cursor)
 
 
 def shape(kind: str, ref: queries.RepoRef, day: queries.HistoryDay, daily: bool) -> dict[str, Any]:
@@ -115,36 +102,30 @@ def shape(kind: str, ref: queries.RepoRef, day: queries.HistoryDay, daily: bool)
 
 
 async def history_page(
-    request: Request, store: StoreDep, kind: str, repo_id: str, limit: int, daily: bool, cursor: str | None, fmt: Any
+    request: Request, store: StoreDep, kind: str, limit: int, cursor: str | None, format: Any,
+    include_daily_downloads: bool = False, **repo_id: str,
 ) -> Response:
-    if kind not in DOWNLOAD_KINDS and daily:
+    if kind not in DOWNLOAD_KINDS and include_daily_downloads:
         raise ApiError(422, "ValidationError", "include_daily_downloads: the Hub counts no downloads for spaces")
+    (repo,) = repo_id.values()
     latest = await store.latest("hub")
     before = None
     if cursor is not None:
-        (stamp,) = decode_cursor(cursor, (str,))
+        (stamp,) = pages.decode_cursor(cursor, (str,))
         try:
             before = date.fromisoformat(stamp)
         except ValueError:
-            raise bad_cursor() from None
-    key = ("history", kind, repo_id, limit, before, daily, latest)
-    found = await store.answer(key, _page, kind, repo_id, limit, before, daily)
-    if found is None:
-        raise ApiError(
-            404,
-            "NotFound",
-            f"{kind} {repo_id!r} is not in the history store: no crawl has listed it (ids are owner/name, case-sensitive)",
-        )
-    ref, page = found
+            raise pages.bad_cursor() from None
+    key = ("history", kind, repo, limit, before, include_daily_downloads, latest)
+    ref, page = await store.answer(key, _page, kind, repo, limit, before, include_daily_downloads)
     headers = {"X-Repo-Id": ref.repo_id} if ref.renamed_from else {}
     if ref.deleted_on is not None:
         headers["X-Hubsight-Deleted"] = iso(ref.deleted_on)
-    return respond(request, page, fmt, ("hub", latest), headers or None)
+    return pages.respond(request, page, format, ("hub", latest), headers or None)
 
 
 def _add(kind: str) -> None:
-    path = f"/{PATHS[kind]}/{{{ID_KEY[kind]}:path}}/history"
-    responses = list_responses({404: {"model": ErrorBody, "description": f"No crawl has listed this {kind}."}})
+    responses = pages.list_responses({404: {"model": ErrorBody, "description": f"No crawl has listed this {kind}."}})
     description = (
         f"Daily snapshots of one {kind}, newest first: likes"
         + (" and downloads" if kind in DOWNLOAD_KINDS else "")
@@ -152,49 +133,16 @@ def _add(kind: str) -> None:
         "still works (`X-Repo-Id` names the current one); a deleted repo's rows carry `deleted_on` and the "
         "answer an `X-Hubsight-Deleted: <date>` header."
     )
-    if kind == "model":
-
-        @router.get(path, response_model=list[_row_model(kind)], summary="Model history", description=description,
-                    responses=responses, tags=[TAGS[kind]])
-        async def model_history(
-            request: Request,
-            store: StoreDep,
-            model_id: ModelId,
-            limit: LimitParam = 30,
-            include_daily_downloads: DailyParam = False,
-            cursor: CursorParam = None,
-            format: FormatParam = None,
-        ) -> Response:
-            return await history_page(request, store, kind, model_id, limit, include_daily_downloads, cursor, format)
-
-    elif kind == "dataset":
-
-        @router.get(path, response_model=list[_row_model(kind)], summary="Dataset history", description=description,
-                    responses=responses, tags=[TAGS[kind]])
-        async def dataset_history(
-            request: Request,
-            store: StoreDep,
-            dataset_id: DatasetId,
-            limit: LimitParam = 30,
-            include_daily_downloads: DailyParam = False,
-            cursor: CursorParam = None,
-            format: FormatParam = None,
-        ) -> Response:
-            return await history_page(request, store, kind, dataset_id, limit, include_daily_downloads, cursor, format)
-
-    else:
-
-        @router.get(path, response_model=list[_row_model(kind)], summary="Space history", description=description,
-                    responses=responses, tags=[TAGS[kind]])
-        async def space_history(
-            request: Request,
-            store: StoreDep,
-            space_id: SpaceId,
-            limit: LimitParam = 30,
-            cursor: CursorParam = None,
-            format: FormatParam = None,
-        ) -> Response:
-            return await history_page(request, store, kind, space_id, limit, False, cursor, format)
+    the_id = Annotated[str, Path(pattern=NO_NUL, description=f"The {kind}'s id, owner/name (it contains a slash).")]
+    params: dict[str, tuple[Any, Any]] = {ID_KEY[kind]: (the_id, inspect.Parameter.empty), "limit": (LimitParam, 30)}
+    if kind in DOWNLOAD_KINDS:
+        params["include_daily_downloads"] = (DailyParam, False)
+    params |= {"cursor": (pages.CursorParam, None), "format": (pages.FormatParam, None)}
+    common.add_route(
+        router, f"/{PATHS[kind]}/{{{ID_KEY[kind]}:path}}/history", f"{kind}_history",
+        functools.partial(history_page, kind=kind), params, response_model=list[_row_model(kind)],
+        summary=f"{kind.capitalize()} history", description=description, responses=responses, tags=[TAGS[kind]],
+    )
 
 
 for _kind in KINDS:

@@ -7,6 +7,7 @@ repos are left out; repos the Hub gives no real ``createdAt`` (its 2022 placehol
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Annotated, Any
 
@@ -15,18 +16,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Connection
 
+from hubsight.api import pages
 from hubsight.api.deps import StoreDep
-from hubsight.api.pages import (
-    CursorParam,
-    FormatParam,
-    Page,
-    decode_time_cursor,
-    encode_cursor,
-    list_responses,
-    respond,
-)
-from hubsight.api.routes.common import KINDS, PATHS, TAGS, DaysParam, PipelineTagParam, iso
-from hubsight.store import queries
+from hubsight.api.routes import common
+from hubsight.api.routes.common import KINDS, PATHS, TAGS, iso
+from hubsight.store import history
 
 __all__ = ["columns", "router"]
 
@@ -60,59 +54,33 @@ def shape(kind: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def new_page(
-    request: Request, store: StoreDep, kind: str, tag: str | None, days: int, limit: int, cursor: str | None, fmt: Any
+    request: Request, store: StoreDep, kind: str, days: int, limit: int, cursor: str | None, format: Any,
+    pipeline_tag: str | None = None,
 ) -> Response:
-    latest = await store.latest("hub")
-    after = None
-    if cursor is not None:
-        after = decode_time_cursor(cursor, int)
-    key = ("new", kind, tag, days, limit, after, latest)
-    page = await store.answer(key, _page, kind, tag, days, limit, after, latest)
-    return respond(request, page, fmt, ("hub", latest))
+    after = pages.decode_time_cursor(cursor, int) if cursor is not None else None
+    key = ("new", kind, pipeline_tag, days, limit, after)
+    return await common.cached_page(request, store, "hub", key, _page, kind, pipeline_tag, days, limit, after, fmt=format)
 
 
-def _page(conn: Connection, kind: str, tag: str | None, days: int, limit: int, after: Any, latest: date) -> Page:
-    rows = queries.read_new(conn, kind, queries.since_midnight(latest, days), tag, limit + 1, after)
-    page = rows[:limit]
-    next_cursor = encode_cursor(iso(page[-1]["created_at"]), page[-1]["rid"]) if len(rows) > limit else None
-    return Page([shape(kind, r) for r in page], columns(kind), next_cursor)
+def _page(conn: Connection, kind: str, tag: str | None, days: int, limit: int, after: Any, latest: date) -> pages.Page:
+    rows, more = history.new_repos(conn, kind, latest, days, tag, limit, after)
+    next_cursor = pages.encode_cursor(iso(rows[-1]["created_at"]), rows[-1]["rid"]) if more else None
+    return pages.Page([shape(kind, r) for r in rows], columns(kind), next_cursor)
 
 
 def _add(kind: str) -> None:
-    path = f"/{PATHS[kind]}/new"
-    model = _row_model(kind)
     description = (
         f"{TAGS[kind].capitalize()} the Hub created (its `createdAt`) since midnight UTC `days` days before the "
         "newest stored crawl, newest first; deleted ones are left out. `first_seen_at` is that `createdAt`."
     )
-    if kind == "model":
-
-        @router.get(path, response_model=list[model], summary="New models", description=description,
-                    responses=list_responses(), tags=[TAGS[kind]])
-        async def models_new(
-            request: Request,
-            store: StoreDep,
-            pipeline_tag: PipelineTagParam = None,
-            days: DaysParam = 7,
-            limit: LimitParam = 20,
-            cursor: CursorParam = None,
-            format: FormatParam = None,
-        ) -> Response:
-            return await new_page(request, store, kind, pipeline_tag, days, limit, cursor, format)
-
-    else:
-
-        @router.get(path, response_model=list[model], summary=f"New {TAGS[kind]}", description=description,
-                    responses=list_responses(), tags=[TAGS[kind]], name=f"{TAGS[kind]}_new")
-        async def other_new(
-            request: Request,
-            store: StoreDep,
-            days: DaysParam = 7,
-            limit: LimitParam = 20,
-            cursor: CursorParam = None,
-            format: FormatParam = None,
-        ) -> Response:
-            return await new_page(request, store, kind, None, days, limit, cursor, format)
+    params: dict[str, tuple[Any, Any]] = {"pipeline_tag": (common.PipelineTagParam, None)} if kind == "model" else {}
+    params |= {"days": (common.DaysParam, 7), "limit": (LimitParam, 20), "cursor": (pages.CursorParam, None),
+               "format": (pages.FormatParam, None)}
+    common.add_route(
+        router, f"/{PATHS[kind]}/new", f"{TAGS[kind]}_new", functools.partial(new_page, kind=kind), params,
+        response_model=list[_row_model(kind)], summary=f"New {TAGS[kind]}", description=description,
+        responses=pages.list_responses(), tags=[TAGS[kind]],
+    )
 
 
 for _kind in KINDS:

@@ -16,18 +16,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
+from hubsight.api import pages
 from hubsight.api.deps import StoreDep
-from hubsight.api.pages import (
-    CursorParam,
-    FormatParam,
-    Page,
-    decode_time_cursor,
-    encode_cursor,
-    list_responses,
-    respond,
-)
-from hubsight.api.routes.common import NO_NUL, DaysParam, iso
-from hubsight.store import queries
+from hubsight.api.routes.common import NO_NUL, DaysParam, cached_page, iso
+from hubsight.store import history, queries
 
 __all__ = ["COLUMNS", "router"]
 
@@ -64,7 +56,7 @@ def shape(row: dict[str, Any]) -> dict[str, Any]:
         "arXiv papers first submitted since midnight UTC `days` days before the newest papers crawl, newest "
         "first. The crawl follows cs.AI, cs.LG, cs.CL, cs.CV and stat.ML by default (HUBSIGHT_ARXIV_CATEGORIES)."
     ),
-    responses=list_responses(),
+    responses=pages.list_responses(),
 )
 async def papers_recent(
     request: Request,
@@ -74,19 +66,16 @@ async def papers_recent(
     ] = None,
     days: DaysParam = 7,
     limit: Annotated[int, Query(ge=1, le=100, description="Rows per page (1–100); continue with `cursor`.")] = 20,
-    cursor: CursorParam = None,
-    format: FormatParam = None,
+    cursor: pages.CursorParam = None,
+    format: pages.FormatParam = None,
 ) -> Response:
-    latest = await store.latest("papers")
-    after = None
-    if cursor is not None:
-        after = decode_time_cursor(cursor, str)
-    page = await store.answer(("papers", category, days, limit, after, latest), _page, category, days, limit, after, latest)
-    return respond(request, page, format, ("papers", latest))
+    after = pages.decode_time_cursor(cursor, str) if cursor is not None else None
+    key = ("papers", category, days, limit, after)
+    return await cached_page(request, store, "papers", key, _page, category, days, limit, after, fmt=format)
 
 
-def _page(conn: Connection, category: str | None, days: int, limit: int, after: Any, latest: date) -> Page:
-    rows = queries.read_papers(conn, category, queries.since_midnight(latest, days), limit + 1, after)
-    page = rows[:limit]
-    next_cursor = encode_cursor(iso(page[-1]["published"]), page[-1]["arxiv_id"]) if len(rows) > limit else None
-    return Page([shape(r) for r in page], COLUMNS, next_cursor)
+def _page(conn: Connection, category: str | None, days: int, limit: int, after: Any, latest: date) -> pages.Page:
+    since = queries.since_midnight(latest, days)
+    rows, more = history.keyset(queries.read_papers(conn, category, since, limit + 1, after), limit)
+    next_cursor = pages.encode_cursor(iso(rows[-1]["published"]), rows[-1]["arxiv_id"]) if more else None
+    return pages.Page([shape(r) for r in rows], COLUMNS, next_cursor)

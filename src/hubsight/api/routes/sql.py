@@ -10,21 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from hubsight.api.deps import StoreDep
-from hubsight.api.errors import ERROR_RESPONSES, ErrorBody
+from hubsight.api.deps import StoreDep, quota
+from hubsight.api.errors import ERROR_RESPONSES, SQL_STATUS, ErrorBody
 from hubsight.store import sql as history_sql
 from hubsight.store import views
 
 router = APIRouter(tags=["history SQL"])
 
 EXAMPLE = views.EXAMPLES[0].sql
-STATUS = {"SqlTimeout": 408, "NoHistory": 503, "StoreUnavailable": 503}
-_limiter: CapacityLimiter | None = None
 
 
 class SqlRequest(BaseModel):
@@ -91,21 +88,9 @@ def catalogue() -> dict[str, Any]:
     }
 
 
-def quota(request: Request) -> dict[str, str] | None:
-    """The caller's quota headers, when the server meters keys (set by ``keys.require_api_key``)."""
-    return getattr(request.state, "quota", None)
-
-
 def failure(request: Request, exc: history_sql.SqlError) -> JSONResponse:
     body = {"ok": False, "error": {"type": exc.kind, "message": str(exc), "views": catalogue()["views"]}}
-    return JSONResponse(body, status_code=STATUS.get(exc.kind, 400), headers=quota(request))
-
-
-def _readers() -> CapacityLimiter:
-    global _limiter
-    if _limiter is None:
-        _limiter = CapacityLimiter(2)  # two cores: more queries at once only share them
-    return _limiter
+    return JSONResponse(body, status_code=SQL_STATUS.get(exc.kind, 400), headers=quota(request))
 
 
 @router.post(
@@ -123,7 +108,7 @@ async def run_sql(body: SqlRequest, request: Request, store: StoreDep) -> JSONRe
     """Run one read-only query; rows come as lists in the order of `columns`."""
     try:
         engine = store.sql()
-        result = await to_thread.run_sync(engine.run, body.sql, body.params, body.limit, limiter=_readers())
+        result = await store.sql_call(engine.run, body.sql, body.params, body.limit)
     except history_sql.SqlError as exc:
         return failure(request, exc)
     return JSONResponse({

@@ -9,6 +9,7 @@ snapshot_date_from, snapshot_date_to}``. ``metric=downloads`` ranks by downloads
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -17,20 +18,13 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Connection
 
+from hubsight.api import pages
 from hubsight.api.deps import StoreDep
 from hubsight.api.errors import ApiError, ErrorBody
-from hubsight.api.pages import (
-    CursorParam,
-    FormatParam,
-    Page,
-    decode_cursor,
-    encode_cursor,
-    list_responses,
-    respond,
-)
-from hubsight.api.routes.common import ID_KEY, KINDS, PATHS, TAGS, DaysParam, PipelineTagParam, iso
+from hubsight.api.routes import common
+from hubsight.api.routes.common import ID_KEY, KINDS, PATHS, TAGS, iso
 from hubsight.helpers.registry import DOWNLOAD_KINDS
-from hubsight.store import queries
+from hubsight.store import history, queries
 
 __all__ = ["columns", "router"]
 
@@ -84,23 +78,15 @@ def shape(kind: str, metric: str, growth: bool, row: dict[str, Any]) -> dict[str
 
 
 async def trending_page(
-    request: Request,
-    store: StoreDep,
-    kind: str,
-    tag: str | None,
-    days: int,
-    limit: int,
-    metric: Metric,
-    growth: bool,
-    cursor: str | None,
-    fmt: Any,
+    request: Request, store: StoreDep, kind: str, days: int, limit: int, metric: Metric, include_growth: bool,
+    cursor: str | None, format: Any, pipeline_tag: str | None = None,
 ) -> Response:
     if kind not in DOWNLOAD_KINDS and metric == "downloads":
         raise ApiError(422, "ValidationError", "metric: the Hub counts no downloads for spaces; use metric=likes")
     latest = await store.latest("hub")
     after = 0
     if cursor is not None:
-        stamp, after = decode_cursor(cursor, (str, int))
+        stamp, after = pages.decode_cursor(cursor, (str, int))
         if stamp != latest.isoformat():
             raise ApiError(
                 409,
@@ -108,24 +94,21 @@ async def trending_page(
                 f"cursor: the rankings were recomputed by the crawl of {latest} after this cursor was issued; "
                 "start again without cursor",
             )
-    key = ("trending", kind, metric, days, tag, limit, after, growth, latest)
-    page = await store.answer(key, _page, kind, metric, days, tag, limit, after, growth, latest)
-    return respond(request, page, fmt, ("hub", latest))
+    key = ("trending", kind, metric, days, pipeline_tag, limit, after, include_growth, latest)
+    page = await store.answer(key, _page, kind, metric, days, pipeline_tag, limit, after, include_growth, latest)
+    return pages.respond(request, page, format, ("hub", latest))
 
 
 def _page(
     conn: Connection, kind: str, metric: str, days: int, tag: str | None, limit: int, after: int, growth: bool, latest: date
-) -> Page:
-    rows = queries.read_trending(conn, kind, metric, days, tag, limit + 1, after)
-    page = rows[:limit]
-    next_cursor = encode_cursor(latest.isoformat(), page[-1]["rank"]) if len(rows) > limit else None
-    return Page([shape(kind, metric, growth, r) for r in page], columns(kind, metric, growth), next_cursor)
+) -> pages.Page:
+    rows, more = history.keyset(queries.read_trending(conn, kind, metric, days, tag, limit + 1, after), limit)
+    next_cursor = pages.encode_cursor(latest.isoformat(), rows[-1]["rank"]) if more else None
+    return pages.Page([shape(kind, metric, growth, r) for r in rows], columns(kind, metric, growth), next_cursor)
 
 
 def _add(kind: str) -> None:
-    path = f"/{PATHS[kind]}/trending"
-    model = _row_model(kind)
-    responses = list_responses({409: {"model": ErrorBody, "description": "The cursor is from rankings a newer crawl replaced."}})
+    responses = pages.list_responses({409: {"model": ErrorBody, "description": "The cursor is from rankings a newer crawl replaced."}})
     description = (
         f"{TAGS[kind].capitalize()} ranked by the likes (or, with `metric=downloads`, downloads) they gained over the "
         "last `days` days, from daily snapshots of the whole Hub. While the store holds fewer days than asked, "
@@ -134,41 +117,21 @@ def _add(kind: str) -> None:
     )
     if kind not in DOWNLOAD_KINDS:
         description += " Spaces have no downloads on the Hub: `metric=downloads` is refused."
-
-    if kind == "model":
-
-        @router.get(path, response_model=list[model], summary="Trending models", description=description,
-                    responses=responses, tags=[TAGS[kind]])
-        async def models_trending(
-            request: Request,
-            store: StoreDep,
-            pipeline_tag: PipelineTagParam = None,
-            days: DaysParam = 7,
-            limit: LimitParam = 20,
-            metric: Annotated[Metric, Query(description="Rank by `likes` (default) or `downloads` gained.")] = "likes",
-            include_growth: GrowthParam = False,
-            cursor: CursorParam = None,
-            format: FormatParam = None,
-        ) -> Response:
-            return await trending_page(request, store, kind, pipeline_tag, days, limit, metric, include_growth, cursor, format)
-
-    else:
-
-        @router.get(path, response_model=list[model], summary=f"Trending {TAGS[kind]}", description=description,
-                    responses=responses, tags=[TAGS[kind]], name=f"{TAGS[kind]}_trending")
-        async def other_trending(
-            request: Request,
-            store: StoreDep,
-            days: DaysParam = 7,
-            limit: LimitParam = 20,
-            metric: Annotated[
-                Metric, Query(description="Rank by `likes` (default) or `downloads` gained (not for spaces).")
-            ] = "likes",
-            include_growth: GrowthParam = False,
-            cursor: CursorParam = None,
-            format: FormatParam = None,
-        ) -> Response:
-            return await trending_page(request, store, kind, None, days, limit, metric, include_growth, cursor, format)
+    rank_by = "Rank by `likes` (default) or `downloads` gained" + ("." if kind == "model" else " (not for spaces).")
+    params: dict[str, tuple[Any, Any]] = {"pipeline_tag": (common.PipelineTagParam, None)} if kind == "model" else {}
+    params |= {
+        "days": (common.DaysParam, 7),
+        "limit": (LimitParam, 20),
+        "metric": (Annotated[Metric, Query(description=rank_by)], "likes"),
+        "include_growth": (GrowthParam, False),
+        "cursor": (pages.CursorParam, None),
+        "format": (pages.FormatParam, None),
+    }
+    common.add_route(
+        router, f"/{PATHS[kind]}/trending", f"{TAGS[kind]}_trending", functools.partial(trending_page, kind=kind), params,
+        response_model=list[_row_model(kind)], summary=f"Trending {TAGS[kind]}", description=description,
+        responses=responses, tags=[TAGS[kind]],
+    )
 
 
 for _kind in KINDS:

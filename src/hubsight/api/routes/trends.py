@@ -7,17 +7,13 @@ pool. The seed's own ``/models/trending`` keeps its precomputed 1–90 day windo
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from anyio import to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from hubsight.api.deps import StoreDep
-from hubsight.api.errors import ERROR_RESPONSES, ApiError, ErrorBody
-from hubsight.api.routes.sql import STATUS, _readers, quota
-from hubsight.errors import ContractError
-from hubsight.store import sql as history_sql
+from hubsight.api.deps import StoreDep, quota
+from hubsight.api.errors import ERROR_RESPONSES, ErrorBody
 from hubsight.store import trends
 
 router = APIRouter(tags=["history SQL"])
@@ -27,15 +23,6 @@ RESPONSES = {
     408: {"model": ErrorBody, "description": "The computation ran past HUBSIGHT_SQL_TIMEOUT."},
     503: {"model": ErrorBody, "description": "There is no history yet (run `hubsight crawl`)."},
 }
-
-
-async def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return await to_thread.run_sync(lambda: fn(*args, **kwargs), limiter=_readers())
-    except ContractError as exc:
-        raise ApiError(422, "ValidationError", str(exc)) from None
-    except history_sql.SqlError as exc:
-        raise ApiError(STATUS.get(exc.kind, 400), exc.kind, str(exc)) from None
 
 
 @router.get("/v1/trending", summary="What gained most over any window, with filters", responses=RESPONSES)
@@ -58,10 +45,10 @@ async def v1_trending(
     cursor: Annotated[str | None, Query(max_length=500, description="`meta.next_cursor` of the previous page.")] = None,
 ) -> JSONResponse:
     filters = trends.Filters(author, library, tag, pipeline_tag, min_params, max_params)
-    await _call(trends.check, kind, metric, group_by, filters, limit)
-    engine = await _call(store.sql)
-    window = await _call(trends.resolve_window, engine, days, from_, to)
-    answer = await _call(trends.trending, engine, kind, metric, window, filters, group_by, limit, cursor)
+    trends.check(kind, metric, group_by, filters, limit)  # a ContractError is a 422 (api/errors.py)
+    engine = await store.sql_call(store.sql)
+    window = await store.sql_call(trends.resolve_window, engine, days, from_, to)
+    answer = await store.sql_call(trends.trending, engine, kind, metric, window, filters, group_by, limit, cursor)
     return JSONResponse(answer, headers=quota(request))
 
 
@@ -71,5 +58,5 @@ async def v1_glance(
     store: StoreDep,
     days: Annotated[int | None, Query(ge=1, description="Only the last N days (default: the whole history).")] = None,
 ) -> JSONResponse:
-    engine = await _call(store.sql)
-    return JSONResponse(await _call(trends.glance, engine, days), headers=quota(request))
+    engine = await store.sql_call(store.sql)
+    return JSONResponse(await store.sql_call(trends.glance, engine, days), headers=quota(request))
