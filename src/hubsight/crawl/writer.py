@@ -19,14 +19,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hubsight.crawl import trending as maths
 from hubsight.crawl.errors import CrawlRefused, SchemaChanged
 from hubsight.crawl.hub import KINDS, LEGACY_CREATED_AT, KindListing, Known, RepoRow
 from hubsight.store import snapshots as blobs
-from hubsight.store.db import insert_rows
+from hubsight.store.db import insert_rows, update_rows
 from hubsight.store.schema import (
     TRACKED,
     arena_rankings,
@@ -91,17 +91,18 @@ def load_known(conn: Connection, kind: str) -> Known:
     Plain SQL without type processing: this reads a row per repo of the Hub at every crawl.
     """
     rows = conn.execute(
-        text("SELECT rid, hub_oid, meta_hash, deleted_on IS NULL FROM repos WHERE kind = :kind"), {"kind": kind}
+        text("SELECT rid, hub_oid, meta_hash, deleted_on IS NULL FROM repos WHERE kind = :kind ORDER BY rid"), {"kind": kind}
     ).all()
     n = len(rows)
-    known = Known(kind, rid_of={}, meta_hash=[0] * n, alive=[False] * n)
-    rid_of, hashes, alive = known.rid_of, known.meta_hash, known.alive
-    for rid, oid, digest, live in rows:
-        if rid >= n:
-            raise CrawlRefused(f"repos of kind {kind} are not numbered densely (rid {rid} of {n}); the store is damaged")
-        rid_of[oid] = rid
-        hashes[rid] = digest
-        alive[rid] = bool(live)
+    if not n:
+        return Known(kind)
+    rids, oids, digests, lives = zip(*rows, strict=True)
+    del rows
+    if rids != tuple(range(n)):  # the key order is rid order, so dense rids are exactly 0..n-1
+        raise CrawlRefused(f"repos of kind {kind} are not numbered densely ({n} rows, highest rid {max(rids)}); "
+                           "the store is damaged")
+    known = Known(kind, rid_of=dict(zip(oids, rids, strict=True)), meta_hash=list(digests), alive=list(map(bool, lives)))
+    rid_of = known.rid_of
     if len(rid_of) != n:
         raise CrawlRefused(f"repos of kind {kind} repeat a hub_oid; the store is damaged")
     return known
@@ -261,15 +262,12 @@ def write_hub(
                 conn.execute(delete(repo_versions).where(
                     repo_versions.c.kind == kind, repo_versions.c.valid_to == day,
                     repo_versions.c.rid.in_([v["rid"] for v in closed])))
-                conn.execute(repo_versions.insert(), closed)
+                insert_rows(conn, repo_versions, list(closed[0]), [tuple(v.values()) for v in closed])
             moved = {v["rid"] for v in closed}
-            conn.execute(
-                update(repos)
-                .where(repos.c.kind == bindparam("b_kind"), repos.c.rid == bindparam("b_rid"))
-                .values(last_seen=day, deleted_on=None),
-                [{"b_kind": kind, "b_rid": row.rid, **m,
-                  "meta_since": day if row.rid in moved else (stored[row.rid]["meta_since"] or stored[row.rid]["first_seen"])}
-                 for row, m in changed],
+            update_rows(
+                conn, repos, ("kind", "rid"), ("last_seen", "deleted_on", "meta_since", *META_COLUMNS),
+                [(day, None, day if row.rid in moved else (stored[row.rid]["meta_since"] or stored[row.rid]["first_seen"]),
+                  *(m[c] for c in META_COLUMNS), kind, row.rid) for row, m in changed],
             )
         # deletions: live repos the complete listing no longer has
         listed = np.zeros(listing.next_rid, dtype=bool)
@@ -283,13 +281,8 @@ def write_hub(
                 f"hub: {len(gone):,} of {live:,} live {kind}s are missing from the listing; refusing to mark them "
                 "deleted (an upstream outage or a truncated listing?); retry later"
             )
-        if len(gone):
-            conn.execute(
-                update(repos)
-                .where(repos.c.kind == bindparam("b_kind"), repos.c.rid == bindparam("b_rid"))
-                .values(deleted_on=day, last_seen=prev_day or day),
-                [{"b_kind": kind, "b_rid": int(rid)} for rid in gone],
-            )
+        update_rows(conn, repos, ("kind", "rid"), ("deleted_on", "last_seen"),
+                    [(day, prev_day or day, kind, rid) for rid in gone.tolist()])
         # the day's numbers, one blob per chunk
         cols = blobs.empty(listing.next_rid)
         for name, values in listing.numbers.items():
