@@ -1,6 +1,7 @@
 """Per-request retries for every crawl source: transient failures (408, 429, 5xx, timeouts, dropped
 connections) are retried with exponential backoff, honouring ``Retry-After``, for a bounded number of
-attempts; anything else (400, 401, 404, a schema change) fails at once."""
+attempts; anything else (400, 401, 404, a schema change) fails at once. What a failure is (its status,
+Retry-After, whether it is transient) is read by ``hub.client.failure``, as for the helpers."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 from hubsight.crawl.errors import RetriesExhausted
+from hubsight.hub.client import RETRY_STATUSES, failure, retry_after
+
+__all__ = ["RETRY_STATUSES", "Retrier", "from_settings", "host_of", "retry_after", "transient"]
 
 T = TypeVar("T")
 log = logging.getLogger("hubsight.crawl")
 
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 UNREACHABLE = ("ConnectError", "ConnectionError", "ConnectTimeout")
 """Reasons that mean nothing answered at the address (refused, no route, unknown host, dropped)."""
 REMEMBER_UNREACHABLE = 600.0
@@ -27,51 +29,10 @@ MAX_WAIT = 600.0
 """Longest single pause, whatever Retry-After says: a day's crawl should not stall for hours."""
 
 
-def retry_after(headers: Any) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), if any."""
-    raw = headers.get("retry-after") if headers is not None else None
-    if raw is None:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
-
-
 def transient(exc: BaseException) -> tuple[bool, float | None, str]:
     """(retry?, Retry-After seconds, short reason) for an exception from any crawl client."""
-    import httpx2
-    import requests
-    from huggingface_hub.errors import HfHubHTTPError
-
-    from hubsight.errors import UpstreamTimeout
-
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, HfHubHTTPError) and current.response is not None:
-            status = current.response.status_code
-            return status in RETRY_STATUSES, retry_after(current.response.headers), f"HTTP {status}"
-        if isinstance(current, httpx2.ConnectTimeout | requests.ConnectTimeout):
-            return True, None, "ConnectTimeout"  # no connection was made: the host drops packets
-        if isinstance(current, UpstreamTimeout | httpx2.TimeoutException | requests.Timeout):
-            if isinstance(current.__cause__, httpx2.ConnectTimeout):
-                return True, None, "ConnectTimeout"
-            return True, None, "timeout"
-        if isinstance(current, httpx2.TransportError | requests.ConnectionError):
-            return True, None, type(current).__name__
-        status = getattr(current, "status", None)  # arxiv.HTTPError
-        if isinstance(status, int) and type(current).__module__.startswith("arxiv"):
-            return status in RETRY_STATUSES, None, f"HTTP {status}"
-        if type(current).__name__ == "UnexpectedEmptyPageError":
-            return True, None, "empty page"
-        current = current.__cause__ or current.__context__
-    return False, None, type(exc).__name__
+    found = failure(exc)
+    return found.transient, found.retry_after, found.reason
 
 
 def host_of(exc: BaseException) -> str | None:

@@ -1,8 +1,10 @@
-"""The only door to the Hub: huggingface_hub's HfApi for everything it covers, its session for the rest.
+"""The helpers' door to the Hub: huggingface_hub's HfApi for everything it covers, its session for the rest.
 
 Blocking client calls run in a dedicated thread pool so the event loop never blocks; every call
 carries the current run (budget and trace) into its thread, and every failure comes back as one
-of hubsight's typed errors.
+of hubsight's typed errors. The crawler (``crawl/``) calls HfApi, arXiv and LMArena itself, in its
+own threads and with its own retries, but what an upstream failure *is* is read here for both
+(``failure``: status, Retry-After, whether a retry can help; ``translate``: the error tree).
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import httpx2
@@ -42,6 +47,64 @@ def _pool(workers: int) -> ThreadPoolExecutor:
     return _executor
 
 
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What an upstream client's exception says went wrong."""
+
+    reason: str
+    """Short: ``HTTP 503``, ``timeout``, ``ConnectTimeout`` (no connection made), ``ConnectError``, ``empty page``."""
+    transient: bool = False
+    """A retry may succeed: 408, 429 and 5xx answers, timeouts, dropped or refused connections."""
+    status: int | None = None
+    retry_after: float | None = None
+
+
+def retry_after(headers: Any) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), if any."""
+    raw = headers.get("retry-after") if headers is not None else None
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def failure(exc: BaseException) -> Failure:
+    """Read a failure of any upstream client (huggingface_hub, httpx2, requests, arxiv), looking through
+    the cause chain for the first exception that says what happened; else ``Failure(type name)``."""
+    import requests
+    from huggingface_hub.errors import HfHubHTTPError
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, HfHubHTTPError) and current.response is not None:
+            status = current.response.status_code
+            return Failure(f"HTTP {status}", status in RETRY_STATUSES, status, retry_after(current.response.headers))
+        if isinstance(current, httpx2.ConnectTimeout | requests.ConnectTimeout):
+            return Failure("ConnectTimeout", True)  # no connection was made: the host drops packets
+        if isinstance(current, UpstreamTimeout | httpx2.TimeoutException | requests.Timeout):
+            return Failure("ConnectTimeout" if isinstance(current.__cause__, httpx2.ConnectTimeout) else "timeout", True)
+        if isinstance(current, httpx2.TransportError | requests.ConnectionError):
+            return Failure(type(current).__name__, True)
+        status = getattr(current, "status", None)  # arxiv.HTTPError
+        if isinstance(status, int) and type(current).__module__.startswith("arxiv"):
+            return Failure(f"HTTP {status}", status in RETRY_STATUSES, status)
+        if type(current).__name__ == "UnexpectedEmptyPageError":  # arxiv
+            return Failure("empty page", True)
+        current = current.__cause__ or current.__context__
+    return Failure(type(exc).__name__)
+
+
 def translate(exc: BaseException, what: str) -> HubsightError:
     """Map huggingface_hub / httpx2 failures to hubsight's error tree, with a message that says what to do."""
     from huggingface_hub.errors import (
@@ -61,12 +124,13 @@ def translate(exc: BaseException, what: str) -> HubsightError:
         return AccessDenied(f"{what}: the repo is gated; accept its terms on the Hub and pass a token", 403)
     if isinstance(exc, RepositoryNotFoundError | RevisionNotFoundError | EntryNotFoundError):
         return NotFound(f"{what}: not found on the Hub (check the id and the repo_type; private repos need a token)", 404)
-    if isinstance(exc, httpx2.TimeoutException):
+    found = failure(exc)
+    if found.reason in ("timeout", "ConnectTimeout"):
         return UpstreamTimeout(f"{what}: the Hub did not answer in time; retry later or raise HUBSIGHT_HTTP_TIMEOUT")
-    if isinstance(exc, httpx2.TransportError):
-        return UpstreamError(f"{what}: cannot reach the Hub ({type(exc).__name__}); check HF_ENDPOINT and the network")
+    if found.transient and found.status is None:
+        return UpstreamError(f"{what}: cannot reach the Hub ({found.reason}); check HF_ENDPOINT and the network")
     if isinstance(exc, HfHubHTTPError):
-        status = exc.response.status_code if exc.response is not None else None
+        status = found.status
         detail = (exc.server_message or str(exc)).splitlines()[0]
         if status == 404:
             return NotFound(f"{what}: not found on the Hub ({detail})", 404)
