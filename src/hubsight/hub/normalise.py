@@ -1,4 +1,6 @@
-"""Raw Hub objects become canonical snake_case rows here, and only here."""
+"""Raw Hub repo objects (models, datasets, spaces, trending) become canonical snake_case rows here, with
+the converters every row builder uses (timestamps, URLs, wire names); each other row type is built by
+the helper module that owns it (``helpers/social.actor_row``, ``helpers/papers.paper_row``, ...)."""
 
 from __future__ import annotations
 
