@@ -136,7 +136,7 @@ def _message(spec: Helper, exc: ValidationError) -> str:
     if "[key]" in first["loc"]:
         return f"{p.name} keys must be strings, got {type(bad).__name__} {repr(bad)[:40]}"
     if kind == "literal_error" and allowed:
-        return f"unknown {p.label or f'{p.name} value'} {bad!r}; allowed: {', '.join(allowed)}"
+        return f"unknown {p.label or f'{p.name} value'} {repr(bad)[:80]}; allowed: {', '.join(allowed)}"
     if kind == "string_too_long":
         return f"{p.name} is {len(bad)} characters long; pass at most {MAX_STRING_CHARS}"
     if kind == "too_long":
