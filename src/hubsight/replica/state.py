@@ -11,7 +11,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from hubsight.replica.listing import Lister
+from hubsight.replica.listing import Lister, encode_cursor
 from hubsight.replica.render import Renderer
 from hubsight.replica.world import World
 
@@ -107,3 +107,9 @@ def next_link(request: Request, cursor: str) -> str:
     from urllib.parse import urlencode
 
     return f"{str(url).split('?', 1)[0]}?{urlencode(pairs)}"
+
+
+def listing_page(request: Request, body: Any, end: int, total: int) -> Response:
+    """One page of a cursor listing as JSON, with ``Link: <next>; rel="next"`` while rows remain past ``end``."""
+    headers = {"Link": f'<{next_link(request, encode_cursor(end))}>; rel="next"'} if end < total else {}
+    return json(body, headers=headers)

@@ -12,10 +12,17 @@ from starlette.routing import Route
 
 from hubsight.replica import community
 from hubsight.replica.community import Collections, Discussions
-from hubsight.replica.listing import PAGE_MAX, QueryError, decode_cursor, encode_cursor
+from hubsight.replica.listing import PAGE_MAX, QueryError, decode_cursor
 from hubsight.replica.render import iso
 from hubsight.replica.routes.repos import PLURAL, kind_of, repo_id_of
-from hubsight.replica.state import hub_error, int_param, json, next_link, repo_not_found, state_of
+from hubsight.replica.state import (
+    hub_error,
+    int_param,
+    json,
+    listing_page,
+    repo_not_found,
+    state_of,
+)
 from hubsight.replica.world import World
 
 DISCUSSIONS_PAGE = 50
@@ -85,10 +92,7 @@ async def list_collections(request: Request) -> Response:
             body = [community.collection_body(w, cols, int(r), max_items=4, with_position=False) for r in rows[offset : offset + page]]
     except ValueError as exc:
         return hub_error(400, str(exc))
-    headers = {}
-    if offset + page < len(rows):
-        headers["Link"] = f'<{next_link(request, encode_cursor(offset + page))}>; rel="next"'
-    return json(body, headers=headers)
+    return listing_page(request, body, offset + page, len(rows))
 
 
 async def get_collection(request: Request) -> Response:

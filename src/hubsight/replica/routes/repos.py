@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from hubsight.replica.listing import PAGE_MAX, Query, QueryError, decode_cursor, encode_cursor, normalise_sort
+from hubsight.replica.listing import PAGE_MAX, Query, QueryError, decode_cursor, normalise_sort
 from hubsight.replica.render import DETAIL_DEFAULT, EXPAND, FULL_EXTRA, LIST_DEFAULT
-from hubsight.replica.state import hub_error, json, next_link, repo_not_found, state_of
+from hubsight.replica.state import hub_error, json, listing_page, repo_not_found, state_of
 
 PLURAL = {"models": "model", "datasets": "dataset", "spaces": "space"}
 TRUE = {"true", "1", "True"}
@@ -86,10 +86,7 @@ async def list_repos(request: Request) -> Response:
         rows = state.lister.rows(query)
         chunk = rows[offset : offset + page].tolist()
         body = state.render.rows(kind, chunk, fields)
-    headers = {}
-    if offset + page < len(rows):
-        headers["Link"] = f'<{next_link(request, encode_cursor(offset + page))}>; rel="next"'
-    return json(body, headers=headers)
+    return listing_page(request, body, offset + page, len(rows))
 
 
 async def repo_detail(request: Request) -> Response:
@@ -128,10 +125,7 @@ async def likers(request: Request) -> Response:
         pos = w.likes[kind].of("dst", i)
         users = w.likes[kind].src[pos[offset : offset + PAGE_MAX]].tolist()
         body = [actor(w, u) for u in users]
-    headers = {}
-    if offset + PAGE_MAX < len(pos):
-        headers["Link"] = f'<{next_link(request, encode_cursor(offset + PAGE_MAX))}>; rel="next"'
-    return json(body, headers=headers)
+    return listing_page(request, body, offset + PAGE_MAX, len(pos))
 
 
 def actor(w, u: int) -> dict:

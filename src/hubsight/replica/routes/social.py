@@ -12,10 +12,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from hubsight.replica import community
-from hubsight.replica.listing import PAGE_MAX, QueryError, decode_cursor, encode_cursor
+from hubsight.replica.listing import PAGE_MAX, QueryError, decode_cursor
 from hubsight.replica.render import iso
 from hubsight.replica.routes.repos import actor
-from hubsight.replica.state import bearer, hub_error, int_param, json, next_link, state_of
+from hubsight.replica.state import bearer, hub_error, int_param, json, listing_page, state_of
 from hubsight.replica.world import KINDS, ROLES, World
 
 TRENDING_MAX = 20
@@ -72,10 +72,7 @@ def _paged(request: Request, lookup: Callable[[World], int | None], missing: Res
             return missing
         everything = rows(w, i)
         body = [row() if callable(row) else row for row in everything[offset : offset + page]]
-    headers = {}
-    if offset + page < len(everything):
-        headers["Link"] = f'<{next_link(request, encode_cursor(offset + page))}>; rel="next"'
-    return json(body, headers=headers)
+    return listing_page(request, body, offset + page, len(everything))
 
 
 # -- ground truth shared by the lists and the overviews ----------------------------------------
