@@ -26,7 +26,6 @@ __all__ = ["NoHistory", "hf_history_new", "hf_history_sql", "hf_history_trending
 
 T = TypeVar("T")
 SOURCE = "history store"
-MAX_DAYS = 90
 
 
 async def _read(ctx: Ctx, fn: Callable[..., T], *args: Any) -> T:
@@ -34,12 +33,6 @@ async def _read(ctx: Ctx, fn: Callable[..., T], *args: Any) -> T:
     ``StoreUnavailable`` come back from the helper as ``ok=false`` with their type (helpers/runtime.py)."""
     ctx.source = SOURCE
     return await asyncio.to_thread(history.read, ctx.settings.db, fn, *args)
-
-
-def _days(days: Any) -> int:
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-        raise ContractError(f"days must be an integer from 1 to {MAX_DAYS}, got {days!r}")
-    return days
 
 
 # -- hf_repo_history ------------------------------------------------------------------------------------
@@ -192,7 +185,7 @@ def _new(conn: Connection, kind: str, days: int, tag: str | None, limit: int) ->
 
 async def hf_history_new(ctx: Ctx, **args: Any) -> dict[str, Any]:
     kind = args["repo_type"]
-    days = _days(args["days"])
+    days = ctx.spec.param("days").default if args["days"] is None else args["days"]  # 1..MAX_DAYS: the declaration
     tag = args["pipeline_tag"]
     if tag is not None and kind != "model":
         raise ContractError("pipeline_tag applies to models only; leave it None for datasets and spaces")
