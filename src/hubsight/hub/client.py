@@ -52,12 +52,13 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 @dataclass(frozen=True)
 class Failure:
-    """What an upstream client's exception says went wrong."""
+    """What an upstream client's exception says went wrong: a short ``reason`` (``HTTP 503``, ``timeout``,
+    ``ConnectTimeout`` when no connection was made, ``ConnectError``, ``empty page``); ``transient`` when a
+    retry may succeed (408, 429 and 5xx answers, timeouts, dropped or refused connections); the HTTP
+    ``status`` and ``Retry-After`` seconds when the answer had them."""
 
     reason: str
-    """Short: ``HTTP 503``, ``timeout``, ``ConnectTimeout`` (no connection made), ``ConnectError``, ``empty page``."""
     transient: bool = False
-    """A retry may succeed: 408, 429 and 5xx answers, timeouts, dropped or refused connections."""
     status: int | None = None
     retry_after: float | None = None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import numpy as np
@@ -156,26 +156,25 @@ def org_overview(w: World, org: int) -> dict[str, Any]:
 
 
 # -- routes ------------------------------------------------------------------------------------
-async def get_user_overview(request: Request) -> Response:
-    state = state_of(request)
-    name = request.path_params["user"]
-    with state.lock:
-        u = _user(state.world, name)
-        if u is None:
-            return _user_missing(name)
-        body = user_overview(state.world, u)
-    return json(body)
+def _overview(param: str, find: Callable[[World, str], int | None], missing: Callable[[str], Response],
+              render: Callable[[World, int], dict[str, Any]]) -> Callable[[Request], Awaitable[Response]]:
+    """The ``/overview`` route of a user or an organisation: ``render`` the one named, else ``missing``."""
+
+    async def route(request: Request) -> Response:
+        state = state_of(request)
+        name = request.path_params[param]
+        with state.lock:
+            owner = find(state.world, name)
+            if owner is None:
+                return missing(name)
+            body = render(state.world, owner)
+        return json(body)
+
+    return route
 
 
-async def get_org_overview(request: Request) -> Response:
-    state = state_of(request)
-    name = request.path_params["org"]
-    with state.lock:
-        org = _org(state.world, name)
-        if org is None:
-            return _org_missing(name)
-        body = org_overview(state.world, org)
-    return json(body)
+get_user_overview = _overview("user", _user, _user_missing, user_overview)
+get_org_overview = _overview("org", _org, _org_missing, org_overview)
 
 
 def _actors(ids: np.ndarray, w: World) -> list:
