@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pyarrow as pa
@@ -267,7 +268,7 @@ def _utc(value: datetime | None) -> datetime | None:
 def _repos_typed(sqlite: bool) -> str:
     """Plain rows from the database typed by DuckDB, not row by row in Python: on SQLite dates are day
     numbers and tags come joined (``tagcodec``), on PostgreSQL dates are text and tags JSON text."""
-    day = (lambda c: f"CAST(DATE '1970-01-01' + {c} AS DATE)") if sqlite else (lambda c: f"CAST({c} AS DATE)")
+    day = (lambda c: f"CAST(DATE '1970-01-01' + CAST({c} AS INTEGER) AS DATE)") if sqlite else (lambda c: f"CAST({c} AS DATE)")
     tags = (f"CASE WHEN tags_text = '' THEN []::VARCHAR[] ELSE string_split(tags_text, chr({ord(tagcodec.SEPARATOR)})) END"
             if sqlite else "CAST(from_json(tags_text, '[\"VARCHAR\"]') AS VARCHAR[])")
     return (
@@ -276,6 +277,10 @@ def _repos_typed(sqlite: bool) -> str:
         f"{day('coalesce(meta_since, first_seen)')} AS meta_since, pipeline_tag, library_name, {tags} AS tags, gated, "
         "sdk, runtime_stage, num_params FROM raw"
     )
+
+
+REPO_ROW_NAMES = ("kind", "rid", "repo_id", "author", "created_ms", "first_seen", "last_seen", "deleted_on", "meta_since",
+                  "pipeline_tag", "library_name", "tags_text", "gated", "sdk", "runtime_stage", "num_params")
 
 
 def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
@@ -290,23 +295,37 @@ def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
         f"{as_text('deleted_on')}, {as_text('meta_since')}, pipeline_tag, library_name, {as_text('tags')}, gated, sdk, "
         "runtime_stage, num_params FROM repos"
     )
-    params: dict[str, Any] = {}
     if since is not None:
-        bound = ":since" if sqlite else "CAST(:since AS DATE)"
-        query += f" WHERE last_seen > {bound} OR deleted_on > {bound}"
-        params["since"] = Day().process_bind_param(since, conn.dialect) if sqlite else since.isoformat()
-    rows = conn.execute(text(query), params).fetchall()
+        query += " WHERE last_seen > :since OR deleted_on > :since" if sqlite else \
+            " WHERE last_seen > CAST(:since AS DATE) OR deleted_on > CAST(:since AS DATE)"
+    bound = Day().process_bind_param(since, conn.dialect) if sqlite else since.isoformat() if since else None
+    path = conn.engine.url.database if sqlite else None
+    if path and path != ":memory:" and not path.startswith("file:"):
+        raw = _sqlite_arrow(path, query.replace(":since", "?"), [bound, bound] if since is not None else [])
+    else:
+        rows = conn.execute(text(query), {"since": bound} if since is not None else {}).fetchall()
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in REPO_ROW_NAMES]
+        del rows
+        raw = pa.table({n: pa.array(col) for n, col in zip(REPO_ROW_NAMES, columns, strict=True)})
+    if sqlite:
+        unpack = tagcodec.unpack_joined
+        joined = [None if v is None else unpack(v) for v in raw.column(11).to_pylist()]
+        raw = raw.set_column(11, "tags_text", pa.array(joined, type=pa.string()))
     day = pa.int32() if sqlite else pa.string()
-    names = ["kind", "rid", "repo_id", "author", "created_ms", "first_seen", "last_seen", "deleted_on", "meta_since",
-             "pipeline_tag", "library_name", "tags_text", "gated", "sdk", "runtime_stage", "num_params"]
     types = [pa.string(), pa.int32(), pa.string(), pa.string(), pa.int64(), day, day, day,
              day, pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.int64()]
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    del rows
-    if sqlite and columns[11]:
-        unpack = tagcodec.unpack_joined
-        columns[11] = [None if v is None else unpack(v) for v in columns[11]]
-    return pa.table({n: pa.array(col, type=t) for n, col, t in zip(names, columns, types, strict=True)})
+    return raw.cast(pa.schema(list(zip(REPO_ROW_NAMES, types, strict=True))))
+
+
+def _sqlite_arrow(path: str, query: str, params: list[Any]) -> pa.Table:
+    """A query's rows on a SQLite file read straight into Arrow (ADBC), typed from all of them at once."""
+    import adbc_driver_sqlite.dbapi as adbc
+
+    with adbc.connect(f"file:{quote(str(Path(path).expanduser()))}?mode=ro") as db, db.cursor() as cursor:
+        cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(1 << 30)})
+        cursor.execute(query, params or None)
+        table = cursor.fetch_arrow_table()
+    return table.rename_columns(list(REPO_ROW_NAMES))
 
 
 def repos_table(conn: Connection, latest: date | None, base: Path | None = None, since: date | None = None) -> pa.Table:
