@@ -163,6 +163,14 @@ def select_discussions(w: World, d: Discussions, repo: int, dtype: str, status: 
     return ks, n_closed
 
 
+def _discussions_on(w: World, kind: str, request: Request) -> tuple[int, Discussions] | Response:
+    """The repo the path names and its kind's discussions, or the Hub's 404 for a repo it does not have."""
+    i = w.repos[kind].find(repo_id_of(request))
+    if i is None:
+        return repo_not_found(kind, repo_id_of(request))
+    return i, community.discussions(w, kind)
+
+
 async def list_discussions(request: Request) -> Response:
     state = state_of(request)
     kind = kind_of(request)
@@ -178,11 +186,10 @@ async def list_discussions(request: Request) -> Response:
     except ValueError as exc:
         return hub_error(400, str(exc))
     with state.lock:
-        w = state.world
-        i = w.repos[kind].find(repo_id_of(request))
-        if i is None:
-            return repo_not_found(kind, repo_id_of(request))
-        d = community.discussions(w, kind)
+        w, found = state.world, _discussions_on(state.world, kind, request)
+        if isinstance(found, Response):
+            return found
+        i, d = found
         ks, n_closed = select_discussions(w, d, i, dtype, status, q.get("author") or None)
         start = page * DISCUSSIONS_PAGE
         rows = [discussion_row(w, d, int(k)) for k in ks[start : start + DISCUSSIONS_PAGE]]
@@ -194,11 +201,10 @@ async def discussion_details(request: Request) -> Response:
     kind = kind_of(request)
     num = int(request.path_params["num"])
     with state.lock:
-        w = state.world
-        i = w.repos[kind].find(repo_id_of(request))
-        if i is None:
-            return repo_not_found(kind, repo_id_of(request))
-        d = community.discussions(w, kind)
+        w, found = state.world, _discussions_on(state.world, kind, request)
+        if isinstance(found, Response):
+            return found
+        i, d = found
         if not 1 <= num <= len(d.of(i)):
             return hub_error(404, f"Discussion #{num} not found on {kind} {repo_id_of(request)}")
         k = int(d.offsets[i]) + num - 1
