@@ -3,7 +3,9 @@
 The store changes once a day, when a crawl commits. So the API remembers the newest crawl date of
 each source for ``api_cache_seconds`` and caches every answer under (query, newest crawl date): a new
 crawl changes the key, and stale answers simply stop being asked for. Blocking database work runs in
-the thread pool (``anyio.to_thread``), never on the event loop.
+threads, never on the event loop: reads in the store's own pool of ``READERS`` threads (a plain
+executor: with 32 requests in flight a hop costs about 15 µs there against 41 µs through
+``anyio.to_thread``), writes and SQL through ``anyio.to_thread``.
 
 The engine, the reads and the store's rules are the history service's (``store/history.py``), shared
 with the history helpers; its ``NoHistory`` and ``StoreUnavailable`` reach the caller through the
@@ -12,9 +14,12 @@ app's error handlers (``api/errors.py``) as 404 or 503.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import threading
 import time
 from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any, TypeVar
 
@@ -48,7 +53,7 @@ class HistoryStore:
         self._lock = threading.Lock()
         self._latest: dict[str, tuple[float, date]] = {}
         self._answers: LRU[Hashable, Any] = LRU(self.cache_entries)
-        self._limiter: CapacityLimiter | None = None
+        self._readers: ThreadPoolExecutor | None = None
 
     def engine(self) -> Engine:
         """The store's engine, its schema brought up to date on this store's first use (a server may
@@ -71,6 +76,9 @@ class HistoryStore:
     def dispose(self) -> None:
         history.release(self.url)
         self._ready = False
+        readers, self._readers = self._readers, None
+        if readers is not None:
+            readers.shutdown(wait=False)
 
     async def sql_call(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` of the SQL engine (``store/sql.py``, ``store/trends.py``) in the thread pool, at most
@@ -80,12 +88,13 @@ class HistoryStore:
             _sql_limiter = CapacityLimiter(SQL_READERS)
         return await to_thread.run_sync(lambda: fn(*args), limiter=_sql_limiter)
 
-    def _readers(self) -> CapacityLimiter:
+    def _reader_pool(self) -> ThreadPoolExecutor:
         """Threads reading at once: as many as the pool keeps connections, so none waits for one or opens
         a throwaway; more threads only contend for the GIL."""
-        if self._limiter is None:
-            self._limiter = CapacityLimiter(READERS)
-        return self._limiter
+        with self._lock:
+            if self._readers is None:
+                self._readers = ThreadPoolExecutor(READERS, thread_name_prefix="hubsight-read")
+            return self._readers
 
     def _run(self, fn: Callable[..., T], *args: Any, write: bool = False) -> T:
         engine = self.engine()
@@ -99,8 +108,10 @@ class HistoryStore:
             raise StoreUnavailable(f"the history store cannot be written: {reason}") from None
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(conn, *args)`` in the thread pool."""
-        return await to_thread.run_sync(self._run, fn, *args, limiter=self._readers())
+        """``fn(conn, *args)`` in one of the reader threads (with the caller's context variables)."""
+        pool = self._readers or self._reader_pool()
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(pool, context.run, self._run, fn, *args)
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(conn, *args)`` in one transaction, in the thread pool."""
