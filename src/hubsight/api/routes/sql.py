@@ -88,22 +88,20 @@ def catalogue() -> dict[str, Any]:
     }
 
 
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    400: {"model": ErrorBody, "description": "The query was refused or failed; `error.views` lists what can be read."},
+    408: {"model": ErrorBody, "description": "The query ran past HUBSIGHT_SQL_TIMEOUT and was stopped."},
+    503: {"model": ErrorBody, "description": "There is no history yet (run `hubsight crawl`)."},
+}
+
+
 def failure(request: Request, exc: history_sql.SqlError) -> JSONResponse:
     body = {"ok": False, "error": {"type": exc.kind, "message": str(exc), "views": catalogue()["views"]}}
     return JSONResponse(body, status_code=SQL_STATUS.get(exc.kind, 400), headers=quota(request))
 
 
-@router.post(
-    "/v1/sql",
-    response_model=SqlAnswer,
-    summary="Ask the history anything in SQL",
-    responses={
-        **ERROR_RESPONSES,
-        400: {"model": ErrorBody, "description": "The query was refused or failed; `error.views` lists what can be read."},
-        408: {"model": ErrorBody, "description": "The query ran past HUBSIGHT_SQL_TIMEOUT and was stopped."},
-        503: {"model": ErrorBody, "description": "There is no history yet (run `hubsight crawl`)."},
-    },
-)
+@router.post("/v1/sql", response_model=SqlAnswer, summary="Ask the history anything in SQL", responses=RESPONSES)
 async def run_sql(body: SqlRequest, request: Request, store: StoreDep) -> JSONResponse:
     """Run one read-only query; rows come as lists in the order of `columns`."""
     try:
