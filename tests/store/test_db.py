@@ -130,6 +130,9 @@ def test_upgrading_a_first_release_store_keeps_its_repos_and_renames(db_url: str
     assert moved is not None and moved.rid == 0 and moved.repo_id == "o/new-name"
 
 
+OID = "65f1c0ffee0123456789abcd"
+
+
 def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restores_them(db_url: str) -> None:
     from alembic import command
     from alembic.config import Config
@@ -149,8 +152,8 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
 
     def stored() -> tuple[Any, ...]:
         with engine.connect() as conn:
-            repo = conn.execute(select(repos.c.tags, repos.c.first_seen, repos.c.last_seen, repos.c.deleted_on,
-                                       repos.c.meta_since)).one()
+            repo = conn.execute(select(repos.c.hub_oid, repos.c.tags, repos.c.first_seen, repos.c.last_seen,
+                                       repos.c.deleted_on, repos.c.meta_since)).one()
             version = conn.execute(select(repo_versions.c.tags, repo_versions.c.valid_from, repo_versions.c.valid_to)).one()
         return tuple(repo), tuple(version)
 
@@ -159,22 +162,24 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
         command.upgrade(cfg, "0003")
         conn.execute(text(
             "INSERT INTO repos (kind, rid, hub_oid, repo_id, tags, first_seen, last_seen, deleted_on, meta_since, "
-            f"meta_hash) VALUES ('model', 0, 'oid0', 'o/m', '{json.dumps(tags)}', '2026-11-23', '2026-11-25', "
+            f"meta_hash) VALUES ('model', 0, '{OID}', 'o/m', '{json.dumps(tags)}', '2026-11-23', '2026-11-25', "
             "'2026-11-26', '2026-11-24', 7)"))
         conn.execute(text(
             "INSERT INTO repo_versions (kind, rid, valid_from, valid_to, tags) VALUES "
             "('model', 0, '2026-11-23', '2026-11-24', '[\"transformers\"]')"))
-    expected = ((tags, date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 24)),
+    expected = ((OID, tags, date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 24)),
                 (["transformers"], date(2026, 11, 23), date(2026, 11, 24)))
     migrate("head")
     assert stored() == expected
     if engine.dialect.name == "sqlite":  # compact on SQLite: a deflated payload and day numbers
         with engine.connect() as conn:
-            raw_tags, raw_day = conn.exec_driver_sql("SELECT tags, first_seen FROM repos").one()
+            raw_oid, raw_tags, raw_day = conn.exec_driver_sql("SELECT hub_oid, tags, first_seen FROM repos").one()
+        assert raw_oid == bytes.fromhex(OID)
         assert isinstance(raw_tags, bytes) and len(raw_tags) < len(json.dumps(tags)) / 2
         assert raw_day == (date(2026, 11, 23) - date(1970, 1, 1)).days
     migrate("0003")
     with engine.connect() as conn:
-        raw = conn.exec_driver_sql("SELECT tags, first_seen FROM repos").one()
+        raw = conn.exec_driver_sql("SELECT tags, first_seen, hub_oid FROM repos").one()
     engine.dispose()
     assert (json.loads(raw[0]) if isinstance(raw[0], str) else raw[0]) == tags and str(raw[1]) == "2026-11-23"
+    assert raw[2] == OID

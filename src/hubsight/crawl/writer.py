@@ -98,6 +98,7 @@ def load_known(conn: Connection, kind: str) -> Known:
         return Known(kind)
     rids, oids, digests, lives = zip(*rows, strict=True)
     del rows
+    oids = [o.hex() if type(o) is bytes else o for o in oids]  # SQLite keeps hex ids as bytes (schema.ObjectId)
     if rids != tuple(range(n)):  # the key order is rid order, so dense rids are exactly 0..n-1
         raise CrawlRefused(f"repos of kind {kind} are not numbered densely ({n} rows, highest rid {max(rids)}); "
                            "the store is damaged")

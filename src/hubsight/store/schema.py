@@ -110,6 +110,33 @@ class Tags(TypeDecorator):
         return tagcodec.unpack(bytes(value))
 
 
+class ObjectId(TypeDecorator):
+    """The Hub's ``_id`` (24 lowercase hex digits, a MongoDB ObjectId): text on PostgreSQL; on SQLite its
+    12 bytes, in a text column that keeps them as a blob (anything else stays text, so every value reads
+    back as written)."""
+
+    impl = String(24)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return object_id_bytes(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        return value.hex() if isinstance(value, bytes) else value
+
+
+def object_id_bytes(value: str) -> bytes | str:
+    """A hub id's stored form on SQLite: 12 bytes when it is 24 lowercase hex digits, else the text."""
+    if len(value) == 24 and value.isascii() and value == value.lower():
+        try:
+            return bytes.fromhex(value)
+        except ValueError:
+            pass
+    return value
+
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EPOCH_DAY = date(1970, 1, 1).toordinal()
 MILLISECOND = timedelta(milliseconds=1)
@@ -126,7 +153,7 @@ repos = Table(
     Column("rid", Integer, primary_key=True, autoincrement=False, comment="dense per-kind number: blob slot"),
     Column(
         "hub_oid",
-        String(24),
+        ObjectId,
         nullable=False,
         comment="the Hub's _id: survives renames (unique per kind; crawls match it in memory, so no index)",
     ),

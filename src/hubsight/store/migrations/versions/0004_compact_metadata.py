@@ -1,10 +1,11 @@
-"""Smaller metadata on SQLite: tags deflated, dates as day numbers, repos and versions without rowids.
+"""Smaller metadata on SQLite: tags deflated, dates as day numbers, hub ids as bytes, no rowids.
 
 After 30 days at a million models the metadata, not the daily numbers, was most of the store: a
 repo's tags as JSON averaged 140 bytes, dates were ten-character strings, and both tables kept a
 rowid plus a second b-tree for their primary key. On SQLite ``tags`` become ``tagcodec`` payloads,
 ``first_seen``, ``last_seen``, ``deleted_on``, ``meta_since``, ``valid_from`` and ``valid_to`` become
-days since 1970-01-01 (``schema.Day``), and both tables are rebuilt clustered on their primary key.
+days since 1970-01-01 (``schema.Day``), ``hub_oid`` its 12 bytes (``schema.ObjectId``, a blob in the same text column), and both tables
+are rebuilt clustered on their primary key.
 PostgreSQL keeps its types; nothing changes there.
 
 Revision ID: 0004
@@ -31,16 +32,18 @@ _TO_TEXT = "date({c} * 86400, 'unixepoch')"
 BATCH = 5000
 
 
-def _recode_tags(table: str, keys: tuple[str, ...], encode, wanted: str) -> None:
-    """Rewrite every tags value of ``table`` with ``encode``, in batches (a million rows and more)."""
+def _recode(table: str, column: str, encode, wanted: str) -> None:
+    """Rewrite every ``column`` value of ``table`` not yet of SQLite type ``wanted`` with ``encode``, in
+    batches (a million rows and more)."""
     conn = op.get_bind()
+    keys = KEYS[table]
     where = " AND ".join(f"{k} = ?" for k in keys)
     rows = conn.exec_driver_sql(
-        f"SELECT {', '.join(keys)}, tags FROM {table} WHERE tags IS NOT NULL AND typeof(tags) != '{wanted}'"
+        f"SELECT {', '.join(keys)}, {column} FROM {table} WHERE {column} IS NOT NULL AND typeof({column}) != '{wanted}'"
     ).fetchall()
     for lo in range(0, len(rows), BATCH):
         batch = [(encode(row[-1]), *row[:-1]) for row in rows[lo : lo + BATCH]]
-        conn.exec_driver_sql(f"UPDATE {table} SET tags = ? WHERE {where}", batch)
+        conn.exec_driver_sql(f"UPDATE {table} SET {column} = ? WHERE {where}", batch)
 
 
 def _rebuild(table: str, with_rowid: bool, tags: sa.types.TypeEngine, day: sa.types.TypeEngine,
@@ -55,11 +58,14 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     from hubsight.store import tagcodec
+    from hubsight.store.schema import object_id_bytes
 
     for table, columns in DATES.items():
         for column in columns:
             op.execute(f"UPDATE {table} SET {column} = {_TO_DAY.format(c=column)} WHERE typeof({column}) = 'text'")
-        _recode_tags(table, KEYS[table], lambda value: tagcodec.pack(json.loads(value)), "blob")
+        _recode(table, "tags", lambda value: tagcodec.pack(json.loads(value)), "blob")
+        if table == "repos":
+            _recode("repos", "hub_oid", object_id_bytes, "blob")
         _rebuild(table, False, sa.LargeBinary(), sa.Integer(), sa.Date(), sa.JSON())
 
 
@@ -69,7 +75,9 @@ def downgrade() -> None:
     from hubsight.store import tagcodec
 
     for table, columns in DATES.items():
-        _recode_tags(table, KEYS[table], lambda value: json.dumps(tagcodec.unpack(bytes(value))), "text")
+        _recode(table, "tags", lambda value: json.dumps(tagcodec.unpack(bytes(value))), "text")
+        if table == "repos":
+            _recode("repos", "hub_oid", lambda value: bytes(value).hex(), "text")
         _rebuild(table, True, sa.JSON(), sa.Date(), sa.Integer(), sa.LargeBinary())
         for column in columns:
             op.execute(f"UPDATE {table} SET {column} = {_TO_TEXT.format(c=column)} WHERE typeof({column}) = 'integer'")
