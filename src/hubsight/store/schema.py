@@ -33,97 +33,91 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
 
-class Timestamp(TypeDecorator):
+class CompactOnSQLite(TypeDecorator):
+    """A column in its native type on PostgreSQL and in a compact form on SQLite: a subclass names the
+    SQLite type (``sqlite_type``) and converts values to it (``pack``) and back (``unpack``)."""
+
+    cache_ok = True
+    sqlite_type: TypeEngine[Any]
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(self.sqlite_type if dialect.name == "sqlite" else self.impl_instance)
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return value if value is None or dialect.name != "sqlite" else self.pack(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return value if value is None or dialect.name != "sqlite" else self.unpack(value)
+
+    def pack(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def unpack(self, value: Any) -> Any:
+        raise NotImplementedError
+
+
+class Timestamp(CompactOnSQLite):
     """A UTC instant: ``timestamptz`` on PostgreSQL; on SQLite integer milliseconds since the epoch
     (6 bytes instead of a 26-character string, and an index half the size). Reads give aware UTC."""
 
     impl = DateTime(timezone=True)
-    cache_ok = True
+    cache_ok = True  # (SQLAlchemy asks each class)
+    sqlite_type = BigInteger()
 
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(DateTime(timezone=True))
+    def pack(self, value: datetime) -> int:
+        return ((value if value.tzinfo else value.replace(tzinfo=UTC)) - EPOCH) // MILLISECOND
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
-        if value is None or dialect.name != "sqlite":
-            return value
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return (value - EPOCH) // MILLISECOND
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None or dialect.name != "sqlite":
-            return value
+    def unpack(self, value: Any) -> datetime:
         return EPOCH + int(value) * MILLISECOND
 
 
-class Day(TypeDecorator):
+class Day(CompactOnSQLite):
     """A calendar date: ``date`` on PostgreSQL; on SQLite the days since 1970-01-01 (an integer of two or
     three bytes instead of a ten-character string: repos and versions carry several). Reads give dates."""
 
-    impl = Date
-    cache_ok = True
+    impl = Date()
+    cache_ok = True  # (SQLAlchemy asks each class)
+    sqlite_type = Integer()
 
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(Integer())
-        return dialect.type_descriptor(Date())
+    def pack(self, value: date | str) -> int:
+        return (date.fromisoformat(value) if isinstance(value, str) else value).toordinal() - EPOCH_DAY
 
-    def process_bind_param(self, value: date | str | None, dialect: Dialect) -> Any:
-        if value is None or dialect.name != "sqlite":
-            return value
-        if isinstance(value, str):
-            value = date.fromisoformat(value)
-        return value.toordinal() - EPOCH_DAY
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> date | None:
-        if value is None or dialect.name != "sqlite":
-            return value
+    def unpack(self, value: Any) -> date:
         return date.fromordinal(int(value) + EPOCH_DAY)
 
 
-class Tags(TypeDecorator):
+class Tags(CompactOnSQLite):
     """A list of tags: JSON on PostgreSQL; on SQLite deflated against a dictionary of the Hub's common
     tags (``tagcodec``: a quarter of the JSON, and tags are most of a metadata row)."""
 
-    impl = JSON
-    cache_ok = True
+    impl = JSON()
+    cache_ok = True  # (SQLAlchemy asks each class)
+    sqlite_type = LargeBinary()
 
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(LargeBinary())
-        return dialect.type_descriptor(JSON())
-
-    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> Any:
-        if value is None or dialect.name != "sqlite":
-            return value
+    def pack(self, value: list[str]) -> bytes:
         from hubsight.store import tagcodec
 
         return tagcodec.pack(value)
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> list[str] | None:
-        if value is None or dialect.name != "sqlite":
-            return value
+    def unpack(self, value: Any) -> list[str]:
         from hubsight.store import tagcodec
 
         return tagcodec.unpack(bytes(value))
 
 
-class ObjectId(TypeDecorator):
+class ObjectId(CompactOnSQLite):
     """The Hub's ``_id`` (24 lowercase hex digits, a MongoDB ObjectId): text on PostgreSQL; on SQLite its
     12 bytes, in a text column that keeps them as a blob (anything else stays text, so every value reads
     back as written)."""
 
     impl = String(24)
-    cache_ok = True
+    cache_ok = True  # (SQLAlchemy asks each class)
+    sqlite_type = String(24)
 
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
-        if value is None or dialect.name != "sqlite":
-            return value
+    def pack(self, value: str) -> bytes | str:
         return object_id_bytes(value)
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+    def unpack(self, value: Any) -> str:
         return value.hex() if isinstance(value, bytes) else value
 
 
