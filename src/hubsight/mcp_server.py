@@ -31,7 +31,8 @@ from starlette.applications import Starlette
 
 from hubsight import __version__
 from hubsight.body_limit import BodyLimit, jsonrpc_body
-from hubsight.helpers.describe import SECTIONS, capabilities, schemas
+from hubsight.helpers.describe import capabilities, schemas
+from hubsight.helpers.registry import SECTIONS
 from hubsight.prompt import history_views, render, render_compact
 from hubsight.sandbox import close, run_script
 from hubsight.sandbox.envelope import Envelope

@@ -73,7 +73,8 @@ def test_schemas_carry_the_declared_constraints() -> None:
 
 
 def test_capabilities_publish_the_argument_schemas() -> None:
-    from hubsight.helpers.describe import SECTIONS, capabilities
+    from hubsight.helpers.describe import capabilities
+    from hubsight.helpers.registry import SECTIONS
 
     caps = capabilities()
     assert tuple(caps) == SECTIONS

@@ -66,8 +66,9 @@ def test_contract_matches_the_documented_contract(seed: str, name: str) -> None:
     for key in ("sort_values", "expand_values"):
         if key in c:
             assert f"{key}:\n" + ",".join(c[key]) in section
-    for param, values in c.get("param_values", {}).items():
-        assert f"{param}:\n" + ",".join(values) in section
+    for param, values in c.get("param_values", {}).items():  # the seed's, in its order; hubsight may add after them
+        seed_values = re.search(rf"- {param}:\n(\S+)", section)
+        assert seed_values and (",".join(values) + ",").startswith(seed_values.group(1) + ","), param
     for kind, values in (c.get("sort_values_by_repo_type") or {}).items():
         assert f"{kind}:\n" + ",".join(values) in section
     for key, value in (c.get("limit_contract") or {}).items():
@@ -96,6 +97,15 @@ def test_runtime_capabilities_helper_narrows_to_a_section() -> None:
     bad = asyncio.run(helpers.hf_runtime_capabilities(section="everything"))
     assert not bad["ok"] and "unknown section value 'everything'" in bad["error"] and "repo_search" in bad["error"]
     assert full["meta"]["budget_used"] == 0
+
+
+@pytest.mark.parametrize(("section", "key"), [("history_sql", "views"), ("arguments_schema", "hf_models_search")])
+def test_hubsight_sections_the_prompt_names_can_be_asked_for(section: str, key: str) -> None:
+    # hf_history_sql's notes send a script to hf_runtime_capabilities(section="history_sql")
+    assert f"section {section}" in next(h for h in HELPERS if h.name == "hf_history_sql").notes or section != "history_sql"
+    answer = asyncio.run(helpers.hf_runtime_capabilities(section=section))
+    assert answer["ok"], answer["error"]
+    assert section in answer["item"]["allowed_sections"] and key in answer["item"][section]
 
 
 def test_capabilities_are_plain_json() -> None:

@@ -9,11 +9,10 @@ from typing import Any
 import orjson
 
 from hubsight.helpers.contracts import OPS
-from hubsight.helpers.registry import CAPABILITY_SECTIONS, HELPERS, REPO_TYPES
+from hubsight.helpers.registry import HELPERS, REPO_TYPES
 from hubsight.helpers.runtime import ENVELOPE, signature
 from hubsight.helpers.spec import REQUIRED, Helper
 
-SECTIONS = (*CAPABILITY_SECTIONS, "arguments_schema", "history_sql")
 """Every section of the whole manifest: the seed's, then hubsight's JSON schemas and history views."""
 
 

@@ -9,9 +9,9 @@ from hubsight.helpers.runtime import Ctx
 
 async def hf_runtime_capabilities(ctx: Ctx, section: str | None = None) -> dict[str, Any]:
     from hubsight.helpers.describe import capabilities
-    from hubsight.helpers.registry import CAPABILITY_SECTIONS
+    from hubsight.helpers.registry import SECTIONS
 
-    everything = {"allowed_sections": list(CAPABILITY_SECTIONS), **capabilities()}
+    everything = {"allowed_sections": list(SECTIONS), **capabilities()}
     if section is None:
         item = everything
     else:

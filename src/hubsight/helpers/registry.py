@@ -114,7 +114,10 @@ HISTORY_NOTE = (
     "no Hub request, no budget; ok=false with meta.error_type NoHistory when the store holds no crawl."
 )
 CAPABILITY_SECTIONS = ("overview", "helpers", "helper_contracts", "helper_defaults", "fields", "limits", "repo_search")
-"""The seed's sections; the whole answer (no ``section``) also has hubsight's ``history_sql``: the views."""
+"""The seed's sections."""
+SECTIONS = (*CAPABILITY_SECTIONS, "arguments_schema", "history_sql")
+"""Every section ``section=`` takes: the seed's, then hubsight's own (each helper's arguments as JSON
+schema, and the history's SQL views)."""
 
 
 def _repo_search(name: str, kind: str, backed_by: str, params: tuple[Param, ...], sorts, expand) -> Helper:
@@ -517,7 +520,7 @@ HELPERS: tuple[Helper, ...] = (
         use_for="what the runtime offers (contracts, limits, fields)",
         category="introspection",
         row_type="runtime_capability",
-        params=(Param("section", OPTIONAL_STR, None, values=CAPABILITY_SECTIONS),),
+        params=(Param("section", OPTIONAL_STR, None, values=SECTIONS),),
         default_fields=("allowed_sections", *CAPABILITY_SECTIONS),
         guaranteed_fields=("allowed_sections", *CAPABILITY_SECTIONS),
         has_fields_param=False,
