@@ -68,7 +68,8 @@ def test_three_crawled_days_give_the_trending_rows_numpy_would(db_url: str) -> N
     engine = make_engine(db_url)
     with engine.connect() as conn:
         rid_of = {(r.kind, r.hub_oid): r.rid for r in conn.execute(select(repos.c.kind, repos.c.hub_oid, repos.c.rid))}
-        rows = conn.execute(select(trending)).all()
+        rows = conn.execute(select(trending, repos.c.repo_id).join_from(
+            trending, repos, (repos.c.kind == trending.c.kind) & (repos.c.rid == trending.c.rid))).all()
     engine.dispose()
     day3 = D + timedelta(days=2)
     assert {r.days for r in rows} == {1, 2}, "no stored day is 3 or more days older than the newest"

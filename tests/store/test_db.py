@@ -137,6 +137,7 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
     from alembic import command
     from alembic.config import Config
 
+    from hubsight.store import queries
     from hubsight.store.db import MIGRATIONS
     from hubsight.store.schema import repo_versions
 
@@ -155,7 +156,8 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
             repo = conn.execute(select(repos.c.hub_oid, repos.c.tags, repos.c.first_seen, repos.c.last_seen,
                                        repos.c.deleted_on, repos.c.meta_since)).one()
             version = conn.execute(select(repo_versions.c.tags, repo_versions.c.valid_from, repo_versions.c.valid_to)).one()
-        return tuple(repo), tuple(version)
+            ranked = conn.execute(queries.trending_page_query("model", "likes", 1, None, 10)).all()
+        return tuple(repo), tuple(version), [(r.repo_id, r.date_from, r.date_to) for r in ranked]
 
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -167,8 +169,13 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
         conn.execute(text(
             "INSERT INTO repo_versions (kind, rid, valid_from, valid_to, tags) VALUES "
             "('model', 0, '2026-11-23', '2026-11-24', '[\"transformers\"]')"))
+        conn.execute(text(
+            "INSERT INTO trending (kind, metric, days, tag, rank, rid, repo_id, pipeline_tag, value_latest, delta, "
+            "date_from, date_to) VALUES ('model', 'likes', 1, '', 1, 0, 'o/m', 'text-generation', 5, 2, '2026-11-24', "
+            "'2026-11-25')"))
     expected = ((OID, tags, date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 24)),
-                (["transformers"], date(2026, 11, 23), date(2026, 11, 24)))
+                (["transformers"], date(2026, 11, 23), date(2026, 11, 24)),
+                [("o/m", date(2026, 11, 24), date(2026, 11, 25))])
     migrate("head")
     assert stored() == expected
     if engine.dialect.name == "sqlite":  # compact on SQLite: a deflated payload and day numbers
@@ -180,6 +187,8 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
     migrate("0003")
     with engine.connect() as conn:
         raw = conn.exec_driver_sql("SELECT tags, first_seen, hub_oid FROM repos").one()
+        ranked = conn.exec_driver_sql("SELECT repo_id, pipeline_tag, date_from FROM trending").one()
+    assert tuple(ranked[:2]) == ("o/m", None) and str(ranked[2]) == "2026-11-24"
     engine.dispose()
     assert (json.loads(raw[0]) if isinstance(raw[0], str) else raw[0]) == tags and str(raw[1]) == "2026-11-23"
     assert raw[2] == OID

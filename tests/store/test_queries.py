@@ -120,18 +120,19 @@ def _repo(kind: str, rid: int, repo_id: str, created: datetime | None, **extra: 
 
 
 def test_trending_pages_continue_after_the_last_rank(conn: Connection) -> None:
+    conn.execute(repos.insert(), [_repo("model", rid, f"o/m{rid}", T0, pipeline_tag="text-generation") for rid in range(1, 11)])
     rows = [
-        ("model", "likes", days, tag, rank, rank, f"o/m{rank}", "text-generation" if tag else None, 100 - rank, 50 - rank,
-         None, D0 - timedelta(days=days), D0)
+        ("model", "likes", days, tag, rank, rank, 100 - rank, 50 - rank, None, D0 - timedelta(days=days), D0)
         for days in (1, 2) for tag in ("", "text-generation") for rank in range(1, 11)
     ]
-    insert_rows(conn, trending, ["kind", "metric", "days", "tag", "rank", "rid", "repo_id", "pipeline_tag", "value_latest",
-                                 "delta", "growth", "date_from", "date_to"], rows)
+    insert_rows(conn, trending, ["kind", "metric", "days", "tag", "rank", "rid", "value_latest", "delta", "growth",
+                                 "date_from", "date_to"], rows)
     conn.execute(crawl_runs.insert().values(date=D0, source="hub", status="done"))
     for day in (D0 - timedelta(days=2), D0 - timedelta(days=1), D0):
         conn.execute(snapshots.insert().values(kind="model", chunk=0, date=day, payload=b"x"))
     page = q.read_trending(conn, "model", "likes", 90, None, 4, after_rank=3)
     assert [r["rank"] for r in page] == [4, 5, 6, 7] and page[0]["date_from"] == D0 - timedelta(days=2)
+    assert [r["repo_id"] for r in page] == ["o/m4", "o/m5", "o/m6", "o/m7"], "ids are read from repos"
     tagged = q.read_trending(conn, "model", "likes", 1, "text-generation", 100)
     assert len(tagged) == 10 and {r["pipeline_tag"] for r in tagged} == {"text-generation"}
     assert q.read_trending(conn, "model", "downloads", 1, None, 10) == []

@@ -109,17 +109,6 @@ def load_known(conn: Connection, kind: str) -> Known:
     return known
 
 
-def repo_ids(conn: Connection, kind: str, rids: list[int]) -> dict[int, str]:
-    """Current ids of some repos (batched lookups by primary key)."""
-    out: dict[int, str] = {}
-    unique = sorted(set(rids))
-    for lo in range(0, len(unique), 500):
-        batch = unique[lo : lo + 500]
-        query = select(repos.c.rid, repos.c.repo_id).where(repos.c.kind == kind, repos.c.rid.in_(batch))
-        out.update((rid, repo_id) for rid, repo_id in conn.execute(query))
-    return out
-
-
 def stored_versions(conn: Connection, kind: str, rids: list[int]) -> dict[int, dict[str, Any]]:
     """The current id, tracked metadata and ``meta_since`` of some repos (batched lookups by primary key)."""
     out: dict[int, dict[str, Any]] = {}
@@ -345,29 +334,23 @@ def write_trending(
             for metric, ranking in per_metric
             if len(ranking.rid)
         ]
-        ids = repo_ids(conn, kind, [r for *_, ranking in rankings for r in ranking.rid.tolist()])
-        pipe_of = codes if codes is not None else np.full(n, -1, dtype=np.int64)
         for date_from, days_list, metric, ranking in rankings:
             rids = ranking.rid.tolist()
             tags = ["" if t < 0 else names[t] for t in ranking.tag.tolist()]
-            pipes = [None if c < 0 else names[c] for c in pipe_of[ranking.rid].tolist()]
             base = ranking.base.tolist()
             delta = ranking.delta.tolist()
             growth = [d / b if b > 0 else None for d, b in zip(delta, base, strict=True)]
-            values = list(
-                zip(rids, pipes, ranking.latest.tolist(), delta, growth, tags, ranking.rank.tolist(), strict=True)
-            )
+            values = list(zip(rids, ranking.latest.tolist(), delta, growth, tags, ranking.rank.tolist(), strict=True))
             for days in days_list:
                 rows.extend(
-                    (kind, metric, days, tag, rnk, rid, ids[rid], pipe, value, d, g, date_from, day)
-                    for rid, pipe, value, d, g, tag, rnk in values
+                    (kind, metric, days, tag, rnk, rid, value, d, g, date_from, day)
+                    for rid, value, d, g, tag, rnk in values
                 )
     conn.execute(delete(trending))
     insert_rows(
         conn,
         trending,
-        ["kind", "metric", "days", "tag", "rank", "rid", "repo_id", "pipeline_tag", "value_latest", "delta", "growth",
-         "date_from", "date_to"],
+        ["kind", "metric", "days", "tag", "rank", "rid", "value_latest", "delta", "growth", "date_from", "date_to"],
         rows,
     )
     return len(rows)

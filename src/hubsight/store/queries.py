@@ -106,9 +106,10 @@ def window_days(days: int, latest: date, oldest: date | None) -> int:
 
 def trending_page_query(kind: str, metric: str, days: int, tag: str | None, limit: int, after_rank: int = 0) -> Select:
     """One page of a precomputed ranking, by primary key: ranks after ``after_rank``, best first."""
-    t = trending.c
+    t, r = trending.c, repos.c
     return (
-        select(t.rank, t.rid, t.repo_id, t.pipeline_tag, t.value_latest, t.delta, t.growth, t.date_from, t.date_to)
+        select(t.rank, t.rid, r.repo_id, r.pipeline_tag, t.value_latest, t.delta, t.growth, t.date_from, t.date_to)
+        .join_from(trending, repos, (r.kind == t.kind) & (r.rid == t.rid))  # the current id, by primary key
         .where(t.kind == kind, t.metric == metric, t.days == days, t.tag == ("" if tag is None else tag), t.rank > after_rank)
         .order_by(t.rank)
         .limit(limit)

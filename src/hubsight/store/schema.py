@@ -300,14 +300,12 @@ trending = Table(
     Column("days", Integer, primary_key=True, autoincrement=False),
     Column("tag", String(64), primary_key=True, comment="'' for all; else a pipeline tag"),
     Column("rank", Integer, primary_key=True, autoincrement=False),
-    Column("rid", Integer, nullable=False),
-    Column("repo_id", String(200), nullable=False),
-    Column("pipeline_tag", String(64)),
+    Column("rid", Integer, nullable=False),  # the repo: a page reads its id and pipeline tag from repos
     Column("value_latest", BigInteger, nullable=False),
     Column("delta", BigInteger, nullable=False),
     Column("growth", Float, comment="delta / value at date_from; null when that was 0"),
-    Column("date_from", Date, nullable=False),
-    Column("date_to", Date, nullable=False),
+    Column("date_from", Day, nullable=False),
+    Column("date_to", Day, nullable=False),
     sqlite_with_rowid=False,  # small rows read by primary key: one b-tree instead of table + index
 )
 
