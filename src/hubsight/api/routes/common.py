@@ -4,18 +4,21 @@ route per kind from one handler, and the read of a cached page."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field, create_model
 
 from hubsight.api.deps import StoreDep
-from hubsight.api.pages import respond
+from hubsight.api.pages import Page, respond
 from hubsight.helpers.registry import MAX_DAYS
 
-__all__ = ["ID_KEY", "KINDS", "NO_NUL", "PATHS", "DaysParam", "PipelineTagParam", "add_route", "cached_page", "iso"]
+__all__ = ["ID_KEY", "KINDS", "NO_NUL", "PATHS", "DaysParam", "Out", "PipelineTagParam", "add_route", "cached_page", "iso",
+           "page", "row_model"]
 
 NO_NUL = r"^[^\x00]*$"
 """Text parameters may hold anything but NUL, which no stored id contains and PostgreSQL refuses."""
@@ -38,6 +41,30 @@ PipelineTagParam = Annotated[
 def iso(value: date | datetime | None) -> str | None:
     """ISO 8601; datetimes are UTC with an explicit ``+00:00``, as the seed API writes them."""
     return None if value is None else value.isoformat()
+
+
+@dataclass(frozen=True)
+class Out:
+    """One column of a route's rows, declared once: its key, type and meaning (the response schema, the
+    CSV header and the JSON keys all come from it) and how a stored row gives its value."""
+
+    name: str
+    annotation: Any
+    doc: str
+    value: Callable[..., Any]
+    optional: bool = False
+    """Only some requests carry it (an option adds it): in the schema with a null default."""
+
+
+def row_model(title: str, outs: Sequence[Out]) -> type[BaseModel]:
+    """The response schema of rows made of ``outs`` (every column any request can carry)."""
+    fields = {o.name: (o.annotation, Field(None, description=o.doc) if o.optional else Field(description=o.doc)) for o in outs}
+    return create_model(title, **fields)  # type: ignore[call-overload]
+
+
+def page(outs: Sequence[Out], items: Sequence[Any], next_cursor: str | None, *context: Any) -> Page:
+    """A page of ``items`` as rows of ``outs`` (each value read as ``value(*context, item)``)."""
+    return Page([{o.name: o.value(*context, item) for o in outs} for item in items], [o.name for o in outs], next_cursor)
 
 
 def add_route(

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Connection
 
 from hubsight.api import pages
@@ -24,9 +23,9 @@ from hubsight.api.errors import ApiError, ErrorBody
 from hubsight.api.routes import common
 from hubsight.api.routes.common import ID_KEY, KINDS, NO_NUL, PATHS, TAGS, iso
 from hubsight.helpers.registry import DOWNLOAD_KINDS
-from hubsight.store import history, queries
+from hubsight.store import history
 
-__all__ = ["columns", "router"]
+__all__ = ["outputs", "router"]
 
 router = APIRouter()
 
@@ -43,7 +42,7 @@ META = {
     "space": ("tags", "sdk", "runtime_stage"),
 }
 """The tracked metadata each kind's rows carry, as it was listed that day."""
-META_DOC = {
+META_DOC: dict[str, tuple[Any, str]] = {
     "pipeline_tag": (str | None, "The model's task that day."),
     "library_name": (str | None, "The model's library that day."),
     "tags": (list[str], "The repo's tags that day."),
@@ -54,51 +53,30 @@ META_DOC = {
 }
 
 
-def columns(kind: str, daily: bool) -> list[str]:
-    out = ["snapshot_date"]
-    if kind in DOWNLOAD_KINDS:
-        out.append("downloads_30d")
-    out.append("likes")
-    out += META[kind]
-    if daily:
-        out += ["downloads_all_time", "daily_downloads"]
-    out.append("deleted_on")
-    return out
-
-
-def _row_model(kind: str) -> type[BaseModel]:
-    fields: dict[str, Any] = {"snapshot_date": (str, Field(description="Crawl day, YYYY-MM-DD."))}
-    if kind in DOWNLOAD_KINDS:
-        fields["downloads_30d"] = (int | None, Field(description="The Hub's `downloads` that day: the last 30 days."))
-    fields["likes"] = (int, Field(description="Likes that day."))
-    for name in META[kind]:
-        annotation, doc = META_DOC[name]
-        fields[name] = (annotation, Field(description=doc))
-    fields["deleted_on"] = (str | None, Field(description="The day the repo vanished from the Hub's listing; null while it lives."))
-    if kind in DOWNLOAD_KINDS:
-        fields["downloads_all_time"] = (int | None, Field(None, description="All-time downloads that day (include_daily_downloads)."))
-        fields["daily_downloads"] = (int | None, Field(None, description="Downloads that day (include_daily_downloads)."))
-    return create_model(f"{kind.capitalize()}Snapshot", **fields)
+@functools.cache  # a few per kind; built once
+def outputs(kind: str, daily: bool) -> tuple[common.Out, ...]:
+    """The columns of a kind's snapshot rows; ``daily`` adds the all-time and daily downloads."""
+    out = common.Out
+    counted = kind in DOWNLOAD_KINDS
+    return (
+        out("snapshot_date", str, "Crawl day, YYYY-MM-DD.", lambda ref, d: iso(d.day)),
+        *([out("downloads_30d", int | None, "The Hub's `downloads` that day: the last 30 days.", lambda ref, d: d.downloads)]
+          if counted else []),
+        out("likes", int, "Likes that day.", lambda ref, d: d.likes),
+        *(out(name, *META_DOC[name], functools.partial(lambda name, ref, d: d.meta.get(name), name)) for name in META[kind]),
+        *([out("downloads_all_time", int | None, "All-time downloads that day (include_daily_downloads).",
+               lambda ref, d: d.downloads_all_time, optional=True),
+           out("daily_downloads", int | None, "Downloads that day (include_daily_downloads).",
+               lambda ref, d: d.daily_downloads, optional=True)] if daily and counted else []),
+        out("deleted_on", str | None, "The day the repo vanished from the Hub's listing; null while it lives.",
+            lambda ref, d: iso(ref.deleted_on) if ref.deleted_on else None),
+    )
 
 
 def _page(conn: Connection, kind: str, repo_id: str, limit: int, before: date | None, daily: bool) -> tuple[Any, pages.Page]:
     ref, days, more = history.repo_history(conn, kind, repo_id, limit, before)
     next_cursor = pages.encode_cursor(iso(days[-1].day)) if more else None
-    return ref, pages.Page([shape(kind, ref, d, daily) for d in days], columns(kind, daily), next_cursor)
-
-
-def shape(kind: str, ref: queries.RepoRef, day: queries.HistoryDay, daily: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"snapshot_date": iso(day.day)}
-    if kind in DOWNLOAD_KINDS:
-        out["downloads_30d"] = day.downloads
-    out["likes"] = day.likes
-    for name in META[kind]:
-        out[name] = day.meta.get(name)
-    if daily:
-        out["downloads_all_time"] = day.downloads_all_time
-        out["daily_downloads"] = day.daily_downloads
-    out["deleted_on"] = iso(ref.deleted_on) if ref.deleted_on else None
-    return out
+    return ref, common.page(outputs(kind, daily), days, next_cursor, ref)
 
 
 async def history_page(
@@ -140,7 +118,8 @@ def _add(kind: str) -> None:
     params |= {"cursor": (pages.CursorParam, None), "format": (pages.FormatParam, None)}
     common.add_route(
         router, f"/{PATHS[kind]}/{{{ID_KEY[kind]}:path}}/history", f"{kind}_history",
-        functools.partial(history_page, kind=kind), params, response_model=list[_row_model(kind)],
+        functools.partial(history_page, kind=kind), params,
+        response_model=list[common.row_model(f"{kind.capitalize()}Snapshot", outputs(kind, daily=True))],
         summary=f"{kind.capitalize()} history", description=description, responses=responses, tags=[TAGS[kind]],
     )
 

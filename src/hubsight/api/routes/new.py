@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Connection
 
 from hubsight.api import pages
@@ -22,35 +21,23 @@ from hubsight.api.routes import common
 from hubsight.api.routes.common import KINDS, PATHS, TAGS, iso
 from hubsight.store import history
 
-__all__ = ["columns", "router"]
+__all__ = ["outputs", "router"]
 
 router = APIRouter()
 
 LimitParam = Annotated[int, Query(ge=1, le=100, description="Rows per page (1–100); continue with `cursor`.")]
 
 
-def columns(kind: str) -> list[str]:
-    return ["id", "name", "author", *(["pipeline_tag"] if kind == "model" else []), "first_seen_at"]
-
-
-def _row_model(kind: str) -> type[BaseModel]:
-    fields: dict[str, Any] = {
-        "id": (str, Field(description="owner/name")),
-        "name": (str, Field(description="The name part of the id.")),
-        "author": (str | None, Field(description="The owner part of the id.")),
-    }
-    if kind == "model":
-        fields["pipeline_tag"] = (str | None, Field(description="The model's task."))
-    fields["first_seen_at"] = (str, Field(description="The Hub's createdAt, ISO 8601 in UTC (`+00:00`)."))
-    return create_model(f"New{kind.capitalize()}", **fields)
-
-
-def shape(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": row["repo_id"], "name": row["repo_id"].split("/", 1)[-1], "author": row["author"]}
-    if kind == "model":
-        out["pipeline_tag"] = row["pipeline_tag"]
-    out["first_seen_at"] = iso(row["created_at"])
-    return out
+@functools.cache  # a few per kind; built once
+def outputs(kind: str) -> tuple[common.Out, ...]:
+    out = common.Out
+    return (
+        out("id", str, "owner/name", lambda r: r["repo_id"]),
+        out("name", str, "The name part of the id.", lambda r: r["repo_id"].split("/", 1)[-1]),
+        out("author", str | None, "The owner part of the id.", lambda r: r["author"]),
+        *([out("pipeline_tag", str | None, "The model's task.", lambda r: r["pipeline_tag"])] if kind == "model" else []),
+        out("first_seen_at", str, "The Hub's createdAt, ISO 8601 in UTC (`+00:00`).", lambda r: iso(r["created_at"])),
+    )
 
 
 async def new_page(
@@ -65,7 +52,7 @@ async def new_page(
 def _page(conn: Connection, kind: str, tag: str | None, days: int, limit: int, after: Any, latest: date) -> pages.Page:
     rows, more = history.new_repos(conn, kind, latest, days, tag, limit, after)
     next_cursor = pages.encode_cursor(iso(rows[-1]["created_at"]), rows[-1]["rid"]) if more else None
-    return pages.Page([shape(kind, r) for r in rows], columns(kind), next_cursor)
+    return common.page(outputs(kind), rows, next_cursor)
 
 
 def _add(kind: str) -> None:
@@ -78,7 +65,8 @@ def _add(kind: str) -> None:
                "format": (pages.FormatParam, None)}
     common.add_route(
         router, f"/{PATHS[kind]}/new", f"{TAGS[kind]}_new", functools.partial(new_page, kind=kind), params,
-        response_model=list[_row_model(kind)], summary=f"New {TAGS[kind]}", description=description,
+        response_model=list[common.row_model(f"New{kind.capitalize()}", outputs(kind))], summary=f"New {TAGS[kind]}",
+        description=description,
         responses=pages.list_responses(), tags=[TAGS[kind]],
     )
 

@@ -15,7 +15,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Connection
 
 from hubsight.api import pages
@@ -26,7 +25,7 @@ from hubsight.api.routes.common import ID_KEY, KINDS, PATHS, TAGS, iso
 from hubsight.helpers.registry import DOWNLOAD_KINDS
 from hubsight.store import history, queries
 
-__all__ = ["columns", "router"]
+__all__ = ["outputs", "router"]
 
 router = APIRouter()
 
@@ -37,44 +36,35 @@ GrowthParam = Annotated[
 ]
 
 
-def columns(kind: str, metric: str, growth: bool) -> list[str]:
-    out = [ID_KEY[kind]]
+@functools.cache  # a few per kind; built once
+def outputs(kind: str, metrics: tuple[str, ...], growth: bool) -> tuple[common.Out, ...]:
+    """The columns of a kind's ranking rows for ``metrics`` (the schema lists every metric the kind has)."""
+    out = common.Out
+    cols = [out(ID_KEY[kind], str, f"The {kind}'s current id, owner/name.", lambda r: r["repo_id"])]
     if kind == "model":
-        out.append("pipeline_tag")
-    out += [f"{metric}_latest", f"{metric}_delta"]
-    if growth:
-        out.append(f"{metric}_growth")
-    return [*out, "snapshot_date_from", "snapshot_date_to"]
-
-
-def _row_model(kind: str) -> type[BaseModel]:
-    fields: dict[str, Any] = {ID_KEY[kind]: (str, Field(description=f"The {kind}'s current id, owner/name."))}
-    if kind == "model":
-        fields["pipeline_tag"] = (str | None, Field(description="The model's task, as the Hub lists it."))
-    for metric in ("likes", "downloads") if kind in DOWNLOAD_KINDS else ("likes",):
+        cols.append(out("pipeline_tag", str | None, "The model's task, as the Hub lists it.", lambda r: r["pipeline_tag"]))
+    every = len(metrics) > 1
+    for metric in metrics:
         what = "Likes" if metric == "likes" else "All-time downloads"
-        fields[f"{metric}_latest"] = (int | None, Field(None, description=f"{what} on snapshot_date_to (metric={metric})."))
-        fields[f"{metric}_delta"] = (
-            int | None,
-            Field(None, description=f"{metric.capitalize()} gained from snapshot_date_from to snapshot_date_to (metric={metric})."),
-        )
-        fields[f"{metric}_growth"] = (float | None, Field(None, description="delta / value at snapshot_date_from (include_growth=true)."))
-    fields["snapshot_date_from"] = (str, Field(description="The stored day the window starts at (YYYY-MM-DD)."))
-    fields["snapshot_date_to"] = (str, Field(description="The newest stored day (YYYY-MM-DD)."))
-    return create_model(f"Trending{kind.capitalize()}", **fields)
+        cols += [
+            out(f"{metric}_latest", int | None, f"{what} on snapshot_date_to (metric={metric}).", lambda r: r["latest"],
+                optional=every),
+            out(f"{metric}_delta", int | None,
+                f"{metric.capitalize()} gained from snapshot_date_from to snapshot_date_to (metric={metric}).",
+                lambda r: r["delta"], optional=every),
+        ]
+        if growth:
+            cols.append(out(f"{metric}_growth", float | None, "delta / value at snapshot_date_from (include_growth=true).",
+                            lambda r: r["growth"], optional=True))
+    return (
+        *cols,
+        out("snapshot_date_from", str, "The stored day the window starts at (YYYY-MM-DD).", lambda r: iso(r["date_from"])),
+        out("snapshot_date_to", str, "The newest stored day (YYYY-MM-DD).", lambda r: iso(r["date_to"])),
+    )
 
 
-def shape(kind: str, metric: str, growth: bool, row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {ID_KEY[kind]: row["repo_id"]}
-    if kind == "model":
-        out["pipeline_tag"] = row["pipeline_tag"]
-    out[f"{metric}_latest"] = row["latest"]
-    out[f"{metric}_delta"] = row["delta"]
-    if growth:
-        out[f"{metric}_growth"] = row["growth"]
-    out["snapshot_date_from"] = iso(row["date_from"])
-    out["snapshot_date_to"] = iso(row["date_to"])
-    return out
+def _metrics(kind: str) -> tuple[str, ...]:
+    return ("likes", "downloads") if kind in DOWNLOAD_KINDS else ("likes",)
 
 
 async def trending_page(
@@ -104,7 +94,7 @@ def _page(
 ) -> pages.Page:
     rows, more = history.keyset(queries.read_trending(conn, kind, metric, days, tag, limit + 1, after), limit)
     next_cursor = pages.encode_cursor(latest.isoformat(), rows[-1]["rank"]) if more else None
-    return pages.Page([shape(kind, metric, growth, r) for r in rows], columns(kind, metric, growth), next_cursor)
+    return common.page(outputs(kind, (metric,), growth), rows, next_cursor)
 
 
 def _add(kind: str) -> None:
@@ -129,7 +119,8 @@ def _add(kind: str) -> None:
     }
     common.add_route(
         router, f"/{PATHS[kind]}/trending", f"{TAGS[kind]}_trending", functools.partial(trending_page, kind=kind), params,
-        response_model=list[_row_model(kind)], summary=f"Trending {TAGS[kind]}", description=description,
+        response_model=list[common.row_model(f"Trending{kind.capitalize()}", outputs(kind, _metrics(kind), growth=True))],
+        summary=f"Trending {TAGS[kind]}", description=description,
         responses=responses, tags=[TAGS[kind]],
     )
 
