@@ -41,11 +41,12 @@ THROUGHPUT_GOAL = 2.0
 """Issue 11: with no cache at all, at least this many times datasette's requests per second on the same file."""
 LIMIT = 20
 NO_CACHE = "hubsight, no cache at all (API_CACHE_ENTRIES=0)"
-TRENDING_SQL = (
-    "select repo_id as model_id, pipeline_tag, value_latest as likes_latest, delta as likes_delta, "
-    "date_from as snapshot_date_from, date_to as snapshot_date_to from trending "
-    "where kind = 'model' and metric = 'likes' and days = :days and tag = :tag and rank > 0 "
-    "order by rank limit :limit"
+TRENDING_SQL = (  # the API's read: a ranking page joined to the repos' current ids (dates are day numbers on SQLite)
+    "select r.repo_id as model_id, r.pipeline_tag, t.value_latest as likes_latest, t.delta as likes_delta, "
+    "date(t.date_from * 86400, 'unixepoch') as snapshot_date_from, date(t.date_to * 86400, 'unixepoch') as snapshot_date_to "
+    "from trending t join repos r on r.kind = t.kind and r.rid = t.rid "
+    "where t.kind = 'model' and t.metric = 'likes' and t.days = :days and t.tag = :tag and t.rank > 0 "
+    "order by t.rank limit :limit"
 )
 
 

@@ -6,9 +6,7 @@ rowid plus a second b-tree for their primary key. On SQLite ``tags`` become ``ta
 ``first_seen``, ``last_seen``, ``deleted_on``, ``meta_since``, ``valid_from`` and ``valid_to`` become
 days since 1970-01-01 (``schema.Day``), ``hub_oid`` its 12 bytes (``schema.ObjectId``, a blob in the same text column), and both tables
 are rebuilt clustered on their primary key.
-PostgreSQL keeps its types. On both, ``trending`` rows no longer copy the repo's id and pipeline tag
-(a ranking page reads them from ``repos`` by primary key): a day's rankings of every window were
-the store's fastest-growing table; on SQLite their dates become day numbers too.
+PostgreSQL keeps its types; nothing changes there.
 
 Revision ID: 0004
 Revises: 0003
@@ -57,18 +55,7 @@ def _rebuild(table: str, with_rowid: bool, tags: sa.types.TypeEngine, day: sa.ty
 
 
 def upgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    if sqlite:  # values first: the rebuild below casts what it copies (text dates would not survive)
-        for column in ("date_from", "date_to"):
-            op.execute(f"UPDATE trending SET {column} = {_TO_DAY.format(c=column)} WHERE typeof({column}) = 'text'")
-    with op.batch_alter_table("trending", recreate="always" if sqlite else "auto",
-                              table_kwargs={"sqlite_with_rowid": False}) as batch:
-        batch.drop_column("repo_id")
-        batch.drop_column("pipeline_tag")
-        if sqlite:
-            for column in ("date_from", "date_to"):
-                batch.alter_column(column, existing_type=sa.Date(), type_=sa.Integer(), existing_nullable=False)
-    if not sqlite:
+    if op.get_bind().dialect.name != "sqlite":
         return
     from hubsight.store import tagcodec
     from hubsight.store.schema import object_id_bytes
@@ -83,9 +70,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    _trending_back(sqlite)
-    if not sqlite:
+    if op.get_bind().dialect.name != "sqlite":
         return
     from hubsight.store import tagcodec
 
@@ -97,22 +82,3 @@ def downgrade() -> None:
         for column in columns:
             op.execute(f"UPDATE {table} SET {column} = {_TO_TEXT.format(c=column)} WHERE typeof({column}) = 'integer'")
 
-
-def _trending_back(sqlite: bool) -> None:
-    """Trending rows carry their repo's id and pipeline tag again (copied from ``repos``), dates as text."""
-    with op.batch_alter_table("trending", recreate="always" if sqlite else "auto",
-                              table_kwargs={"sqlite_with_rowid": False}) as batch:
-        batch.add_column(sa.Column("repo_id", sa.String(200), nullable=True))
-        batch.add_column(sa.Column("pipeline_tag", sa.String(64)))
-    for column in ("repo_id", "pipeline_tag"):
-        op.execute(f"UPDATE trending SET {column} = (SELECT repos.{column} FROM repos "
-                   "WHERE repos.kind = trending.kind AND repos.rid = trending.rid)")
-    with op.batch_alter_table("trending", recreate="always" if sqlite else "auto",
-                              table_kwargs={"sqlite_with_rowid": False}) as batch:
-        batch.alter_column("repo_id", existing_type=sa.String(200), nullable=False)
-        if sqlite:
-            for column in ("date_from", "date_to"):
-                batch.alter_column(column, existing_type=sa.Integer(), type_=sa.Date(), existing_nullable=False)
-    if sqlite:  # after the rebuild, which casts what it copies (day numbers survive a cast, text dates not)
-        for column in ("date_from", "date_to"):
-            op.execute(f"UPDATE trending SET {column} = {_TO_TEXT.format(c=column)} WHERE typeof({column}) = 'integer'")
