@@ -8,7 +8,6 @@ import csv
 import io
 import os
 import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -255,8 +254,16 @@ def test_repo_page_draws_likes_and_downloads_charts(page, site: str) -> None:
 
 
 def test_deleted_repos_are_marked(page, site: str, store: tuple[str, Path, str]) -> None:
-    with sqlite3.connect(store[1]) as conn:
-        found = conn.execute("SELECT repo_id, deleted_on FROM repos WHERE kind = 'model' AND deleted_on IS NOT NULL LIMIT 1").fetchone()
+    from sqlalchemy import select
+
+    from hubsight.store.db import make_engine
+    from hubsight.store.schema import repos
+
+    engine = make_engine(f"sqlite:///{store[1]}")
+    with engine.connect() as conn:  # typed: SQLite keeps dates as day numbers
+        found = conn.execute(select(repos.c.repo_id, repos.c.deleted_on)
+                             .where(repos.c.kind == "model", repos.c.deleted_on.is_not(None)).limit(1)).first()
+    engine.dispose()
     assert found, "the replica deletes a few repos over three days"
     repo_id, deleted_on = found
     page.goto(f"{site}/#/repo/model/{repo_id}")
