@@ -307,13 +307,13 @@ async def test_compact_prompt_fits_and_contracts_come_per_helper() -> None:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
         one = await client.call_tool("hub_capabilities", {"helper": "hf_models_search"})
         unknown = await client.call_tool("hub_capabilities", {"helper": "hf_nothing"})
-        sections = {name: await client.call_tool("hub_capabilities", {"section": name}) for name in caps()}
+        sections = {name: await client.call_tool("hub_capabilities", {"section": name}) for name in caps(with_schemas=True)}
     description = tools["hub_query"].description
     assert description == render_compact() and len(description) <= COMPACT_LIMIT
     assert "hub_capabilities(helper=" in description and "await hf_models_search(" in description
     assert one.structured_content["contract"] == caps()["helper_contracts"]["hf_models_search"]
     schemas = one.structured_content["schemas"]
-    assert schemas["arguments"] == caps()["arguments_schema"]["hf_models_search"]
+    assert schemas["arguments"] == caps(with_schemas=True)["arguments_schema"]["hf_models_search"]
     assert schemas["arguments"]["properties"]["sort"]["anyOf"][0]["enum"][0] == "created_at"
     assert "repo_id" in schemas["row"]["required"]
     assert unknown.is_error and "unknown helper 'hf_nothing'" in texts(unknown)[0]

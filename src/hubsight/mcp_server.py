@@ -144,14 +144,14 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
 
     async def hub_capabilities(
         section: Annotated[
-            str | None, Field(description=f"One section to return: {', '.join(sections)}. Default: all of them.")
+            str | None, Field(description=f"One section to return: {', '.join(sections)}. Default: all but arguments_schema.")
         ] = None,
         helper: Annotated[
             str | None, Field(description="One helper's contract, defaults and limits only, e.g. hf_models_search.")
         ] = None,
     ) -> dict[str, Any]:
         """The hub_query helpers' contracts as data: signatures, parameters, fields, defaults, limits and JSON schemas."""
-        manifest = capabilities()
+        manifest = capabilities(with_schemas=section == "arguments_schema")
         if helper is not None:
             if helper not in manifest["helper_contracts"]:
                 raise ToolError(f"unknown helper {helper!r}: use one of {', '.join(manifest['helper_contracts'])}")

@@ -65,15 +65,29 @@ def history_sql() -> dict[str, Any]:
     }
 
 
-def capabilities() -> dict[str, Any]:
-    """Every section of hf_runtime_capabilities, derived from the registry (a fresh copy each call)."""
-    return orjson.loads(_capabilities_json())
+def capabilities(*, with_schemas: bool = False) -> dict[str, Any]:
+    """The sections of hf_runtime_capabilities, derived from the registry (a fresh copy each call).
+
+    ``arguments_schema`` (each helper's arguments as JSON schema) restates ``helper_contracts`` in
+    another form, a third of the whole, so only ``with_schemas`` adds it: an answer with every
+    section is what a script or an agent asks for first, and it is read in full."""
+    out = orjson.loads(_capabilities_json())
+    if with_schemas:
+        out["arguments_schema"] = orjson.loads(_schemas_json())
+    return out
 
 
 @lru_cache(maxsize=1)
 def _capabilities_json() -> str:
     # The registry does not change once imported: render it once (milliseconds), copy it per call.
     return json.dumps(_capabilities())
+
+
+@lru_cache(maxsize=1)
+def _schemas_json() -> str:
+    from hubsight.helpers.models import schemas as build
+
+    return json.dumps({h.name: build(h)["arguments"] for h in HELPERS})
 
 
 def schemas(name: str) -> dict[str, Any]:
@@ -84,7 +98,6 @@ def schemas(name: str) -> dict[str, Any]:
 
 
 def _capabilities() -> dict[str, Any]:
-    from hubsight.helpers.models import schemas as build
 
     row_fields: dict[str, list[str]] = {}
     for h in HELPERS:
@@ -124,6 +137,5 @@ def _capabilities() -> dict[str, Any]:
             "preferred_helpers": {k: h.name for k, h in search.items()},
             "cross_type_helper": "hf_repo_search",
         },
-        "arguments_schema": {h.name: build(h)["arguments"] for h in HELPERS},
         "history_sql": history_sql(),
     }

@@ -11,9 +11,6 @@ async def hf_runtime_capabilities(ctx: Ctx, section: str | None = None) -> dict[
     from hubsight.helpers.describe import capabilities
     from hubsight.helpers.registry import SECTIONS
 
-    everything = {"allowed_sections": list(SECTIONS), **capabilities()}
-    if section is None:
-        item = everything
-    else:
-        item = {"allowed_sections": everything["allowed_sections"], section: everything[section]}
+    manifest = capabilities(with_schemas=section == "arguments_schema")
+    item = {"allowed_sections": list(SECTIONS), **(manifest if section is None else {section: manifest[section]})}
     return ctx.ok([item], project=False, section=section)
