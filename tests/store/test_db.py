@@ -192,3 +192,12 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
     engine.dispose()
     assert (json.loads(raw[0]) if isinstance(raw[0], str) else raw[0]) == tags and str(raw[1]) == "2026-11-23"
     assert raw[2] == OID
+
+
+@pytest.mark.parametrize("oid", [OID, "0123456789abcdef01 23 45", "0123456789abcdef0123\t4 5", "oid0", "65F1C0FFEE0123456789ABCD"])
+def test_a_hub_id_reads_back_as_written(conn, oid: str) -> None:
+    from hubsight.store.db import insert_rows
+
+    insert_rows(conn, repos, ["kind", "rid", "hub_oid", "repo_id", "first_seen", "last_seen", "meta_hash"],
+                [("model", 0, oid, "o/m", date(2026, 11, 23), date(2026, 11, 23), 0)])
+    assert conn.execute(select(repos.c.hub_oid)).scalar_one() == oid

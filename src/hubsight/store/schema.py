@@ -123,12 +123,12 @@ class ObjectId(CompactOnSQLite):
 
 def object_id_bytes(value: str) -> bytes | str:
     """A hub id's stored form on SQLite: 12 bytes when it is 24 lowercase hex digits, else the text."""
-    if len(value) == 24 and value.isascii() and value == value.lower():
-        try:
-            return bytes.fromhex(value)
-        except ValueError:
-            pass
+    if len(value) == 24 and all(c in _LOWER_HEX for c in value):  # fromhex alone skips whitespace
+        return bytes.fromhex(value)
     return value
+
+
+_LOWER_HEX = frozenset("0123456789abcdef")
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
