@@ -115,6 +115,7 @@ async def test_capabilities_whole_and_by_section(server) -> None:
     message = texts(unknown)[0]
     assert "unknown section 'everything'" in message
     assert all(name in message for name in capabilities()), "the error lists the allowed sections"
+    assert "arguments_schema" in message, "including the one the whole answer leaves out"
 
 
 async def test_capabilities_without_section_returns_every_section(server) -> None:

@@ -166,7 +166,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         if section is None:
             return manifest
         if section not in manifest:
-            raise ToolError(f"unknown section {section!r}: use one of {', '.join(manifest)}, or leave it out for all")
+            raise ToolError(f"unknown section {section!r}: use one of {', '.join(sections)}, or leave it out for all")
         return {section: manifest[section]}
 
     server.add_tool(
