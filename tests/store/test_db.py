@@ -201,3 +201,25 @@ def test_a_hub_id_reads_back_as_written(conn, oid: str) -> None:
     insert_rows(conn, repos, ["kind", "rid", "hub_oid", "repo_id", "first_seen", "last_seen", "meta_hash"],
                 [("model", 0, oid, "o/m", date(2026, 11, 23), date(2026, 11, 23), 0)])
     assert conn.execute(select(repos.c.hub_oid)).scalar_one() == oid
+
+
+def test_upgrading_keeps_json_null_tags_as_no_tags(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from hubsight.store.db import MIGRATIONS
+
+    engine = make_engine(db_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+        conn.execute(text(
+            "INSERT INTO repos (kind, rid, hub_oid, repo_id, tags, first_seen, last_seen, meta_hash) "
+            "VALUES ('model', 0, 'oid0', 'o/m', 'null', '2026-11-23', '2026-11-23', 1)"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        tags = conn.execute(select(repos.c.tags)).scalar_one()
+    engine.dispose()
+    assert tags is None

@@ -267,10 +267,9 @@ def _utc(value: datetime | None) -> datetime | None:
 
 def _repos_typed(sqlite: bool) -> str:
     """Plain rows from the database typed by DuckDB, not row by row in Python: on SQLite dates are day
-    numbers and tags come joined (``tagcodec``), on PostgreSQL dates are text and tags JSON text."""
+    numbers and tags come as lists (unpacked by ``tagcodec``), on PostgreSQL dates are text and tags JSON text."""
     day = (lambda c: f"CAST(DATE '1970-01-01' + CAST({c} AS INTEGER) AS DATE)") if sqlite else (lambda c: f"CAST({c} AS DATE)")
-    tags = (f"CASE WHEN tags_text = '' THEN []::VARCHAR[] ELSE string_split(tags_text, chr({ord(tagcodec.SEPARATOR)})) END"
-            if sqlite else "CAST(from_json(tags_text, '[\"VARCHAR\"]') AS VARCHAR[])")
+    tags = "tags_raw" if sqlite else "CAST(from_json(tags_raw, '[\"VARCHAR\"]') AS VARCHAR[])"
     return (
         f"SELECT kind, rid, repo_id, author, make_timestamptz(created_ms * 1000) AS created_at, "
         f"{day('first_seen')} AS first_seen, {day('last_seen')} AS last_seen, {day('deleted_on')} AS deleted_on, "
@@ -280,12 +279,12 @@ def _repos_typed(sqlite: bool) -> str:
 
 
 REPO_ROW_NAMES = ("kind", "rid", "repo_id", "author", "created_ms", "first_seen", "last_seen", "deleted_on", "meta_since",
-                  "pipeline_tag", "library_name", "tags_text", "gated", "sdk", "runtime_stage", "num_params")
+                  "pipeline_tag", "library_name", "tags_raw", "gated", "sdk", "runtime_stage", "num_params")
 
 
 def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
     """``repos`` rows as stored (dates as text or day numbers, epoch-millisecond instants, tags as JSON
-    text or joined); with ``since``, only the rows a crawl after that day wrote (new, changed, renamed
+    text or lists); with ``since``, only the rows a crawl after that day wrote (new, changed, renamed
     or revived: ``last_seen``) or marked deleted."""
     sqlite = conn.dialect.name == "sqlite"
     as_text = (lambda c: c) if sqlite else (lambda c: f"CAST({c} AS TEXT)")
@@ -307,13 +306,14 @@ def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
         columns = list(zip(*rows, strict=True)) if rows else [() for _ in REPO_ROW_NAMES]
         del rows
         raw = pa.table({n: pa.array(col) for n, col in zip(REPO_ROW_NAMES, columns, strict=True)})
+    tags = pa.list_(pa.string()) if sqlite else pa.string()
     if sqlite:
-        unpack = tagcodec.unpack_joined
-        joined = [None if v is None else unpack(v) for v in raw.column(11).to_pylist()]
-        raw = raw.set_column(11, "tags_text", pa.array(joined, type=pa.string()))
+        unpack = tagcodec.unpack
+        lists = [None if v is None else unpack(v) for v in raw.column(11).to_pylist()]
+        raw = raw.set_column(11, "tags_raw", pa.array(lists, type=tags))
     day = pa.int32() if sqlite else pa.string()
     types = [pa.string(), pa.int32(), pa.string(), pa.string(), pa.int64(), day, day, day,
-             day, pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.int64()]
+             day, pa.string(), pa.string(), tags, pa.string(), pa.string(), pa.string(), pa.int64()]
     return raw.cast(pa.schema(list(zip(REPO_ROW_NAMES, types, strict=True))))
 
 

@@ -5,18 +5,23 @@ words make up most of them, so each list is deflated against a fixed dictionary 
 Measured on 100,000 models of the replica's million-model world: 142 bytes of JSON become 34. The dictionary is part of
 the stored format: a payload starts with a version byte naming its dictionary, so a new one can be
 added (as version 2) without rewriting what is stored. Tags are joined with the ASCII unit
-separator, which no Hub tag contains. Only SQLite stores this (``schema.Tags``); PostgreSQL keeps JSON.
+separator; a list that joining would not give back (an empty tag, or one holding the separator) is
+stored as plain JSON under version 0 instead. Only SQLite stores this (``schema.Tags``); PostgreSQL
+keeps JSON.
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 from functools import cache
 
-__all__ = ["pack", "unpack", "unpack_joined"]
+__all__ = ["pack", "unpack"]
 
 SEPARATOR = "\x1f"
 VERSION = 1
+PLAIN = 0
+"""The version byte of a list stored as JSON: one that joining with ``SEPARATOR`` would not give back."""
 _COMMON_V1 = (
     # spaces and datasets
     "gradio", "streamlit", "docker", "static", "mcp-server", "agents", "synthetic", "croissant", "Croissant",
@@ -83,21 +88,22 @@ def _primed() -> zlib._Compress:
 
 def pack(tags: list[str] | tuple[str, ...]) -> bytes:
     """The stored form of a tag list: a version byte, then the joined tags deflated against its dictionary."""
+    joined = SEPARATOR.join(tags)
+    if (not joined and tags) or joined.count(SEPARATOR) != max(len(tags) - 1, 0):
+        return bytes((PLAIN,)) + json.dumps(list(tags), ensure_ascii=False).encode()
     squeeze = _primed().copy()
-    return bytes((VERSION,)) + squeeze.compress(SEPARATOR.join(tags).encode()) + squeeze.flush()
-
-
-def unpack_joined(payload: bytes) -> str:
-    """The tags of a stored payload, joined with ``SEPARATOR`` (for columnar readers that split them)."""
-    if not payload:
-        raise ValueError("a stored tag list is empty: the store is damaged")
-    expand = zlib.decompressobj(WINDOW, _dictionary(payload[0]))
-    try:
-        return (expand.decompress(payload[1:]) + expand.flush()).decode()
-    except (zlib.error, UnicodeDecodeError) as exc:
-        raise ValueError(f"a stored tag list cannot be read ({exc}): the store is damaged") from None
+    return bytes((VERSION,)) + squeeze.compress(joined.encode()) + squeeze.flush()
 
 
 def unpack(payload: bytes) -> list[str]:
-    joined = unpack_joined(payload)
+    """The tag list a payload holds; a damaged one is a ValueError that says so."""
+    if not payload:
+        raise ValueError("a stored tag list is empty: the store is damaged")
+    try:
+        if payload[0] == PLAIN:
+            return json.loads(payload[1:])
+        expand = zlib.decompressobj(WINDOW, _dictionary(payload[0]))
+        joined = (expand.decompress(payload[1:]) + expand.flush()).decode()
+    except (zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"a stored tag list cannot be read ({exc}): the store is damaged") from None
     return joined.split(SEPARATOR) if joined else []

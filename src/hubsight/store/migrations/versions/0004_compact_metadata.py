@@ -63,7 +63,7 @@ def upgrade() -> None:
     for table, columns in DATES.items():
         for column in columns:
             op.execute(f"UPDATE {table} SET {column} = {_TO_DAY.format(c=column)} WHERE typeof({column}) = 'text'")
-        _recode(table, "tags", lambda value: tagcodec.pack(json.loads(value)), "blob")
+        _recode(table, "tags", lambda value: None if (tags := json.loads(value)) is None else tagcodec.pack(tags), "blob")
         if table == "repos":
             _recode("repos", "hub_oid", object_id_bytes, "blob")
         _rebuild(table, False, sa.LargeBinary(), sa.Integer(), sa.Date(), sa.JSON())
