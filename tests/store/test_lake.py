@@ -46,3 +46,23 @@ def test_patch_only_follows_later_days() -> None:
     assert lake._patchable(had, {**had, "2026-11-24": "t2-again"}) is None  # a re-crawl of a known day
     assert lake._patchable(had, {**had, "2026-11-20": "t0"}) is None  # an older day filled in
     assert lake._patchable({}, had) is None  # a new lake
+
+
+def test_current_metadata_keeps_any_tag_list(db_url: str) -> None:
+    from datetime import date as day
+
+    from hubsight.store.db import upgrade
+
+    odd = [[], ["transformers", "region:us"], [""], ["a\x1fb", "c"], None]
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(repos.insert(), [
+            {"kind": "model", "rid": rid, "hub_oid": f"{rid:024x}", "repo_id": f"o/m{rid}", "tags": tags,
+             "first_seen": day(2026, 11, 23), "last_seen": day(2026, 11, 23), "meta_hash": 0}
+            for rid, tags in enumerate(odd)
+        ])
+    with engine.connect() as conn:
+        table = lake.repos_table(conn, day(2026, 11, 23))
+    engine.dispose()
+    assert table.column("tags").to_pylist() == odd

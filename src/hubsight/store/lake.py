@@ -267,9 +267,12 @@ def _utc(value: datetime | None) -> datetime | None:
 
 def _repos_typed(sqlite: bool) -> str:
     """Plain rows from the database typed by DuckDB, not row by row in Python: on SQLite dates are day
-    numbers and tags come as lists (unpacked by ``tagcodec``), on PostgreSQL dates are text and tags JSON text."""
+    numbers and tags come joined (``tagcodec``; the few lists stored plain as JSON in ``tags_plain``), on
+    PostgreSQL dates are text and tags JSON text."""
     day = (lambda c: f"CAST(DATE '1970-01-01' + CAST({c} AS INTEGER) AS DATE)") if sqlite else (lambda c: f"CAST({c} AS DATE)")
-    tags = "tags_raw" if sqlite else "CAST(from_json(tags_raw, '[\"VARCHAR\"]') AS VARCHAR[])"
+    as_list = "CAST(from_json({}, '[\"VARCHAR\"]') AS VARCHAR[])"
+    tags = (f"CASE WHEN tags_plain IS NOT NULL THEN {as_list.format('tags_plain')} WHEN tags_raw = '' THEN []::VARCHAR[] "
+            f"ELSE string_split(tags_raw, chr({ord(tagcodec.SEPARATOR)})) END" if sqlite else as_list.format("tags_raw"))
     return (
         f"SELECT kind, rid, repo_id, author, make_timestamptz(created_ms * 1000) AS created_at, "
         f"{day('first_seen')} AS first_seen, {day('last_seen')} AS last_seen, {day('deleted_on')} AS deleted_on, "
@@ -284,7 +287,7 @@ REPO_ROW_NAMES = ("kind", "rid", "repo_id", "author", "created_ms", "first_seen"
 
 def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
     """``repos`` rows as stored (dates as text or day numbers, epoch-millisecond instants, tags as JSON
-    text or lists); with ``since``, only the rows a crawl after that day wrote (new, changed, renamed
+    text or joined); with ``since``, only the rows a crawl after that day wrote (new, changed, renamed
     or revived: ``last_seen``) or marked deleted."""
     sqlite = conn.dialect.name == "sqlite"
     as_text = (lambda c: c) if sqlite else (lambda c: f"CAST({c} AS TEXT)")
@@ -306,15 +309,14 @@ def _repo_rows(conn: Connection, since: date | None) -> pa.Table:
         columns = list(zip(*rows, strict=True)) if rows else [() for _ in REPO_ROW_NAMES]
         del rows
         raw = pa.table({n: pa.array(col) for n, col in zip(REPO_ROW_NAMES, columns, strict=True)})
-    tags = pa.list_(pa.string()) if sqlite else pa.string()
     if sqlite:
-        unpack = tagcodec.unpack
-        lists = [None if v is None else unpack(v) for v in raw.column(11).to_pylist()]
-        raw = raw.set_column(11, "tags_raw", pa.array(lists, type=tags))
+        joined, plain = tagcodec.unpack_columns(raw.column(11).to_pylist())
+        raw = raw.set_column(11, "tags_raw", pa.array(joined, type=pa.string()))
     day = pa.int32() if sqlite else pa.string()
     types = [pa.string(), pa.int32(), pa.string(), pa.string(), pa.int64(), day, day, day,
-             day, pa.string(), pa.string(), tags, pa.string(), pa.string(), pa.string(), pa.int64()]
-    return raw.cast(pa.schema(list(zip(REPO_ROW_NAMES, types, strict=True))))
+             day, pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.int64()]
+    raw = raw.cast(pa.schema(list(zip(REPO_ROW_NAMES, types, strict=True))))
+    return raw.append_column("tags_plain", pa.array(plain, type=pa.string())) if sqlite else raw
 
 
 def _sqlite_arrow(path: str, query: str, params: list[Any]) -> pa.Table:

@@ -16,7 +16,7 @@ import json
 import zlib
 from functools import cache
 
-__all__ = ["pack", "unpack"]
+__all__ = ["pack", "unpack", "unpack_columns"]
 
 SEPARATOR = "\x1f"
 VERSION = 1
@@ -95,15 +95,37 @@ def pack(tags: list[str] | tuple[str, ...]) -> bytes:
     return bytes((VERSION,)) + squeeze.compress(joined.encode()) + squeeze.flush()
 
 
-def unpack(payload: bytes) -> list[str]:
-    """The tag list a payload holds; a damaged one is a ValueError that says so."""
+def _open(payload: bytes) -> tuple[str | None, str | None]:
+    """(the joined tags, None), or (None, the JSON text) for a list stored plain."""
     if not payload:
         raise ValueError("a stored tag list is empty: the store is damaged")
     try:
         if payload[0] == PLAIN:
-            return json.loads(payload[1:])
+            return None, payload[1:].decode()
         expand = zlib.decompressobj(WINDOW, _dictionary(payload[0]))
-        joined = (expand.decompress(payload[1:]) + expand.flush()).decode()
-    except (zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return (expand.decompress(payload[1:]) + expand.flush()).decode(), None
+    except (zlib.error, UnicodeDecodeError) as exc:
         raise ValueError(f"a stored tag list cannot be read ({exc}): the store is damaged") from None
+
+
+def unpack(payload: bytes) -> list[str]:
+    """The tag list a payload holds; a damaged one is a ValueError that says so."""
+    joined, plain = _open(payload)
+    if plain is not None:
+        try:
+            return json.loads(plain)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"a stored tag list cannot be read ({exc}): the store is damaged") from None
     return joined.split(SEPARATOR) if joined else []
+
+
+def unpack_columns(payloads: list[bytes | None]) -> tuple[list[str | None], list[str | None]]:
+    """Many payloads as two columns for a columnar reader that splits them itself: the joined tags
+    (``SEPARATOR`` between them), and the JSON text of the few lists stored plain (null elsewhere)."""
+    joined: list[str | None] = []
+    plain: list[str | None] = []
+    for payload in payloads:
+        j, p = (None, None) if payload is None else _open(payload)
+        joined.append(j)
+        plain.append(p)
+    return joined, plain
