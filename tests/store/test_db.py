@@ -98,19 +98,26 @@ def test_postgres_schema_isolation_puts_tables_in_the_test_schema(db_url_factory
     assert schema.startswith("hs_") and schema in where
 
 
-def test_upgrading_a_first_release_store_keeps_its_repos_and_renames(db_url: str) -> None:
+def _migrate(engine: Any, revision: str, *, down: bool = False) -> None:
+    """Move the store to ``revision`` with Alembic, to seed data as an older release stored it."""
     from alembic import command
     from alembic.config import Config
 
-    from hubsight.store import queries
     from hubsight.store.db import MIGRATIONS
 
-    engine = make_engine(db_url)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+def test_upgrading_a_first_release_store_keeps_its_repos_and_renames(db_url: str) -> None:
+    from hubsight.store import queries
+
+    engine = make_engine(db_url)
+    _migrate(engine, "0001")
+    with engine.begin() as conn:
         created = "2024-05-22 00:50:35.123000" if conn.dialect.name == "sqlite" else "2024-05-22 00:50:35.123+00"
         conn.execute(
             text(
@@ -134,22 +141,11 @@ OID = "65f1c0ffee0123456789abcd"
 
 
 def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restores_them(db_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
     from hubsight.store import queries
-    from hubsight.store.db import MIGRATIONS
     from hubsight.store.schema import repo_versions
 
     engine = make_engine(db_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
     tags = ["transformers", "safetensors", "base_model:finetune:o/base", "license:mit", "region:us"]
-
-    def migrate(to: str) -> None:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            (command.upgrade if to != "0003" else command.downgrade)(cfg, to)
 
     def stored() -> tuple[Any, ...]:
         with engine.connect() as conn:
@@ -159,9 +155,8 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
             ranked = conn.execute(queries.trending_page_query("model", "likes", 1, None, 10)).all()
         return tuple(repo), tuple(version), [(r.repo_id, r.date_from, r.date_to) for r in ranked]
 
+    _migrate(engine, "0003")
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
         conn.execute(text(
             "INSERT INTO repos (kind, rid, hub_oid, repo_id, tags, first_seen, last_seen, deleted_on, meta_since, "
             f"meta_hash) VALUES ('model', 0, '{OID}', 'o/m', '{json.dumps(tags)}', '2026-11-23', '2026-11-25', "
@@ -176,7 +171,7 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
     expected = ((OID, tags, date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 24)),
                 (["transformers"], date(2026, 11, 23), date(2026, 11, 24)),
                 [("o/m", date(2026, 11, 24), date(2026, 11, 25))])
-    migrate("head")
+    _migrate(engine, "head")
     assert stored() == expected
     if engine.dialect.name == "sqlite":  # compact on SQLite: a deflated payload and day numbers
         with engine.connect() as conn:
@@ -184,7 +179,7 @@ def test_upgrading_a_0003_store_keeps_its_tags_and_dates_and_downgrading_restore
         assert raw_oid == bytes.fromhex(OID)
         assert isinstance(raw_tags, bytes) and len(raw_tags) < len(json.dumps(tags)) / 2
         assert raw_day == (date(2026, 11, 23) - date(1970, 1, 1)).days
-    migrate("0003")
+    _migrate(engine, "0003", down=True)
     with engine.connect() as conn:
         raw = conn.exec_driver_sql("SELECT tags, first_seen, hub_oid FROM repos").one()
         ranked = conn.exec_driver_sql("SELECT repo_id, pipeline_tag, date_from FROM trending").one()
@@ -204,17 +199,9 @@ def test_a_hub_id_reads_back_as_written(conn, oid: str) -> None:
 
 
 def test_upgrading_keeps_json_null_tags_as_no_tags(db_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from hubsight.store.db import MIGRATIONS
-
     engine = make_engine(db_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    _migrate(engine, "0003")
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
         conn.execute(text(
             "INSERT INTO repos (kind, rid, hub_oid, repo_id, tags, first_seen, last_seen, meta_hash) "
             "VALUES ('model', 0, 'oid0', 'o/m', 'null', '2026-11-23', '2026-11-23', 1)"))

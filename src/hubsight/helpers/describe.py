@@ -13,8 +13,6 @@ from hubsight.helpers.registry import HELPERS, REPO_TYPES
 from hubsight.helpers.runtime import ENVELOPE, signature
 from hubsight.helpers.spec import REQUIRED, Helper
 
-"""Every section of the whole manifest: the seed's, then hubsight's JSON schemas and history views."""
-
 
 def contract(spec: Helper) -> dict[str, Any]:
     out: dict[str, Any] = {"category": spec.category}
@@ -98,7 +96,6 @@ def schemas(name: str) -> dict[str, Any]:
 
 
 def _capabilities() -> dict[str, Any]:
-
     row_fields: dict[str, list[str]] = {}
     for h in HELPERS:
         row_fields.setdefault(h.row_type, list(h.fields))
