@@ -115,7 +115,7 @@ async def test_capabilities_whole_and_by_section(server) -> None:
     message = texts(unknown)[0]
     assert "unknown section 'everything'" in message
     assert all(name in message for name in capabilities()), "the error lists the allowed sections"
-    assert "arguments_schema" in message, "including the one the whole answer leaves out"
+    assert "arguments_schema" in message and "history_sql" in message, "including the ones the whole answer leaves out"
 
 
 async def test_capabilities_without_section_returns_every_section(server) -> None:
@@ -300,6 +300,7 @@ async def test_compact_prompt_fits_and_contracts_come_per_helper() -> None:
     import json as _json
 
     from hubsight.helpers.describe import capabilities as caps
+    from hubsight.helpers.registry import SECTIONS
     from hubsight.mcp_server import create_mcp_server
     from hubsight.prompt import COMPACT_LIMIT, render_compact
 
@@ -308,13 +309,13 @@ async def test_compact_prompt_fits_and_contracts_come_per_helper() -> None:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
         one = await client.call_tool("hub_capabilities", {"helper": "hf_models_search"})
         unknown = await client.call_tool("hub_capabilities", {"helper": "hf_nothing"})
-        sections = {name: await client.call_tool("hub_capabilities", {"section": name}) for name in caps(with_schemas=True)}
+        sections = {name: await client.call_tool("hub_capabilities", {"section": name}) for name in SECTIONS}
     description = tools["hub_query"].description
     assert description == render_compact() and len(description) <= COMPACT_LIMIT
     assert "hub_capabilities(helper=" in description and "await hf_models_search(" in description
     assert one.structured_content["contract"] == caps()["helper_contracts"]["hf_models_search"]
     schemas = one.structured_content["schemas"]
-    assert schemas["arguments"] == caps(with_schemas=True)["arguments_schema"]["hf_models_search"]
+    assert schemas["arguments"] == caps("arguments_schema")["arguments_schema"]["hf_models_search"]
     assert schemas["arguments"]["properties"]["sort"]["anyOf"][0]["enum"][0] == "created_at"
     assert "repo_id" in schemas["row"]["required"]
     assert unknown.is_error and "unknown helper 'hf_nothing'" in texts(unknown)[0]

@@ -144,14 +144,16 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
 
     async def hub_capabilities(
         section: Annotated[
-            str | None, Field(description=f"One section to return: {', '.join(sections)}. Default: all but arguments_schema.")
+            str | None, Field(description=f"One section to return: {', '.join(sections)}. Default: all but arguments_schema and history_sql.")
         ] = None,
         helper: Annotated[
             str | None, Field(description="One helper's contract, defaults and limits only, e.g. hf_models_search.")
         ] = None,
     ) -> dict[str, Any]:
         """The hub_query helpers' contracts as data: signatures, parameters, fields, defaults, limits and JSON schemas."""
-        manifest = capabilities(with_schemas=section == "arguments_schema")
+        if section is not None and section not in sections:
+            raise ToolError(f"unknown section {section!r}: use one of {', '.join(sections)}, or leave it out for all")
+        manifest = capabilities(section if helper is None else None)
         if helper is not None:
             if helper not in manifest["helper_contracts"]:
                 raise ToolError(f"unknown helper {helper!r}: use one of {', '.join(manifest['helper_contracts'])}")
@@ -163,11 +165,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
                 "limits": manifest["limits"].get(helper, {}),
                 "schemas": schemas(helper),
             }
-        if section is None:
-            return manifest
-        if section not in manifest:
-            raise ToolError(f"unknown section {section!r}: use one of {', '.join(sections)}, or leave it out for all")
-        return {section: manifest[section]}
+        return manifest
 
     server.add_tool(
         hub_capabilities,

@@ -63,16 +63,21 @@ def history_sql() -> dict[str, Any]:
     }
 
 
-def capabilities(*, with_schemas: bool = False) -> dict[str, Any]:
+def capabilities(section: str | None = None) -> dict[str, Any]:
     """The sections of hf_runtime_capabilities, derived from the registry (a fresh copy each call).
 
-    ``arguments_schema`` (each helper's arguments as JSON schema) restates ``helper_contracts`` in
-    another form, a third of the whole, so only ``with_schemas`` adds it: an answer with every
-    section is what a script or an agent asks for first, and it is read in full."""
+    With no ``section``, the seed's sections (``CAPABILITY_SECTIONS``): the answer a script or an
+    agent asks for first, and reads in full. hubsight's own sections come only by name:
+    ``arguments_schema`` (each helper's arguments as JSON schema, restating ``helper_contracts`` in
+    another form: a third of the whole) and ``history_sql`` (the history's views)."""
     out = orjson.loads(_capabilities_json())
-    if with_schemas:
-        out["arguments_schema"] = orjson.loads(_schemas_json())
-    return out
+    if section is None:
+        return out
+    if section == "arguments_schema":
+        return {section: orjson.loads(_schemas_json())}
+    if section == "history_sql":
+        return {section: history_sql()}
+    return {section: out[section]}
 
 
 @lru_cache(maxsize=1)
@@ -134,5 +139,4 @@ def _capabilities() -> dict[str, Any]:
             "preferred_helpers": {k: h.name for k, h in search.items()},
             "cross_type_helper": "hf_repo_search",
         },
-        "history_sql": history_sql(),
     }

@@ -11,6 +11,5 @@ async def hf_runtime_capabilities(ctx: Ctx, section: str | None = None) -> dict[
     from hubsight.helpers.describe import capabilities
     from hubsight.helpers.registry import SECTIONS
 
-    manifest = capabilities(with_schemas=section == "arguments_schema")
-    item = {"allowed_sections": list(SECTIONS), **(manifest if section is None else {section: manifest[section]})}
+    item = {"allowed_sections": list(SECTIONS), **capabilities(section)}
     return ctx.ok([item], project=False, section=section)
