@@ -4,21 +4,13 @@ A repo's metadata is stored once but weighs more than a year of its daily number
 store's bytes per repo-day for the first weeks. On SQLite ``created_at`` and ``last_modified`` become
 integers (``schema.Timestamp``); PostgreSQL keeps ``timestamptz``. Crawls match ``hub_oid`` in memory,
 so its index goes; rename lookups join on the rid, which ``renames`` now records.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-23 15:00:00
 """
-
-from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 # text 'YYYY-MM-DD HH:MM:SS.ffffff' (how SQLAlchemy stored DateTime on SQLite) to epoch milliseconds
 _TO_MS = "CAST(round((julianday({c}) - 2440587.5) * 86400000) AS INTEGER)"

@@ -3,21 +3,13 @@
 ``repos`` keeps the current metadata and gains ``num_params`` and ``meta_since`` (the day the current
 metadata was first listed; existing rows start at their ``first_seen``). ``repo_versions`` holds the
 closed versions only, so a repo whose metadata never changes costs nothing more.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-02 01:00:00
 """
-
-from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 NUM_PARAMS = "parameters: the Hub's safetensors total, else its gguf total; null when it gives neither"
 META_SINCE = "first crawl date of the current tracked metadata (the current version's valid_from)"

@@ -7,13 +7,7 @@ rowid plus a second b-tree for their primary key. On SQLite ``tags`` become ``ta
 days since 1970-01-01 (``schema.Day``), ``hub_oid`` its 12 bytes (``schema.ObjectId``, a blob in the same text column), and both tables
 are rebuilt clustered on their primary key.
 PostgreSQL keeps its types; nothing changes there.
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-12-02 07:30:00
 """
-
-from __future__ import annotations
 
 import json
 
@@ -22,8 +16,6 @@ from alembic import op
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 DATES = {"repos": ("first_seen", "last_seen", "deleted_on", "meta_since"), "repo_versions": ("valid_from", "valid_to")}
 KEYS = {"repos": ("kind", "rid"), "repo_versions": ("kind", "rid", "valid_from")}

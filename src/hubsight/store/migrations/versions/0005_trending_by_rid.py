@@ -4,21 +4,13 @@ A day's rankings of every window (1 to 90 days, overall and per pipeline tag) we
 fastest-growing table, and each row copied its repo's id and pipeline tag. The page read joins
 ``repos`` by primary key instead, which also always gives the current id. On SQLite the window's
 dates become day numbers (``schema.Day``), as ``repos`` and ``repo_versions`` did in 0004.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-02 07:20:00
 """
-
-from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 DATES = ("date_from", "date_to")
 _TO_DAY = "CAST(julianday({c}) - 2440587.5 AS INTEGER)"
