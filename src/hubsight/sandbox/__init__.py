@@ -18,16 +18,18 @@ and scrubbed from everything the envelope carries.
 
 from __future__ import annotations
 
+from typing_extensions import Unpack
+
 from hubsight.sandbox.envelope import Envelope, ScriptError
 from hubsight.sandbox.results import ResultError, convert, to_plain
 from hubsight.sandbox.rules import RuleViolation, check
-from hubsight.sandbox.runner import SandboxRunner, stubs
-from hubsight.settings import Settings
+from hubsight.sandbox.runner import RunOptions, SandboxRunner, stubs
 
 __all__ = [
     "Envelope",
     "ResultError",
     "RuleViolation",
+    "RunOptions",
     "SandboxRunner",
     "ScriptError",
     "check",
@@ -50,25 +52,16 @@ def default_runner() -> SandboxRunner:
     return _default
 
 
-async def run_script(
-    code: str,
-    *,
-    max_calls: int | None = None,
-    timeout: float | None = None,
-    token: str | None = None,
-    settings: Settings | None = None,
-    type_check: bool = False,
-) -> Envelope:
+async def run_script(code: str, **options: Unpack[RunOptions]) -> Envelope:
     """Run one script and return its envelope. Never raises (except when the caller cancels it).
 
     ``max_calls`` defaults to ``settings.max_calls`` and is clamped to ``settings.max_calls_ceiling``;
     it bounds both helper calls and upstream requests. ``timeout`` is wall-clock seconds
     (default ``settings.sandbox_timeout``). ``token`` is the Hub token for this run only.
-    ``type_check`` runs Monty's type checker with stubs generated from the helper registry first.
+    ``settings`` defaults to ``get_settings()``. ``type_check`` runs Monty's type checker with stubs
+    generated from the helper registry first. The options are declared once, as ``RunOptions``.
     """
-    return await default_runner().run(
-        code, max_calls=max_calls, timeout=timeout, token=token, settings=settings, type_check=type_check
-    )
+    return await default_runner().run(code, **options)
 
 
 async def close() -> None:

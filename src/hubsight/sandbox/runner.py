@@ -22,10 +22,11 @@ import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 import pydantic_monty as monty
+from typing_extensions import Unpack
 
 from hubsight.hub.session import Run, use_run
 from hubsight.sandbox import encode, results, rules
@@ -332,6 +333,23 @@ class _Limits:
 
 
 # -- the runner ---------------------------------------------------------------------------------
+class RunOptions(TypedDict, total=False):
+    """The keyword options of one run (``SandboxRunner.run``, ``run_script``); each may be left out.
+
+    ``max_calls`` (default ``settings.max_calls``, clamped to ``settings.max_calls_ceiling``) bounds both
+    helper calls and upstream requests; ``timeout`` is wall-clock seconds (default
+    ``settings.sandbox_timeout``); ``token`` is the Hub token for this run only; ``settings`` defaults to
+    the runner's (else ``get_settings()``); ``type_check`` (default False) runs Monty's type checker with
+    stubs generated from the helper registry first.
+    """
+
+    max_calls: int | None
+    timeout: float | None
+    token: str | None
+    settings: Settings | None
+    type_check: bool
+
+
 class SandboxRunner:
     """A pool of Monty workers and the way to run scripts in it. Close it (or use ``async with``)."""
 
@@ -399,20 +417,17 @@ class SandboxRunner:
         with contextlib.suppress(Exception):
             asyncio.run(self.close())
 
-    async def run(
-        self,
-        code: str,
-        *,
-        max_calls: int | None = None,
-        timeout: float | None = None,
-        token: str | None = None,
-        settings: Settings | None = None,
-        type_check: bool = False,
-    ) -> Envelope:
-        """Run one script; always returns the envelope ``{ok, result, error, meta}``, never raises."""
+    async def run(self, code: str, **options: Unpack[RunOptions]) -> Envelope:
+        """Run one script with ``options`` (``RunOptions``: ``max_calls``, ``timeout``, ``token``,
+        ``settings``, ``type_check``); always returns the envelope ``{ok, result, error, meta}``, never
+        raises (an unknown option is a ``TypeError``, as for any misspelt keyword)."""
+        if unknown := options.keys() - RunOptions.__optional_keys__:
+            raise TypeError(f"run() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
+        max_calls, token = options.get("max_calls"), options.get("token")
         began = time.perf_counter()
         try:
-            return await self._run(code, max_calls, timeout, token, settings, type_check, began)
+            return await self._run(code, max_calls, options.get("timeout"), token, options.get("settings"),
+                                   options.get("type_check", False), began)
         except Exception as exc:  # the envelope is the only way out (settings that fail to load, bugs)
             error = _error("InternalError", f"the sandbox failed unexpectedly ({type(exc).__name__}: {exc}); retry")
             meta = {"calls_used": 0, "max_calls": max_calls, "helper_calls": 0, "calls": [], "stdout": "",
