@@ -17,11 +17,14 @@ Random draws come in fixed blocks of publish dates so that moving ``today`` neve
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -104,189 +107,6 @@ SCHEMA = pa.schema(
     ]
 )
 
-P = "Proprietary"
-# (model_name, organization, license, release date, base score, groups). For language models the score
-# is the text-arena rating; other groups derive theirs from it. Media and search models carry the rating
-# of their own arena. Groups: L text, V vision, D document, W webdev, S search, I text-to-image,
-# E image-edit, T text-to-video, G image-to-video, X video-edit.
-ROSTER: tuple[tuple[str, str, str, str, float, str], ...] = (
-    ("gpt-4-turbo-2024-04-09", "OpenAI", P, "2024-04-09", 1256, "LV"),
-    ("gpt-4o-2024-05-13", "OpenAI", P, "2024-05-13", 1285, "LVW"),
-    ("gpt-4o-mini-2024-07-18", "OpenAI", P, "2024-07-18", 1272, "LVW"),
-    ("gpt-4o-2024-08-06", "OpenAI", P, "2024-08-06", 1265, "LVW"),
-    ("o1-preview", "OpenAI", P, "2024-09-12", 1335, "L"),
-    ("o1-mini", "OpenAI", P, "2024-09-12", 1304, "LW"),
-    ("chatgpt-4o-latest-20241120", "OpenAI", P, "2024-11-20", 1360, "LVW"),
-    ("o1-2024-12-17", "OpenAI", P, "2024-12-17", 1350, "LVW"),
-    ("o3-mini", "OpenAI", P, "2025-01-31", 1325, "LW"),
-    ("gpt-4.5-preview-2025-02-27", "OpenAI", P, "2025-02-27", 1398, "LV"),
-    ("gpt-4.1-2025-04-14", "OpenAI", P, "2025-04-14", 1363, "LVWD"),
-    ("gpt-4.1-mini-2025-04-14", "OpenAI", P, "2025-04-14", 1322, "LVWD"),
-    ("o3-2025-04-16", "OpenAI", P, "2025-04-16", 1418, "LVWD"),
-    ("o4-mini-2025-04-16", "OpenAI", P, "2025-04-16", 1380, "LVWD"),
-    ("gpt-oss-120b", "OpenAI", "Apache 2.0", "2025-08-05", 1350, "LW"),
-    ("gpt-oss-20b", "OpenAI", "Apache 2.0", "2025-08-05", 1315, "L"),
-    ("gpt-5-2025-08-07", "OpenAI", P, "2025-08-07", 1440, "LVWD"),
-    ("gpt-5-mini-2025-08-07", "OpenAI", P, "2025-08-07", 1390, "LVWD"),
-    ("claude-3-opus-20240229", "Anthropic", P, "2024-02-29", 1248, "LV"),
-    ("claude-3-5-sonnet-20240620", "Anthropic", P, "2024-06-20", 1270, "LVW"),
-    ("claude-3-5-sonnet-20241022", "Anthropic", P, "2024-10-22", 1283, "LVW"),
-    ("claude-3-5-haiku-20241022", "Anthropic", P, "2024-10-22", 1236, "LW"),
-    ("claude-3-7-sonnet-20250219", "Anthropic", P, "2025-02-19", 1300, "LVWD"),
-    ("claude-3-7-sonnet-20250219-thinking-32k", "Anthropic", P, "2025-02-24", 1305, "LW"),
-    ("claude-opus-4-20250514", "Anthropic", P, "2025-05-22", 1410, "LVWD"),
-    ("claude-sonnet-4-20250514", "Anthropic", P, "2025-05-22", 1390, "LVWD"),
-    ("claude-opus-4-1-20250805", "Anthropic", P, "2025-08-05", 1445, "LVWD"),
-    ("claude-sonnet-4-5-20250929", "Anthropic", P, "2025-09-29", 1450, "LVWD"),
-    ("gemini-1.5-pro-001", "Google", P, "2024-05-14", 1260, "LV"),
-    ("gemini-1.5-flash-001", "Google", P, "2024-05-14", 1227, "LV"),
-    ("gemma-2-27b-it", "Google", "Gemma", "2024-06-27", 1218, "L"),
-    ("gemma-2-9b-it", "Google", "Gemma", "2024-06-27", 1190, "L"),
-    ("gemini-1.5-pro-002", "Google", P, "2024-09-24", 1301, "LVW"),
-    ("gemini-2.0-flash-001", "Google", P, "2025-02-05", 1355, "LVWD"),
-    ("gemini-2.0-flash-lite", "Google", P, "2025-02-05", 1310, "LV"),
-    ("gemma-3-27b-it", "Google", "Gemma", "2025-03-12", 1340, "LV"),
-    ("gemini-2.5-pro", "Google", P, "2025-03-25", 1460, "LVWD"),
-    ("gemini-2.5-flash", "Google", P, "2025-04-17", 1410, "LVWD"),
-    ("gemini-2.5-flash-lite", "Google", P, "2025-06-17", 1370, "LV"),
-    ("gemma-3n-e4b-it", "Google", "Gemma", "2025-06-26", 1300, "L"),
-    ("llama-3-70b-instruct", "Meta", "Llama 3 Community", "2024-04-18", 1206, "L"),
-    ("llama-3.1-405b-instruct", "Meta", "Llama 3.1 Community", "2024-07-23", 1266, "LW"),
-    ("llama-3.1-70b-instruct", "Meta", "Llama 3.1 Community", "2024-07-23", 1248, "L"),
-    ("llama-3.1-8b-instruct", "Meta", "Llama 3.1 Community", "2024-07-23", 1176, "L"),
-    ("llama-3.2-90b-vision-instruct", "Meta", "Llama 3.2 Community", "2024-09-25", 1235, "LV"),
-    ("llama-3.3-70b-instruct", "Meta", "Llama 3.3", "2024-12-06", 1257, "LW"),
-    ("llama-4-maverick-17b-128e-instruct", "Meta", "Llama 4", "2025-04-05", 1330, "LVW"),
-    ("llama-4-scout-17b-16e-instruct", "Meta", "Llama 4", "2025-04-05", 1320, "LV"),
-    ("qwen2-72b-instruct", "Alibaba", "Qianwen LICENSE", "2024-06-07", 1187, "L"),
-    ("qwen2.5-72b-instruct", "Alibaba", "Qwen", "2024-09-19", 1259, "LW"),
-    ("qwen-max-2025-01-25", "Alibaba", P, "2025-01-28", 1340, "LW"),
-    ("qwen2.5-vl-72b-instruct", "Alibaba", "Qwen", "2025-01-28", 1290, "LV"),
-    ("qwen3-235b-a22b", "Alibaba", "Apache 2.0", "2025-04-29", 1375, "LW"),
-    ("qwen3-32b", "Alibaba", "Apache 2.0", "2025-04-29", 1345, "L"),
-    ("qwen3-235b-a22b-instruct-2507", "Alibaba", "Apache 2.0", "2025-07-22", 1420, "LW"),
-    ("qwen3-coder-480b-a35b-instruct", "Alibaba", "Apache 2.0", "2025-07-23", 1390, "LW"),
-    ("qwen3-max-preview", "Alibaba", P, "2025-09-05", 1435, "LW"),
-    ("deepseek-v2.5", "DeepSeek", "DeepSeek", "2024-09-05", 1255, "L"),
-    ("deepseek-v3", "DeepSeek", "DeepSeek", "2024-12-26", 1318, "LW"),
-    ("deepseek-r1", "DeepSeek", "MIT", "2025-01-20", 1360, "LW"),
-    ("deepseek-v3-0324", "DeepSeek", "MIT", "2025-03-24", 1372, "LW"),
-    ("deepseek-r1-0528", "DeepSeek", "MIT", "2025-05-28", 1418, "LW"),
-    ("deepseek-v3.1", "DeepSeek", "MIT", "2025-08-21", 1415, "LW"),
-    ("grok-2-2024-08-13", "xAI", P, "2024-08-13", 1288, "L"),
-    ("grok-3-preview-02-24", "xAI", P, "2025-02-17", 1403, "L"),
-    ("grok-3-mini-beta", "xAI", P, "2025-04-09", 1360, "L"),
-    ("grok-4-0709", "xAI", P, "2025-07-09", 1425, "LVW"),
-    ("mistral-large-2407", "Mistral", "Mistral Research", "2024-07-24", 1251, "L"),
-    ("mistral-large-2411", "Mistral", "Mistral Research", "2024-11-18", 1250, "L"),
-    ("pixtral-large-2411", "Mistral", "Mistral Research", "2024-11-18", 1240, "LV"),
-    ("mistral-small-3.1-24b-instruct-2503", "Mistral", "Apache 2.0", "2025-03-17", 1305, "LV"),
-    ("mistral-medium-2505", "Mistral", P, "2025-05-07", 1370, "LVW"),
-    ("magistral-medium-2506", "Mistral", P, "2025-06-10", 1340, "L"),
-    ("command-r-plus-08-2024", "Cohere", "CC-BY-NC-4.0", "2024-08-30", 1205, "L"),
-    ("command-a-03-2025", "Cohere", "CC-BY-NC-4.0", "2025-03-13", 1345, "L"),
-    ("amazon-nova-pro-v1.0", "Amazon", P, "2024-12-03", 1245, "LV"),
-    ("llama-3.1-nemotron-70b-instruct", "Nvidia", "Llama 3.1 Community", "2024-10-15", 1269, "L"),
-    ("llama-3.1-nemotron-ultra-253b-v1", "Nvidia", "Nvidia Open Model", "2025-04-07", 1340, "L"),
-    ("yi-lightning", "01 AI", P, "2024-10-16", 1287, "L"),
-    ("glm-4-plus", "Zhipu AI", P, "2024-08-29", 1274, "L"),
-    ("glm-4.5", "Zhipu AI", "MIT", "2025-07-28", 1410, "LW"),
-    ("kimi-k2-0711-preview", "Moonshot", "Modified MIT", "2025-07-11", 1420, "LW"),
-    ("hunyuan-turbos-20250416", "Tencent", P, "2025-04-16", 1370, "L"),
-    ("phi-4", "Microsoft", "MIT", "2024-12-12", 1256, "L"),
-    ("athene-v2-chat", "Nexusflow", "Nexusflow", "2024-11-14", 1275, "L"),
-    ("jamba-1.5-large", "AI21 Labs", "Jamba Open", "2024-08-22", 1221, "L"),
-    ("reka-core-20240904", "Reka AI", P, "2024-09-04", 1230, "LV"),
-    ("minimax-m1", "MiniMax", "Apache 2.0", "2025-06-16", 1370, "L"),
-    # search arena
-    ("gemini-2.5-pro-grounding", "Google", P, "2025-04-14", 1142, "S"),
-    ("gemini-2.5-flash-grounding", "Google", P, "2025-04-17", 1110, "S"),
-    ("ppl-sonar-reasoning-pro-high", "Perplexity", P, "2025-04-14", 1136, "S"),
-    ("ppl-sonar-pro-high", "Perplexity", P, "2025-04-14", 1115, "S"),
-    ("ppl-sonar", "Perplexity", P, "2025-04-14", 1080, "S"),
-    ("gpt-4o-search-preview", "OpenAI", P, "2025-04-14", 1090, "S"),
-    ("gpt-4o-mini-search-preview", "OpenAI", P, "2025-04-14", 1062, "S"),
-    ("o3-search", "OpenAI", P, "2025-06-01", 1150, "S"),
-    ("claude-opus-4-search", "Anthropic", P, "2025-06-01", 1145, "S"),
-    ("grok-4-search", "xAI", P, "2025-07-15", 1160, "S"),
-    ("gpt-5-search", "OpenAI", P, "2025-08-10", 1165, "S"),
-    ("diffbot-small-xl", "Diffbot", "Apache 2.0", "2025-04-20", 1020, "S"),
-    # image arenas
-    ("dall-e-3", "OpenAI", P, "2023-10-01", 1000, "I"),
-    ("flux-1-dev", "Black Forest Labs", "FLUX.1 [dev] Non-Commercial", "2024-08-01", 1040, "I"),
-    ("ideogram-v2", "Ideogram", P, "2024-08-21", 1060, "I"),
-    ("flux-1.1-pro", "Black Forest Labs", P, "2024-10-02", 1080, "I"),
-    ("stable-diffusion-3.5-large", "Stability AI", "Stability AI Community", "2024-10-22", 1010, "I"),
-    ("recraft-v3", "Recraft", P, "2024-10-30", 1090, "I"),
-    ("photon", "Luma AI", P, "2024-11-25", 1075, "I"),
-    ("imagen-3.0-generate-002", "Google", P, "2024-12-01", 1100, "I"),
-    ("ideogram-v3-quality", "Ideogram", P, "2025-03-26", 1120, "I"),
-    ("hidream-i1-full", "HiDream", "MIT", "2025-04-07", 1110, "I"),
-    ("seedream-3", "ByteDance", P, "2025-04-15", 1150, "I"),
-    ("gpt-image-1", "OpenAI", P, "2025-04-23", 1160, "IE"),
-    ("step1x-edit", "StepFun", "Apache 2.0", "2025-04-25", 1010, "E"),
-    ("bagel", "ByteDance", "Apache 2.0", "2025-05-20", 1000, "E"),
-    ("gemini-2.0-flash-preview-image-generation", "Google", P, "2025-05-07", 1080, "E"),
-    ("flux-1-kontext-pro", "Black Forest Labs", P, "2025-05-29", 1115, "IE"),
-    ("flux-1-kontext-max", "Black Forest Labs", P, "2025-05-29", 1125, "E"),
-    ("flux-1-kontext-dev", "Black Forest Labs", "FLUX.1 [dev] Non-Commercial", "2025-06-26", 1060, "E"),
-    ("imagen-4.0-generate-preview-06-06", "Google", P, "2025-06-06", 1170, "I"),
-    ("seededit-3.0", "ByteDance", P, "2025-06-10", 1100, "E"),
-    ("qwen-image", "Alibaba", "Apache 2.0", "2025-08-04", 1140, "I"),
-    ("qwen-image-edit", "Alibaba", "Apache 2.0", "2025-08-18", 1120, "E"),
-    ("gemini-2.5-flash-image-preview", "Google", P, "2025-08-26", 1180, "IE"),
-    ("hunyuan-image-2.1", "Tencent", "Tencent Hunyuan Community", "2025-09-09", 1150, "I"),
-    ("seedream-4", "ByteDance", P, "2025-09-09", 1185, "IE"),
-    # video arenas
-    ("hunyuan-video", "Tencent", "Tencent Hunyuan Community", "2024-12-03", 1030, "T"),
-    ("sora", "OpenAI", P, "2024-12-09", 1090, "T"),
-    ("veo-2", "Google", P, "2024-12-16", 1120, "TG"),
-    ("ray2", "Luma AI", P, "2025-01-15", 1070, "TGX"),
-    ("wan-2.1-t2v-14b", "Alibaba", "Apache 2.0", "2025-02-25", 1060, "TG"),
-    ("pika-2.2", "Pika", P, "2025-02-27", 1040, "TG"),
-    ("runway-gen4", "Runway", P, "2025-03-31", 1080, "G"),
-    ("wan-2.1-vace", "Alibaba", "Apache 2.0", "2025-05-14", 1060, "X"),
-    ("veo-3", "Google", P, "2025-05-20", 1200, "TG"),
-    ("kling-2.1-master", "Kuaishou", P, "2025-05-29", 1160, "TG"),
-    ("seedance-1-pro", "ByteDance", P, "2025-06-11", 1180, "TG"),
-    ("hailuo-02", "MiniMax", P, "2025-06-18", 1170, "TG"),
-    ("veo-3-fast", "Google", P, "2025-07-17", 1185, "TG"),
-    ("runway-aleph", "Runway", P, "2025-07-25", 1150, "X"),
-    ("wan-2.2-a14b", "Alibaba", "Apache 2.0", "2025-07-28", 1120, "TG"),
-)
-
-# Successors released after the real roster ends: (name template, organization, license, groups,
-# first release, first score, score gain per release, mean days between releases, first version k).
-LINEAGES: tuple[tuple[str, str, str, str, str, float, float, int, int], ...] = (
-    ("gpt-5.{k}", "OpenAI", P, "LVDW", "2025-11-13", 1462, 16, 130, 1),
-    ("claude-opus-4-{k}-{ymd}", "Anthropic", P, "LVDW", "2025-11-25", 1468, 16, 150, 5),
-    ("claude-haiku-4-{k}-{ymd}", "Anthropic", P, "LW", "2025-10-15", 1395, 14, 220, 5),
-    ("gemini-3.{k}-pro", "Google", P, "LVDW", "2025-11-18", 1492, 15, 160, 0),
-    ("gemini-3.{k}-flash", "Google", P, "LVDW", "2025-12-17", 1460, 15, 170, 0),
-    ("gemma-4.{k}-27b-it", "Google", "Gemma", "LV", "2026-03-10", 1390, 15, 240, 0),
-    ("grok-4.{k}", "xAI", P, "LVW", "2025-11-17", 1475, 14, 130, 1),
-    ("deepseek-v3.{k}", "DeepSeek", "MIT", "LW", "2025-09-29", 1420, 12, 150, 2),
-    ("qwen3-max-{ymd}", "Alibaba", P, "LW", "2025-11-05", 1440, 14, 150, 0),
-    ("qwen3.{k}-235b-a22b-instruct", "Alibaba", "Apache 2.0", "LVW", "2026-01-20", 1430, 14, 180, 5),
-    ("kimi-k2-{mmdd}", "Moonshot", "Modified MIT", "LW", "2025-09-05", 1425, 12, 140, 0),
-    ("glm-4.{k}", "Zhipu AI", "MIT", "LW", "2025-09-30", 1420, 12, 150, 6),
-    ("mistral-medium-{yymm}", "Mistral", P, "LVW", "2025-12-10", 1400, 12, 200, 0),
-    ("llama-4.{k}-maverick-instruct", "Meta", "Llama 4", "LV", "2026-04-29", 1390, 12, 240, 1),
-    ("gpt-5.{k}-search", "OpenAI", P, "S", "2025-11-20", 1175, 8, 100, 1),
-    ("gemini-3.{k}-pro-grounding", "Google", P, "S", "2025-11-25", 1185, 8, 120, 0),
-    ("ppl-sonar-pro-{ymd}", "Perplexity", P, "S", "2025-10-20", 1160, 7, 110, 0),
-    ("gpt-image-1.{k}", "OpenAI", P, "IE", "2025-11-20", 1180, 10, 130, 5),
-    ("seedream-4.{k}", "ByteDance", P, "IE", "2025-12-03", 1195, 10, 120, 5),
-    ("flux-2.{k}-pro", "Black Forest Labs", P, "IE", "2025-11-25", 1175, 10, 140, 0),
-    ("gemini-3.{k}-pro-image", "Google", P, "IE", "2025-11-20", 1210, 10, 130, 0),
-    ("veo-3.{k}", "Google", P, "TG", "2025-10-15", 1270, 10, 120, 1),
-    ("sora-2.{k}", "OpenAI", P, "TG", "2025-10-01", 1250, 10, 140, 0),
-    ("kling-2.{k}-master", "Kuaishou", P, "TGX", "2025-09-23", 1240, 10, 100, 5),
-    ("wan-2.{k}-vace", "Alibaba", "Apache 2.0", "TX", "2025-09-25", 1150, 9, 120, 5),
-    ("runway-aleph-{k}", "Runway", P, "X", "2026-01-15", 1180, 10, 150, 2),
-)
-
-
 # -- paths ------------------------------------------------------------------------------------------
 def parquet_paths() -> list[str]:
     """Every parquet file of the dataset, in git tree order."""
@@ -358,9 +178,40 @@ def commit(world: World, i: int) -> str:
 
 
 # -- the roster -------------------------------------------------------------------------------------
+def _data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of ``data/{name}``, a CSV file shipped with the package."""
+    with files("hubsight.replica").joinpath("data", name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# The real models, one row of ``data/arena_models.csv`` each: (model_name, organization, license,
+# release date, base score, groups). For language models the score is the text-arena rating; other
+# groups derive theirs from it. Media and search models carry the rating of their own arena. Groups:
+# L text, V vision, D document, W webdev, S search, I text-to-image, E image-edit, T text-to-video,
+# G image-to-video, X video-edit.
+@cache
+def _roster_models() -> tuple[tuple[str, str, str, str, float, str], ...]:
+    return tuple(
+        (r["model_name"], r["organization"], r["license"], r["release"], int(r["score"]), r["groups"])
+        for r in _data_rows("arena_models.csv")
+    )
+
+
+# Successors released after the real roster ends, one row of ``data/arena_lineages.csv`` each: (name
+# template, organization, license, groups, first release, first score, score gain per release, mean
+# days between releases, first version k).
+@cache
+def _lineages() -> tuple[tuple[str, str, str, str, str, float, float, int, int], ...]:
+    return tuple(
+        (r["template"], r["organization"], r["license"], r["groups"], r["first_release"], int(r["first_score"]),
+         int(r["gain"]), int(r["every_days"]), int(r["first_k"]))
+        for r in _data_rows("arena_lineages.csv")
+    )
+
+
 def _lineage_models(until: date) -> list[tuple[str, str, str, str, float, str]]:
     out = []
-    for template, org, lic, groups, first, score0, gain, every, k0 in LINEAGES:
+    for template, org, lic, groups, first, score0, gain, every, k0 in _lineages():
         release = date.fromisoformat(first)
         step = 0
         while release <= until:
@@ -396,7 +247,7 @@ def roster(base: str, until: date) -> list[dict[str, Any]]:
     start = SUBSET_START[base]
     seen: set[str] = set()
     rows = []
-    for name, org, lic, rel, score, groups in (*ROSTER, *_lineage_models(until)):
+    for name, org, lic, rel, score, groups in (*_roster_models(), *_lineage_models(until)):
         release = date.fromisoformat(rel)
         if group not in groups or release > until or name in seen:
             continue

@@ -9,7 +9,10 @@ fidelity tests hold them against recorded ones).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from hubsight.replica import vocab
@@ -82,29 +85,6 @@ DEFAULT_WIDGETS: dict[str, list[dict[str, Any]]] = {
         {"text": "What is on top of the building?", "src": f"{_SAMPLES}/palace.jpg"},
     ],
 }
-# (architecture suffix, AutoModel class) per pipeline tag.
-HEADS: dict[str, tuple[str, str]] = {
-    "text-generation": ("ForCausalLM", "AutoModelForCausalLM"),
-    "fill-mask": ("ForMaskedLM", "AutoModelForMaskedLM"),
-    "text-classification": ("ForSequenceClassification", "AutoModelForSequenceClassification"),
-    "zero-shot-classification": ("ForSequenceClassification", "AutoModelForSequenceClassification"),
-    "token-classification": ("ForTokenClassification", "AutoModelForTokenClassification"),
-    "question-answering": ("ForQuestionAnswering", "AutoModelForQuestionAnswering"),
-    "text2text-generation": ("ForConditionalGeneration", "AutoModelForSeq2SeqLM"),
-    "translation": ("ForConditionalGeneration", "AutoModelForSeq2SeqLM"),
-    "summarization": ("ForConditionalGeneration", "AutoModelForSeq2SeqLM"),
-    "automatic-speech-recognition": ("ForConditionalGeneration", "AutoModelForSpeechSeq2Seq"),
-    "image-classification": ("ForImageClassification", "AutoModelForImageClassification"),
-    "object-detection": ("ForObjectDetection", "AutoModelForObjectDetection"),
-    "image-segmentation": ("ForSegmentation", "AutoModelForImageSegmentation"),
-    "image-text-to-text": ("ForConditionalGeneration", "AutoModelForImageTextToText"),
-    "image-to-text": ("ForConditionalGeneration", "AutoModelForVision2Seq"),
-    "visual-question-answering": ("ForQuestionAnswering", "AutoModelForVisualQuestionAnswering"),
-    "audio-classification": ("ForSequenceClassification", "AutoModelForAudioClassification"),
-    "text-to-speech": ("ForTextToSpeech", "AutoModelForTextToWaveform"),
-    "depth-estimation": ("ForDepthEstimation", "AutoModelForDepthEstimation"),
-    "zero-shot-image-classification": ("Model", "AutoModelForZeroShotImageClassification"),
-}
 _CTC = {"wav2vec2", "hubert", "wavlm"}
 _VISION = {"image-classification", "object-detection", "image-segmentation", "depth-estimation", "mask-generation"}
 _MULTIMODAL = {"image-text-to-text", "image-to-text", "visual-question-answering", "automatic-speech-recognition",
@@ -127,6 +107,13 @@ _GATE_FIELDS: dict[str, Any] = {
     "geo": "ip_location",
     "By clicking Submit below I accept the terms of the license": "checkbox",
 }
+
+
+@cache
+def _heads() -> dict[str, tuple[str, str]]:
+    """(architecture suffix, AutoModel class) per pipeline tag, from ``data/model_heads.json``."""
+    data = json.loads(files("hubsight.replica").joinpath("data", "model_heads.json").read_text(encoding="utf-8"))
+    return {tag: (suffix, auto) for tag, (suffix, auto) in data.items()}
 
 
 def draw(w: World, i: int, purpose: str) -> float:
@@ -240,7 +227,7 @@ def config(w: World, i: int) -> dict[str, Any] | None:
     elif lib == "sentence-transformers" or pipe in (None, "feature-extraction", "sentence-similarity"):
         suffix = "Model"
     else:
-        suffix = HEADS.get(pipe, ("Model", "AutoModel"))[0]
+        suffix = _heads().get(pipe, ("Model", "AutoModel"))[0]
     if mt == "gpt2" and suffix == "ForCausalLM":
         suffix = "LMHeadModel"
     out: dict[str, Any] = {"architectures": [f"{_camel(mt)}{suffix}"], "model_type": mt}
@@ -260,7 +247,7 @@ def transformers_info(w: World, i: int) -> dict[str, Any] | None:
     elif pipe == "automatic-speech-recognition" and model_type(w, i) in _CTC:
         auto = "AutoModelForCTC"
     else:
-        auto = HEADS.get(pipe, ("Model", "AutoModel"))[1]
+        auto = _heads().get(pipe, ("Model", "AutoModel"))[1]
     processor = "AutoImageProcessor" if pipe in _VISION else "AutoProcessor" if pipe in _MULTIMODAL else "AutoTokenizer"
     out: dict[str, Any] = {"auto_model": auto}
     if pipe is not None:

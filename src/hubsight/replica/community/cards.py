@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 import numpy as np
@@ -13,36 +16,18 @@ from hubsight.replica.community.people import follower_count, is_hf, org_profile
 from hubsight.replica.render import iso, subdomain
 from hubsight.replica.world import World
 
-# What a Space does, in the words of the Hub's AI-written labels: by its noun, else by its linked model.
-SPACE_CATEGORIES: dict[str, tuple[str, str]] = {
-    "text-generation": ("Chatbots", "Chat with an AI assistant"),
-    "image-text-to-text": ("Chatbots", "Chat about images with an AI assistant"),
-    "text-to-image": ("Image Generation", "Generate images from text prompts"),
-    "image-to-image": ("Image Editing", "Edit images with text instructions"),
-    "text-to-video": ("Video Generation", "Generate videos from text prompts"),
-    "image-to-video": ("Video Generation", "Animate an image into a short video"),
-    "translation": ("Translation", "Translate text between languages"),
-    "automatic-speech-recognition": ("Speech Recognition", "Transcribe speech from audio files"),
-    "text-to-speech": ("Speech Synthesis", "Convert text to natural-sounding speech"),
-    "token-classification": ("Text Analysis", "Tag named entities in text"),
-    "text-classification": ("Text Analysis", "Classify the sentiment of text"),
-    "sentence-similarity": ("Semantic Search", "Search documents by meaning"),
-    "summarization": ("Text Summarization", "Summarize long documents"),
-    "object-detection": ("Object Detection", "Detect objects in images"),
-    "image-to-text": ("Image Captioning", "Generate captions for images"),
-}
-NOUN_CATEGORIES: dict[str, tuple[str, str]] = {
-    "leaderboard": ("Model Benchmarking", "Compare model scores on benchmarks"),
-    "arena": ("Model Benchmarking", "Vote between anonymous chatbots"),
-    "dashboard": ("Data Visualization", "Explore metrics in interactive charts"),
-    "explorer": ("Data Visualization", "Browse and filter a dataset"),
-    "viewer": ("Data Visualization", "View files in the browser"),
-    "blog": ("Documentation", "Read articles and tutorials"),
-    "docs": ("Documentation", "Read the project documentation"),
-}
 OTHER_CATEGORY = ("Other", "Try an interactive machine learning demo")
 _EMOJIS = ("🚀", "🤗", "🔥", "🎨", "💬", "🌍", "🦀", "🐢", "⚡", "📊", "🎙️", "🖼️")
 _COLORS = ("red", "yellow", "green", "blue", "indigo", "purple", "pink", "gray")
+
+
+# What a Space does, in the words of the Hub's AI-written labels: by its noun, else by its linked model.
+@cache
+def _categories(by: str) -> dict[str, tuple[str, str]]:
+    """(ai_category, ai_short_description) by pipeline tag (``by="pipeline"``) or by Space noun (``"noun"``),
+    from ``data/space_categories.json``."""
+    data = json.loads(files("hubsight.replica").joinpath("data", "space_categories.json").read_text(encoding="utf-8"))
+    return {key: (category, description) for key, (category, description) in data[f"by_{by}"].items()}
 
 
 def space_labels(w: World, i: int) -> tuple[str, str]:
@@ -52,14 +37,14 @@ def space_labels(w: World, i: int) -> tuple[str, str]:
         from hubsight.replica import families
 
         noun = families.SPACE_KINDS[int(t.noun[i])][0]
-        if noun in NOUN_CATEGORIES:
-            return NOUN_CATEGORIES[noun]
+        if noun in _categories("noun"):
+            return _categories("noun")[noun]
     m = int(t.linked_model[i])
     models = w.repos["model"]
     if 0 <= m < len(models):
         p = int(models.pipeline[m])
-        if p >= 0 and vocab.PIPELINE_TAGS[p][0] in SPACE_CATEGORIES:
-            return SPACE_CATEGORIES[vocab.PIPELINE_TAGS[p][0]]
+        if p >= 0 and vocab.PIPELINE_TAGS[p][0] in _categories("pipeline"):
+            return _categories("pipeline")[vocab.PIPELINE_TAGS[p][0]]
     return OTHER_CATEGORY
 
 
@@ -67,7 +52,7 @@ def space_category_codes(w: World) -> tuple[list[str], np.ndarray]:
     """Every Space's ai_category as codes into a list of names (for vectorised search)."""
 
     def build(w: World) -> tuple[list[str], np.ndarray]:
-        names = sorted({c for c, _ in (*SPACE_CATEGORIES.values(), *NOUN_CATEGORIES.values(), OTHER_CATEGORY)})
+        names = sorted({c for c, _ in (*_categories("pipeline").values(), *_categories("noun").values(), OTHER_CATEGORY)})
         t = w.repos["space"]
         codes = np.full(len(t), names.index(OTHER_CATEGORY[0]), dtype=np.int64)
         models = w.repos["model"]
@@ -76,15 +61,15 @@ def space_category_codes(w: World) -> tuple[list[str], np.ndarray]:
         pipe = np.full(len(t), -1, dtype=np.int64)
         pipe[ok] = models.pipeline[linked[ok]]
         tags = vocab.names(vocab.PIPELINE_TAGS)
-        for tag, (cat, _) in SPACE_CATEGORIES.items():
+        for tag, (cat, _) in _categories("pipeline").items():
             if tag in tags:
                 codes[pipe == tags.index(tag)] = names.index(cat)
         if "noun" in t.cols:
             from hubsight.replica import families
 
             for k, (noun, _, _) in enumerate(families.SPACE_KINDS):
-                if noun in NOUN_CATEGORIES:
-                    codes[t.noun == k] = names.index(NOUN_CATEGORIES[noun][0])
+                if noun in _categories("noun"):
+                    codes[t.noun == k] = names.index(_categories("noun")[noun][0])
         return names, codes
 
     return _cached(w, "space-categories", build)
