@@ -22,21 +22,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, bindparam, func, or_, select
 
-from hubsight.store import codec
+from hubsight.store import codec, schema
 from hubsight.store.prepared import Prepared
-from hubsight.store.schema import (
-    CHUNK,
-    TRACKED,
-    arena_rankings,
-    crawl_runs,
-    paper_categories,
-    papers,
-    renames,
-    repo_versions,
-    repos,
-    snapshots,
-    trending,
-)
 
 __all__ = [
     "KINDS",
@@ -86,13 +73,14 @@ def utc(value: datetime | None) -> datetime | None:
 # -- crawls -------------------------------------------------------------------------------------------
 def latest_crawl_query(source: str) -> Select:
     """The newest date a source was completely stored (``crawl_runs`` holds one row per date and source)."""
-    return select(func.max(crawl_runs.c.date)).where(crawl_runs.c.source == source, crawl_runs.c.status == "done")
+    c = schema.crawl_runs.c
+    return select(func.max(c.date)).where(c.source == source, c.status == "done")
 
 
 # -- trending ------------------------------------------------------------------------------------------
 def oldest_snapshot_query(kind: str) -> Select:
     """The first stored day of a kind (chunk 0 exists every day): a primary-key seek."""
-    s = snapshots.c
+    s = schema.snapshots.c
     return select(func.min(s.date)).where(s.kind == kind, s.chunk == 0)
 
 
@@ -106,10 +94,10 @@ def window_days(days: int, latest: date, oldest: date | None) -> int:
 
 def trending_page_query(kind: str, metric: str, days: int, tag: str | None, limit: int, after_rank: int = 0) -> Select:
     """One page of a precomputed ranking, by primary key: ranks after ``after_rank``, best first."""
-    t, r = trending.c, repos.c
+    t, r = schema.trending.c, schema.repos.c
     return (
         select(t.rank, t.rid, r.repo_id, r.pipeline_tag, t.value_latest, t.delta, t.growth, t.date_from, t.date_to)
-        .join_from(trending, repos, (r.kind == t.kind) & (r.rid == t.rid))  # the current id, by primary key
+        .join_from(schema.trending, schema.repos, (r.kind == t.kind) & (r.rid == t.rid))  # the current id, by primary key
         .where(t.kind == kind, t.metric == metric, t.days == days, t.tag == ("" if tag is None else tag), t.rank > after_rank)
         .order_by(t.rank)
         .limit(limit)
@@ -147,7 +135,7 @@ def new_repos_query(
     after: tuple[datetime, int] | None = None,
 ) -> Select:
     """Live repos created (the Hub's createdAt) at or after ``since``, newest first, keyset on (created_at, rid)."""
-    r = repos.c
+    r = schema.repos.c
     query = select(r.rid, r.repo_id, r.author, r.pipeline_tag, r.created_at, r.first_seen).where(
         r.kind == kind, r.created_at >= since, r.deleted_on.is_(None)
     )
@@ -202,14 +190,14 @@ class RepoRef:
 
 
 def _ref_columns() -> list[Any]:
-    r = repos.c
+    r = schema.repos.c
     return [r.rid, r.repo_id, r.pipeline_tag, r.tags, r.first_seen, r.last_seen, r.deleted_on, r.meta_since,
-            *(r[n] for n in TRACKED if n not in ("pipeline_tag", "tags"))]
+            *(r[n] for n in schema.TRACKED if n not in ("pipeline_tag", "tags"))]
 
 
 def repo_query(kind: str, repo_id: str) -> Select:
     """A repo by current id; a live repo wins over a deleted one that had the same id, then the newest."""
-    r = repos.c
+    r = schema.repos.c
     return (
         select(*_ref_columns())
         .where(r.kind == kind, r.repo_id == repo_id)
@@ -220,10 +208,10 @@ def repo_query(kind: str, repo_id: str) -> Select:
 
 def rename_query(kind: str, old_id: str) -> Select:
     """The repo that was last called ``old_id`` before a rename (the Hub still redirects old ids)."""
-    r, n = repos.c, renames.c
+    r, n = schema.repos.c, schema.renames.c
     return (
         select(*_ref_columns())
-        .select_from(renames.join(repos, and_(r.kind == n.kind, r.rid == n.rid)))
+        .select_from(schema.renames.join(schema.repos, and_(r.kind == n.kind, r.rid == n.rid)))
         .where(n.kind == kind, n.old_id == old_id)
         .order_by(n.date.desc())
         .limit(1)
@@ -238,7 +226,7 @@ def resolve_repo(conn: Connection, kind: str, repo_id: str) -> RepoRef | None:
         if row is None:
             return None
         renamed_from = repo_id
-    meta = {n: getattr(row, n) for n in TRACKED}
+    meta = {n: getattr(row, n) for n in schema.TRACKED}
     meta["tags"] = list(meta["tags"] or [])
     return RepoRef(
         kind, row.rid, row.repo_id, row.pipeline_tag, list(row.tags or []), row.first_seen, row.last_seen,
@@ -248,15 +236,15 @@ def resolve_repo(conn: Connection, kind: str, repo_id: str) -> RepoRef | None:
 
 def read_versions(conn: Connection, ref: RepoRef) -> list[tuple[date, date | None, dict[str, Any]]]:
     """``(valid_from, valid_to, metadata)`` of every version of ``ref``, oldest first; the last is current."""
-    v = repo_versions.c
+    v = schema.repo_versions.c
     rows = conn.execute(
-        select(v.valid_from, v.valid_to, *(v[n] for n in TRACKED))
+        select(v.valid_from, v.valid_to, *(v[n] for n in schema.TRACKED))
         .where(v.kind == ref.kind, v.rid == ref.rid)
         .order_by(v.valid_from)
     ).all()
     out = []
     for row in rows:
-        meta = {n: getattr(row, n) for n in TRACKED}
+        meta = {n: getattr(row, n) for n in schema.TRACKED}
         meta["tags"] = list(meta["tags"] or [])
         out.append((row.valid_from, row.valid_to, meta))
     out.append((ref.meta_since or ref.first_seen, None, ref.meta))
@@ -273,8 +261,8 @@ def meta_on(versions: list[tuple[date, date | None, dict[str, Any]]], day: date)
 
 def history_blobs_query(kind: str, rid: int, since: date, until: date | None, before: date | None, limit: int) -> Select:
     """The newest ``limit`` day blobs of ``rid``'s chunk in [since, until], older than ``before``."""
-    s = snapshots.c
-    query = select(s.date, s.payload).where(s.kind == kind, s.chunk == rid // CHUNK, s.date >= since)
+    s = schema.snapshots.c
+    query = select(s.date, s.payload).where(s.kind == kind, s.chunk == rid // schema.CHUNK, s.date >= since)
     if until is not None:
         query = query.where(s.date <= until)
     if before is not None:
@@ -310,7 +298,7 @@ def read_history(conn: Connection, ref: RepoRef, limit: int, before: date | None
     crawl until its deletion, so the first batch nearly always suffices.
     """
     until = ref.last_seen if ref.deleted_on is not None else None
-    slot = ref.rid % CHUNK
+    slot = ref.rid % schema.CHUNK
     found: list[tuple[date, dict[str, int]]] = []
     cursor = before
     want = limit + 1  # one more day gives the oldest returned day its daily downloads
@@ -347,16 +335,16 @@ def recent_papers_query(
     category: str | None, since: datetime, limit: int, after: tuple[datetime, str] | None = None
 ) -> Select:
     """Papers first submitted at or after ``since``, newest first, keyset on (published, arxiv_id)."""
-    p = papers.c
+    p = schema.papers.c
     if category is None:
         published, arxiv_id = p.published, p.arxiv_id
         query = select(p.arxiv_id, p.title, p.authors, p.published, p.primary_category.label("category"))
     else:
-        c = paper_categories.c
+        c = schema.paper_categories.c
         published, arxiv_id = c.published, c.arxiv_id
         query = (
             select(p.arxiv_id, p.title, p.authors, c.published, c.category)
-            .select_from(paper_categories.join(papers, p.arxiv_id == c.arxiv_id))
+            .select_from(schema.paper_categories.join(schema.papers, p.arxiv_id == c.arxiv_id))
             .where(c.category == category)
         )
     query = query.where(published >= since)
@@ -389,7 +377,7 @@ NO_RATING = -1.0
 
 def arena_latest_query(subset: str, category: str, on_or_before: date | None = None) -> Select:
     """The newest publish date of one leaderboard (at or before a date): the head of ``ix_arena_latest``."""
-    a = arena_rankings.c
+    a = schema.arena_rankings.c
     query = select(func.max(a.publish_date)).where(a.subset == subset, a.category == category)
     if on_or_before is not None:
         query = query.where(a.publish_date <= on_or_before)
@@ -401,7 +389,7 @@ def arena_page_query(
 ) -> Select:
     """One publication's ranking, best first: by rank, then (ranks tie: LMArena ranks by confidence
     interval) by rating, highest first, then by name; keyset on those three."""
-    a = arena_rankings.c
+    a = schema.arena_rankings.c
     rating = func.coalesce(a.rating, NO_RATING)
     query = select(a.publish_date, a.model_name, a.rank, a.rating, a.organization, a.vote_count).where(
         a.subset == subset, a.category == category, a.publish_date == publish_date
@@ -417,7 +405,7 @@ def arena_page_query(
 
 def arena_pairs_query() -> Select:
     """Every stored (subset, category): for error messages only (a scan, run once per arena crawl)."""
-    a = arena_rankings.c
+    a = schema.arena_rankings.c
     return select(a.subset, a.category).distinct().order_by(a.subset, a.category)
 
 
