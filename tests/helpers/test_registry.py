@@ -122,6 +122,15 @@ def test_the_whole_answer_leaves_hubsights_own_sections_to_their_section() -> No
     assert len(json.dumps(whole)) < 55_000, "the answer a script reads first stays small"
 
 
+def test_a_caller_owns_the_capabilities_it_is_given() -> None:
+    # the answer is rendered once; each caller still gets a copy it may change
+    first = asyncio.run(helpers.hf_runtime_capabilities())["item"]
+    first["helper_contracts"].clear()
+    first["allowed_sections"].append("mine")
+    again = asyncio.run(helpers.hf_runtime_capabilities())["item"]
+    assert again["helper_contracts"] and "mine" not in again["allowed_sections"]
+
+
 def test_capabilities_are_plain_json() -> None:
     import json
 

@@ -356,6 +356,12 @@ async def test_capabilities_in_a_script_are_the_helpers_own_answer(settings: Set
     for envelope in (direct, env["result"]):
         envelope["meta"].pop("elapsed_ms")
     assert env["result"] == direct
+    # a section, twice in one script: each call is its own copy (the script changes the first)
+    code = "a = await hf_runtime_capabilities('limits')\na['item']['limits'].clear()\nb = await hf_runtime_capabilities('limits')\n[a, b]"
+    env = await run_script(code, settings=settings)
+    narrow = await hf_runtime_capabilities("limits")
+    assert env["ok"] and env["result"][0]["item"]["limits"] == {}
+    assert env["result"][1]["item"] == narrow["item"] and narrow["item"]["limits"]
     env = await run_script("r = await hf_runtime_capabilities('bogus')\n[r['ok'], r['error']]", settings=settings)
     assert env["ok"] and env["result"][0] is False and "bogus" in env["result"][1]
 

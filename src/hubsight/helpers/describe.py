@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from hubsight.helpers.contracts import OPS
-from hubsight.helpers.registry import HELPERS, REPO_TYPES
+from hubsight.helpers.registry import HELPERS, REPO_TYPES, SECTIONS
 from hubsight.helpers.runtime import ENVELOPE, signature
 from hubsight.helpers.spec import REQUIRED, Helper
 
@@ -78,6 +78,13 @@ def capabilities(section: str | None = None) -> dict[str, Any]:
     if section == "history_sql":
         return {section: history_sql()}
     return {section: out[section]}
+
+
+@lru_cache(maxsize=len(SECTIONS) + 1)
+def answer_json(section: str | None = None) -> bytes:
+    """hf_runtime_capabilities' row, the sections with the names ``section=`` takes, as JSON: rendered
+    once per section, since the registry does not change once imported."""
+    return orjson.dumps({"allowed_sections": list(SECTIONS), **capabilities(section)})
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ import importlib
 import inspect
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -34,6 +35,10 @@ class HelperEnvelope(TypedDict):
 
 
 ENVELOPE = "{" + ", ".join(HelperEnvelope.__annotations__) + "}"
+SERIALIZED_AT_ONCE: ContextVar[bool] = ContextVar("hubsight_serialized_at_once", default=False)
+"""True while the sandbox calls a helper whose envelope it turns into JSON text at once (runner.WIRE_JSON):
+nothing can change the answer before then, so a helper may answer rows it keeps for every call, as
+pre-rendered ``orjson.Fragment`` JSON, instead of a fresh copy for the caller to own."""
 
 
 def envelope(items: list[dict[str, Any]], meta: dict[str, Any], error: str | None = None) -> HelperEnvelope:
@@ -135,7 +140,7 @@ def _validate(spec: Helper, args: dict[str, Any]) -> None:
         contracts.parse_where(args["post_filter"], spec.fields, "post_filter")
 
 
-async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any], sig: inspect.Signature | None = None) -> dict[str, Any]:
     run = current_run()
     if run is None:
         defaults = get_settings()
@@ -143,7 +148,7 @@ async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
     settings: Settings = run.settings or get_settings()
     started = time.perf_counter()
     calls_before = run.calls_used
-    sig = signature(spec)
+    sig = sig or signature(spec)
     try:
         bound = sig.bind(*args, **kwargs)
     except TypeError as exc:
@@ -174,10 +179,12 @@ def _bare_fail(spec: Helper, run: Run, started: float, before: int, message: str
 
 
 def build(spec: Helper) -> Callable[..., Awaitable[dict[str, Any]]]:
+    sig = signature(spec)  # once per helper, not per call
+
     async def helper(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        return await invoke(spec, args, kwargs)
+        return await invoke(spec, args, kwargs, sig)
 
     helper.__name__ = helper.__qualname__ = spec.name
     helper.__doc__ = spec.notes
-    helper.__signature__ = signature(spec)  # type: ignore[attr-defined]
+    helper.__signature__ = sig  # type: ignore[attr-defined]
     return helper

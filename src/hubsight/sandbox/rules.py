@@ -214,6 +214,8 @@ class Report:
     """The parsed script, when it may run."""
     omitted: int = 0
     """Violations past MAX_VIOLATIONS: counted, not listed."""
+    names: frozenset[str] = frozenset()
+    """Every name the script reads or binds: a helper it never names cannot be reached, so it is not granted."""
 
 
 def check(source: str) -> list[RuleViolation]:
@@ -225,7 +227,7 @@ def analyse(source: str) -> Report:
     """``check`` plus what the runner needs to know about the script."""
     first, second = _violations(source)
     if isinstance(first, _Checker) and isinstance(second, ast.Module):
-        return Report([], tuple(m for m in PRELUDE_MODULES if m in first.names), second)
+        return Report([], tuple(m for m in PRELUDE_MODULES if m in first.names), second, names=frozenset(first.names))
     assert isinstance(first, list) and isinstance(second, int)
     return Report(first, omitted=second)
 

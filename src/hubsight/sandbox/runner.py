@@ -189,10 +189,20 @@ def _as_text(call: Callable[..., Coroutine[Any, Any, Any]]) -> Callable[..., Cor
 
 
 async def _dump(coro: Coroutine[Any, Any, Any]) -> str:
-    """``[envelope, item]``: a one-row envelope's row (``item``, also ``items[0]``) is written once, not twice."""
-    env = await coro
+    """``[envelope, item]``: a one-row envelope's row (``item``, also ``items[0]``) is written once, not twice.
+
+    The helper runs knowing its answer is turned into text at once, so it may answer a row it keeps
+    already rendered (``SERIALIZED_AT_ONCE``)."""
+    from hubsight.helpers.runtime import SERIALIZED_AT_ONCE
+
+    at_once = SERIALIZED_AT_ONCE.set(True)
+    try:
+        env = await coro
+    finally:
+        SERIALIZED_AT_ONCE.reset(at_once)
     item = env.get("item") if isinstance(env, dict) else None
-    if item is not None and env.get("items") == [item] and env["items"][0] is item:
+    items = env.get("items") if item is not None else None
+    if isinstance(items, list) and len(items) == 1 and items[0] is item:
         return orjson.dumps([{**env, "item": None, "items": []}, item]).decode()
     return orjson.dumps([env, None]).decode()
 
@@ -517,8 +527,11 @@ class SandboxRunner:
             from hubsight.helpers import helper_functions
 
             self._helpers = helper_functions()
-        wired = () if type_check else tuple(n for n in WIRE_JSON if n in self._helpers)
-        grants = script.grants(self._helpers, wired)
+        # only the helpers the script names: no other name can reach one (no globals(), getattr on
+        # modules or eval), so the rest would be closures built for nothing
+        named = {name: fn for name, fn in self._helpers.items() if name in report.names}
+        wired = () if type_check else tuple(n for n in WIRE_JSON if n in named)
+        grants = script.grants(named, wired)
         # Scripts may not import, so the modules they name are bound for them first, with the builtins
         # the result's conversion uses (under names scripts cannot touch). The prelude goes in the
         # script's own feed (one round trip less; error lines are shifted back), except in a
@@ -541,9 +554,9 @@ class SandboxRunner:
                 depth = max(1, min(results.MAX_DEPTH, settings.sandbox_recursion_depth - 10))
                 assert report.tree is not None
                 prepared = encode.prepare(code, report.tree, settings.sandbox_result_bytes)
-                feed = self._feed(session, prepared, prelude, bool(offset), grants, output, budget,
-                                  settings.sandbox_result_bytes, depth)
-                converted = await asyncio.wait_for(feed, wall)
+                async with asyncio.timeout(wall):  # on this task: wait_for would start another one
+                    converted = await self._feed(session, prepared, prelude, bool(offset), grants, output, budget,
+                                                 settings.sandbox_result_bytes, depth)
         except TimeoutError:
             if not entered:
                 return False, None, _error(
