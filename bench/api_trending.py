@@ -173,7 +173,7 @@ async def drive(port: int, targets: list[str], requests: int, clients: int, uniq
             if status != 200:
                 raise RuntimeError(f"{status} {body[:200]!r}")
             latencies.append(ms)
-            i += 1
+            i += clients  # worker k sends k, k + clients, ...: no two requests share an _r
 
     began = time.perf_counter()
     await asyncio.gather(*(worker(c, k) for k, c in enumerate(conns)))

@@ -17,9 +17,9 @@ def counted(history: Any, method: str) -> list[Any]:
     calls: list[Any] = []
     original = getattr(history, method)
 
-    async def counting(first: Any, *args: Any) -> Any:
+    async def counting(first: Any, *args: Any, **options: Any) -> Any:
         calls.append(first)
-        return await original(first, *args)
+        return await original(first, *args, **options)
 
     setattr(history, method, counting)
     return calls

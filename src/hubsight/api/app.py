@@ -11,8 +11,10 @@ from fastapi import Depends, FastAPI
 from hubsight import __version__
 from hubsight.api.cache import ResponseCache
 from hubsight.api.errors import install_error_handlers
+from hubsight.api.fast import FastPath
 from hubsight.api.keys import KEY_RESPONSES, optional_key_in_openapi, require_api_key
 from hubsight.api.routes import arena, health, history, new, papers, query, repos, sql, trending, trends
+from hubsight.api.routes.common import fast_routes
 from hubsight.api.store import HistoryStore
 from hubsight.body_limit import BodyLimit
 from hubsight.sandbox import close
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.script_settings = settings.model_copy(update={"hf_token": None})
     app.state.history = HistoryStore(settings)
     install_error_handlers(app)
+    # innermost of ours: the hot list routes without FastAPI's per-request work, the rest through FastAPI
+    app.add_middleware(FastPath, routes=fast_routes(trending.router, new.router))
     app.add_middleware(
         ResponseCache, enabled=not settings.api_keys_required and settings.api_cache_entries > 0,
         entries=settings.api_cache_entries,

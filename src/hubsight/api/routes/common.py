@@ -14,11 +14,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, create_model
 
 from hubsight.api.deps import StoreDep
+from hubsight.api.fast import FastRoute
 from hubsight.api.pages import Page, respond
 from hubsight.helpers.registry import MAX_DAYS
 
-__all__ = ["ID_KEY", "KINDS", "NO_NUL", "PATHS", "DaysParam", "Out", "PipelineTagParam", "add_route", "cached_page", "iso",
-           "page", "row_model"]
+__all__ = ["ID_KEY", "KINDS", "NO_NUL", "PATHS", "DaysParam", "Out", "PipelineTagParam", "add_route", "cached_page",
+           "fast_routes", "iso", "page", "row_model"]
 
 NO_NUL = r"^[^\x00]*$"
 """Text parameters may hold anything but NUL, which no stored id contains and PostgreSQL refuses."""
@@ -74,7 +75,8 @@ def add_route(
     """``GET path`` answered by ``handler(request=..., store=..., **params)``. FastAPI reads a route's
     parameters from its function's signature, so the signature is built from ``params`` (name ->
     (annotation, default)): each kind's route (``model_id`` or ``dataset_id``, with or without
-    ``pipeline_tag``) is one declaration instead of one more copy of the function."""
+    ``pipeline_tag``) is one declaration instead of one more copy of the function. The same
+    declaration gives the fast path its query model (``fast_routes``)."""
 
     async def endpoint(**values: Any) -> Response:
         return await handler(**values)
@@ -85,6 +87,16 @@ def add_route(
         [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, (a, d) in {**fixed, **params}.items()]
     )
     router.get(path, name=name, **options)(endpoint)
+    _declared.append((router, FastRoute(router.prefix + path, name, handler, params)))
+
+
+_declared: list[tuple[APIRouter, FastRoute]] = []
+"""Every route ``add_route`` declared, with its router: the fast path (``api/fast.py``) serves the same handlers."""
+
+
+def fast_routes(*routers: APIRouter) -> list[FastRoute]:
+    """The routes declared on ``routers`` at a fixed path (no path parameter), for ``api.fast.FastPath``."""
+    return [route for router, route in _declared if any(router is r for r in routers) and "{" not in route.path]
 
 
 async def cached_page(

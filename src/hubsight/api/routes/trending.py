@@ -85,7 +85,8 @@ async def trending_page(
                 "start again without cursor",
             )
     key = ("trending", kind, metric, days, pipeline_tag, limit, after, include_growth, latest)
-    page = await store.answer(key, _page, kind, metric, days, pipeline_tag, limit, after, include_growth, latest)
+    # a primary-key range of at most 101 rows: a bounded read (api/store.py)
+    page = await store.answer(key, _page, kind, metric, days, pipeline_tag, limit, after, include_growth, latest, bounded=True)
     return pages.respond(request, page, format, ("hub", latest))
 
 
