@@ -12,7 +12,8 @@ Run:  .venv/bin/python bench/sandbox.py [--runs 300] [--latency-ms 50] [--script
    helper calls as plain asyncio tasks, and vs the latency floor (calls × latency).
 4. Side by side with the seed system's runtime, warm and in one process each, against one replica
    without latency: a one-call script (``hf_runtime_capabilities``) and a ``hf_whoami`` script, p50,
-   and their ratios (goal: at most half the seed's time). Needs the seed in its own venv:
+   and their ratios (goal: at most half the seed's time). Both read the token as the process's own
+   HF_TOKEN, as the seed does; hubsight's whoami with a caller's token (never remembered) is shown too. Needs the seed in its own venv:
    ``--seed <card-packs>/packs/hf-codemode --seed-python <venv>/bin/python`` (see bench/seed_runtime.py);
    skipped without them. Also ``SandboxRunner().run`` without a Settings object vs with one (no
    per-run settings cost), and whole ``hubsight run`` / ``hubsight --help`` processes (goal <= 0.6 s).
@@ -267,12 +268,16 @@ async def against_the_seed(args: argparse.Namespace) -> None:
         os.environ["HF_ENDPOINT"] = url  # the runner without settings reads the environment
         # Rounds that alternate the two runtimes, keeping each one's best p50: the cores are shared,
         # and a burst of other work during one side's turn would otherwise decide the ratio.
-        one_call = whoami = without = float("inf")
+        # the seed reads HF_TOKEN (the process's own token) and keeps its whoami answer: hubsight with
+        # the same token as its own HF_TOKEN is the like-for-like run; a caller's token is asked every run
+        served = get_settings(hf_endpoint=url, hf_token=BENCH_TOKEN)
+        one_call = whoami = caller = without = float("inf")
         seed: dict[str, Any] | None = None
         async with SandboxRunner(settings) as runner, SandboxRunner() as bare:
             for _ in range(args.rounds):
                 one_call = min(one_call, await p50_script(runner, ONE_CALL, args.runs, settings=settings))
-                whoami = min(whoami, await p50_script(runner, WHOAMI, args.runs, settings=settings, token=BENCH_TOKEN))
+                whoami = min(whoami, await p50_script(runner, WHOAMI, args.runs, settings=served))
+                caller = min(caller, await p50_script(runner, WHOAMI, args.runs, settings=settings, token=BENCH_TOKEN))
                 without = min(without, await p50_script(bare, ONE_CALL, args.runs))
                 if args.seed and args.seed_python:
                     got = seed_timings(args.seed, args.seed_python, url, args.runs)
@@ -292,6 +297,7 @@ async def against_the_seed(args: argparse.Namespace) -> None:
     print("\n4. side by side with the seed runtime, warm, p50")
     row("hubsight, one-call script", ms(one_call))
     row("hubsight, hf_whoami script", ms(whoami))
+    row("hubsight, hf_whoami, a caller's token", ms(caller) + " (asked every run; the seed has no such mode)")
     if seed is not None:
         row("seed, one-call script", ms(seed["one_call"]) + ("" if seed["one_call_ok"] else " (failed)"))
         row("seed, hf_whoami script", ms(seed["whoami"]) + ("" if seed["whoami_ok"] else " (failed)"))

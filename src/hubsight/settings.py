@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     helper_fanout: int = Field(
         8, ge=1, le=256, description="Concurrent upstream requests one helper may run (repo_ids details, profile includes, likes enrichment)."
     )
+    whoami_cache_seconds: float = Field(
+        300.0, ge=0,
+        description="Seconds the user of the process's own HF_TOKEN is remembered (hf_whoami, current-user helpers); 0 asks the Hub every run. A caller's token is never remembered past its run.",
+    )
     max_calls: int = Field(100, ge=1, description="Default upstream-call budget of one script run or helper call.")
     max_calls_ceiling: int = Field(
         1000, ge=1, description="Largest max_calls a caller may ask for; larger requests are clamped to it."

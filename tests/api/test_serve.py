@@ -54,7 +54,10 @@ def test_busy_port_is_a_usage_error() -> None:
 
 def test_serve_with_a_malformed_or_unreachable_db_fails_at_start_in_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "HF_TOKEN": "", "NO_COLOR": "1"}
-    for db in ("not-a-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "sqlite:////proc/no-such-dir/h.db"):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"these bytes are not a SQLite database\n" * 200)
+    for db in ("not-a-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "sqlite:////proc/no-such-dir/h.db",
+               f"sqlite:///{junk}"):
         done = subprocess.run([HUBSIGHT, "serve", "--port", "0", "--db", db], env=env, capture_output=True, text=True,
                               timeout=60)
         assert done.returncode == 2, (db, done.stderr)

@@ -138,3 +138,14 @@ def test_an_endpoint_that_never_accepts_is_reported_without_waiting_out_the_read
     out, err = capsys.readouterr()
     assert code == 1 and "hub FAILED" in out
     assert f"http://127.0.0.1:{port}" in err and "retrying" in err, err
+
+
+def test_a_store_that_is_not_a_database_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hubsight.cli import main
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"these bytes are not a SQLite database\n" * 200)
+    assert main(["crawl", "--db", f"sqlite:///{junk}"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and str(junk) in lines[0] and "not a database" in lines[0], lines
+    assert junk.read_bytes().startswith(b"these bytes"), "the file is left as it was"

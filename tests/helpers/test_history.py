@@ -151,6 +151,26 @@ def test_an_empty_or_missing_store_is_ok_false_saying_what_to_run(tmp_path: Any)
     assert empty["ok"] is False and empty["meta"]["error_type"] == "NoHistory" and "hubsight crawl --only hub" in empty["error"]
 
 
+def test_an_unreadable_store_is_ok_false_naming_the_store_and_the_cause(tmp_path: Any) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"these bytes are not a SQLite database\n" * 200)
+    calls = {
+        "hf_repo_history": lambda: helpers.hf_repo_history("a/b"),
+        "hf_history_trending": lambda: helpers.hf_history_trending(),
+        "hf_history_new": lambda: helpers.hf_history_new(),
+        "hf_history_sql": lambda: helpers.hf_history_sql("SELECT 1"),
+    }
+    for name, make in calls.items():
+        got = call(f"sqlite:///{junk}", make)
+        assert got["ok"] is False and got["meta"]["error_type"] == "StoreUnavailable", (name, got)
+        assert str(junk) in got["error"] and "not a database" in got["error"], (name, got["error"])
+        assert "hubsight crawl" not in got["error"], (name, got["error"])
+        malformed = call("nonsense", make)
+        assert malformed["ok"] is False and malformed["meta"]["error_type"] == "StoreUnavailable", (name, malformed)
+        assert "'nonsense' is not a database URL" in malformed["error"], (name, malformed["error"])
+    assert junk.read_bytes().startswith(b"these bytes"), "a read leaves the file alone"
+
+
 JOIN = """\
 live = await hf_models_search(sort="likes", limit=5, fields=["repo_id", "likes"])
 rows = []

@@ -431,6 +431,37 @@ def test_whoami(run_helper, hf_api: HfApi) -> None:
     assert not bad["ok"] and "401" in bad["error"]
 
 
+def test_the_process_tokens_user_is_remembered_across_runs_and_a_callers_is_not(replica: ReplicaServer) -> None:
+    """The server's own HF_TOKEN user is asked once per whoami_cache_seconds (the seed's runtime asks once
+    per process); a caller's token is asked on every run, since nothing of it may outlive its run."""
+    import asyncio
+
+    from hubsight.hub.session import Run, use_run
+    from hubsight.settings import get_settings
+
+    def whoami(token: str | None, **settings: Any) -> tuple[dict[str, Any], Run]:
+        conf = get_settings(hf_endpoint=replica.url, **settings)
+        run = Run(max_calls=5, token=token, settings=conf)
+
+        async def go() -> dict[str, Any]:
+            with use_run(run):
+                return await hf_whoami()
+
+        return asyncio.run(go()), run
+
+    process = {"hf_token": JULIEN, "whoami_cache_seconds": 60}
+    first, run = whoami(None, **process)
+    assert first["ok"] and [c.endpoint for c in run.trace] == ["/api/whoami-v2"]
+    again, run = whoami(None, **process)
+    assert again["item"] == first["item"] and run.trace == [] and again["meta"]["budget_used"] == 0
+    assert again["meta"]["cached"] is True and "cached" not in first["meta"]
+    for _ in range(2):  # the same token as a caller's: asked each time
+        res, run = whoami(JULIEN, hf_token="", whoami_cache_seconds=60)
+        assert res["item"] == first["item"] and [c.endpoint for c in run.trace] == ["/api/whoami-v2"]
+    off, run = whoami(None, hf_token=JULIEN, whoami_cache_seconds=0)
+    assert off["item"] == first["item"] and [c.endpoint for c in run.trace] == ["/api/whoami-v2"]
+
+
 # -- the seed prompt's patterns, run as plain async Python ----------------------------------------
 async def follower_likes_aggregation(max_calls: int) -> dict[str, Any]:
     followers_resp = await hf_user_graph(relation="followers", limit=100, fields=["username"])

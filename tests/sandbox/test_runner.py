@@ -191,6 +191,26 @@ async def test_a_huge_result_is_converted_within_the_cap_inside_the_sandbox(sett
     assert len(json.dumps(env["result"], separators=(",", ":")).encode()) <= 10_000
 
 
+async def test_a_result_small_in_memory_but_huge_as_json_is_cut_to_the_cap(settings: Settings) -> None:
+    # one string shared 200,000 times: 2 MB in memory, 200 MB as JSON. Encoding it whole first ran out
+    # of memory and blamed a line the script does not have
+    for code in ['["x" * 1000] * 200000', 'n = 200000\nrow = {"a": "y" * 5000}\n{"rows": [row] * n, "n": n}']:
+        env = await run_script(code, settings=settings)
+        assert env["ok"], (code, env["error"])
+        assert env["meta"]["result_truncated"] is True
+        assert len(json.dumps(env["result"], ensure_ascii=False, separators=(",", ":")).encode()) <= settings.sandbox_result_bytes
+    assert env["result"]["n"] == 200000 and env["result"]["rows"][0] == {"a": "y" * 5000}
+
+
+async def test_a_memory_error_in_the_results_conversion_names_no_line_of_the_script(settings: Settings) -> None:
+    # the script's three lines run fine; what runs out of memory is encoding 50 MB of result in 64 MB
+    roomy = settings.model_copy(update={"sandbox_result_bytes": 50_000_000})
+    env = await run_script('x = 1\ny = 2\n["x" * 1000] * 200000', settings=roomy)
+    assert not env["ok"] and env["error"]["type"] == "MemoryError"
+    assert env["error"]["line"] is None and not env["error"]["message"].startswith("line ")
+    assert "result" in env["error"]["message"]
+
+
 async def test_conversion_counts_against_the_scripts_cpu_limit(settings: Settings) -> None:
     # a result that is cheap to build but costly to convert: the conversion is the script's own work
     tight = settings.model_copy(update={"sandbox_cpu_seconds": 0.3, "sandbox_memory_mb": 256,
@@ -228,6 +248,26 @@ async def test_wall_timeout_stops_a_script_waiting_on_a_slow_helper(settings: Se
         env = await runner.run("1 + 1", settings=settings)
         assert env["ok"] and env["result"] == 2
     await assert_healthy(settings)
+
+
+def test_a_worker_released_in_the_background_comes_back_even_when_its_loop_ends_first() -> None:
+    """One worker, one runner, a new event loop per script (asyncio.run each time, as scripts that call
+    run_script do): each script's worker goes back to the pool after its answer, and a loop that ends
+    before that must neither lose the worker (the next script would wait for it) nor abort the process."""
+    code = (
+        "import asyncio\n"
+        "from hubsight.sandbox import SandboxRunner\n"
+        "from hubsight.settings import get_settings\n"
+        "s = get_settings(hf_token='', sandbox_workers=1, sandbox_warm_workers=1, sandbox_queue_timeout=5)\n"
+        "runner = SandboxRunner(s)\n"
+        "for i in range(4):\n"
+        "    env = asyncio.run(runner.run(f'result = {i} * 2\\nresult', settings=s))\n"
+        "    print(env['ok'], env['result'], env['error'])\n"
+        "asyncio.run(runner.close())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:4] == [f"True {i * 2} None" for i in range(4)]
 
 
 async def test_a_saturated_pool_answers_busy(settings: Settings) -> None:

@@ -161,7 +161,8 @@ async def hf_history_sql(ctx: Ctx, **args: Any) -> dict[str, Any]:
     try:
         result = await asyncio.to_thread(lambda: _sql_engine(ctx).run(sql, params, plan.applied))
     except SqlError as exc:
-        return ctx.fail(f"{ctx.spec.name}: {exc}. {exc.hint}", error_type=exc.kind)
+        hint = f". {exc.hint}" if exc.kind in ("SqlError", "SqlRefused") else ""  # the views help a query, not a store
+        return ctx.fail(f"{ctx.spec.name}: {exc}{hint}", error_type=exc.kind)
     meta = result.meta_json()
     return ctx.ok(
         result.dicts(),

@@ -39,11 +39,7 @@ def check_handle(value: Any, name: str) -> str:
 async def current_username(ctx: Ctx, what: str) -> str:
     """The token's user, via whoami; without a token fail before any request."""
     ctx.client.require_token(what)
-    # one whoami per run: later current-user helpers in the same script reuse the answer
-    key = ("whoami", ctx.client.token)
-    me = ctx.run.memo.get(key)
-    if me is None:
-        me = ctx.run.memo[key] = await ctx.client.call("whoami", ctx.client.api.whoami)
+    me, _ = await ctx.client.whoami()
     if me.get("type", "user") != "user" or not me.get("name"):
         raise ContractError(f"{what}: the token does not belong to a user; name the user explicitly")
     return str(me["name"])
@@ -280,13 +276,9 @@ async def hf_whoami(ctx: Ctx, **args: Any) -> dict[str, Any]:
     """The token's user; without a token fail before any request (the client would refuse anyway)."""
     ctx.client.require_token("hf_whoami")
     ctx.source = "/api/whoami-v2"
-    # one whoami per run: later current-user helpers in the same script reuse the answer
-    key = ("whoami", ctx.client.token)
-    me = ctx.run.memo.get(key)
-    if me is None:
-        me = ctx.run.memo[key] = await ctx.client.call("whoami", ctx.client.api.whoami)
+    me, cached = await ctx.client.whoami()
     row = {"username": me.get("name"), "fullname": me.get("fullname"), "is_pro": me.get("isPro")}
-    return ctx.ok([row], entity_type=me.get("type"))
+    return ctx.ok([row], entity_type=me.get("type"), **({"cached": True} if cached else {}))
 
 
 async def hf_user_likes(ctx: Ctx, **args: Any) -> dict[str, Any]:

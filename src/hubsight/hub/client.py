@@ -33,6 +33,7 @@ from hubsight.errors import (
     UpstreamTimeout,
 )
 from hubsight.hub import session
+from hubsight.lru import LRU
 from hubsight.settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -153,7 +154,7 @@ _apis: dict[tuple[str, str | bool], Any] = {}
 
 
 def _api(endpoint: str, token: str | bool) -> Any:
-    """One HfApi per (endpoint, process token): shared so that its whoami(cache=True) serves a whole process.
+    """One HfApi per (endpoint, process token), shared by every run that uses the process's own token.
 
     Only anonymous access and the process's own HF_TOKEN are cached here; a caller's token never is."""
     api = _apis.get((endpoint, token))
@@ -162,6 +163,10 @@ def _api(endpoint: str, token: str | bool) -> Any:
 
         api = _apis[(endpoint, token)] = HfApi(endpoint=endpoint, token=token)
     return api
+
+
+_whoami: LRU[tuple[str, str], tuple[float, dict[str, Any]]] = LRU(8)
+"""(endpoint, the process's own token) → (when it was asked, the Hub's whoami answer)."""
 
 
 class HubClient:
@@ -207,6 +212,28 @@ class HubClient:
             raise
         except Exception as exc:
             raise translate(exc, what) from exc
+
+    async def whoami(self) -> tuple[dict[str, Any], bool]:
+        """The token's whoami answer, and whether it came from memory rather than a request.
+
+        Asked once per run; the process's own token's answer is also remembered across runs for
+        ``whoami_cache_seconds`` (the seed's runtime keeps it for the process's life). A caller's
+        token is never remembered past its run."""
+        token = self.require_token("whoami")
+        key = ("whoami", token)
+        memo = self._run.memo if self._run is not None else {}
+        if key in memo:
+            return memo[key], True
+        ttl = self.settings.whoami_cache_seconds
+        shared = ttl > 0 and token == self.settings.hf_token
+        if shared and (kept := _whoami.get((self.endpoint, token))) is not None and time.monotonic() - kept[0] < ttl:
+            memo[key] = kept[1]
+            return kept[1], True
+        answer = await self.call("whoami", self.api.whoami)
+        memo[key] = answer
+        if shared:
+            _whoami.put((self.endpoint, token), (time.monotonic(), answer))
+        return answer, False
 
     async def get_json(self, path: str, params: dict[str, Any] | list[tuple[str, Any]] | None = None) -> Any:
         """GET an endpoint HfApi has no method for (trending, recent activity), with the client's own

@@ -1,7 +1,8 @@
 """Running one script in a Monty worker: pool, limits, helper grants, budget, output, errors.
 
 One long-lived ``AsyncMonty`` pool (worker processes) serves every script; each script gets a
-fresh checkout, so no state leaks between scripts. Every limit is always set: Monty's defaults have
+fresh checkout, so no state leaks between scripts. After a script that ended well its worker goes
+back to the pool in the background, so the caller does not wait for that round trip. Every limit is always set: Monty's defaults have
 no time or memory limit. Helpers are granted by name as external functions; each call is counted
 the moment the script makes it (a call without ``await`` still runs). A call past ``max_calls`` does
 not reach the helper: it answers an ``ok: false`` envelope (``BudgetExceeded``, ``budget_remaining``
@@ -16,10 +17,11 @@ import atexit
 import contextlib
 import inspect
 import re
+import sys
 import threading
 import time
 import weakref
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypedDict
@@ -294,6 +296,29 @@ def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits, offset: int = 
     return _error(kind, _at(line, text), line)
 
 
+class _ConversionError(Exception):
+    """The converter's feed failed: the script itself had ended well, so no line of it is to blame."""
+
+    def __init__(self, error: monty.MontyRuntimeError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _conversion_error(exc: monty.MontyRuntimeError, limits: _Limits) -> ScriptError:
+    kind = type(exc.exception()).__name__
+    message = exc.display("msg")
+    if kind == "MemoryError":
+        return _error(
+            "MemoryError",
+            f"the script ran, but turning its result into JSON needed more than {limits.memory_mb} MB of memory: "
+            f"return fewer or smaller values ({message})",
+            None,
+        )
+    if kind == "TimeoutError" and "time limit exceeded" in message:
+        return _runtime_error(exc, limits)
+    return _error(kind, f"the script ran, but its result could not be turned into JSON: {exc.display('type-msg')}", None)
+
+
 _TYPE_LINE = re.compile(r":(\d+):\d+:")
 
 
@@ -377,6 +402,7 @@ class SandboxRunner:
         self._starting: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
         self._closed = False
         self._atexit: Callable[[], None] | None = None
+        self._releasing: set[asyncio.Task[None]] = set()
 
     async def __aenter__(self) -> SandboxRunner:
         return self
@@ -415,6 +441,10 @@ class SandboxRunner:
         if self._atexit is not None:
             atexit.unregister(self._atexit)
             self._atexit = None
+        loop = asyncio.get_running_loop()
+        releasing = [t for t in self._releasing if t.get_loop() is loop and not t.done()]
+        if releasing:  # workers on their way back: let them arrive before the pool stops
+            await asyncio.wait(releasing, timeout=5.0)
         if pool is not None and not self._closed:
             self._closed = True
             with contextlib.suppress(Exception):
@@ -549,14 +579,14 @@ class SandboxRunner:
         )
         entered = False
         try:
-            async with checkout as session:
+            async with self._session(checkout) as session:
                 entered = True
                 depth = max(1, min(results.MAX_DEPTH, settings.sandbox_recursion_depth - 10))
                 assert report.tree is not None
                 prepared = encode.prepare(code, report.tree, settings.sandbox_result_bytes)
                 async with asyncio.timeout(wall):  # on this task: wait_for would start another one
                     converted = await self._feed(session, prepared, prelude, bool(offset), grants, output, budget,
-                                                 settings.sandbox_result_bytes, depth)
+                                                 settings.sandbox_result_bytes, depth, offset + code.count("\n") + 1)
         except TimeoutError:
             if not entered:
                 return False, None, _error(
@@ -574,6 +604,8 @@ class SandboxRunner:
         except monty.MontySyntaxError as exc:
             line = _script_line(exc.traceback(), offset)
             return False, None, _error("SyntaxError", _at(line, f"{exc.display('msg')}; fix the Python syntax"), line), {}
+        except _ConversionError as exc:
+            return False, None, _conversion_error(exc.error, limits), {}
         except monty.MontyRuntimeError as exc:
             return False, None, _runtime_error(exc, limits, offset), {}
         except monty.MontyCrashedError as exc:
@@ -588,6 +620,23 @@ class SandboxRunner:
         converted_ok, plain, error, extra = _convert(converted, settings)
         return converted_ok, plain, error, extra
 
+    @contextlib.asynccontextmanager
+    async def _session(self, checkout: monty.AsyncMontySession) -> AsyncIterator[monty.AsyncMontySession]:
+        """The checked-out session; after a feed that ended well, the worker goes back to the pool in the
+        background (a round trip to the worker the caller need not wait for). After a failure, at once."""
+        session = await checkout.__aenter__()
+        try:
+            yield session
+        except BaseException:
+            if not await checkout.__aexit__(*sys.exc_info()):
+                raise
+        else:
+            # A task, not the bare future: a loop that ends first (asyncio.run) cancels and settles it,
+            # where a release still pending on a closed loop would abort the interpreter.
+            task = asyncio.get_running_loop().create_task(_release(checkout))
+            self._releasing.add(task)
+            task.add_done_callback(self._releasing.discard)
+
     async def _feed(
         self,
         session: monty.AsyncMontySession,
@@ -599,18 +648,40 @@ class SandboxRunner:
         budget: int,
         room: int,
         depth: int,
+        last: int,
     ) -> encode.Decoded | Any:
+        """The script's result: the fast way, else the converter. ``last`` is the script's last line as
+        the worker counts it (the prelude included): lines past it are the fast way's own."""
         if merged:
             code = prelude + code
         else:
             await session.feed_run(prelude, print_callback=output)
-        out = await session.feed_run(code, inputs={"max_calls": budget}, external_lookup=grants, print_callback=output)
-        fast = encode.fast_result(out, room)
-        if fast is not None:
-            return fast
+        try:
+            out = await session.feed_run(code, inputs={"max_calls": budget}, external_lookup=grants,
+                                         print_callback=output)
+        except monty.MontyRuntimeError as exc:
+            # the fast way's json.dumps builds the whole text before it is cut: a value small in memory
+            # but huge as JSON (one string shared 200,000 times) runs out of memory there, past the
+            # script's last line. The value is still bound: the converter stops at the cap instead.
+            frames = exc.traceback()
+            if not (type(exc.exception()).__name__ == "MemoryError" and frames and frames[-1].line > last):
+                raise
+            out = None
+        else:
+            fast = encode.fast_result(out, room)
+            if fast is not None:
+                return fast
         # not plain JSON as it is, or too big: the converter checks it and stops at the cap (its own
         # feed, under the same limits, in the worker: never on this event loop)
-        return await session.feed_run(encode.slow(room, depth), print_callback=output, skip_type_check=True)
+        try:
+            return await session.feed_run(encode.slow(room, depth), print_callback=output, skip_type_check=True)
+        except monty.MontyRuntimeError as exc:
+            raise _ConversionError(exc) from exc
+
+
+async def _release(checkout: monty.AsyncMontySession) -> None:
+    with contextlib.suppress(Exception):  # a worker that fails to reset is the pool's to replace
+        await checkout.__aexit__(None, None, None)
 
 
 def _convert(value: Any, settings: Settings) -> tuple[bool, Any, ScriptError | None, dict[str, Any]]:

@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 from sqlalchemy import JSON, Connection, Date, Engine, Table, create_engine, event, insert, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError, SQLAlchemyError
 
 from hubsight.errors import HubsightError
 from hubsight.store.schema import Day, Tags
@@ -45,20 +45,28 @@ def _compact_json(value: Any) -> str:
 
 def missing_sqlite(url: str) -> str | None:
     """The path of a SQLite store ``url`` names that does not exist yet, else None (reads never create one)."""
-    parsed = make_url(normalise_url(url))
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError:
+        return None  # not a URL at all: make_engine says so
     path = parsed.database if parsed.get_backend_name() == "sqlite" else None
     if path and path != ":memory:" and not path.startswith("file:") and not Path(path).expanduser().exists():
         return path
     return None
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url`` (SQLite file, ``:memory:``, or PostgreSQL). Connects lazily."""
+def parse_url(url: str) -> URL:
+    """``url`` parsed (``postgres://`` normalised); StoreUnavailable saying what a store URL looks like."""
     url = normalise_url(url)
     try:
-        parsed = make_url(url)
+        return make_url(url)
     except Exception as exc:
         raise StoreUnavailable(f"{url!r} is not a database URL: use sqlite:///path/to/file.db or postgresql+psycopg://...") from exc
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (SQLite file, ``:memory:``, or PostgreSQL). Connects lazily."""
+    parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
@@ -110,6 +118,19 @@ def describe(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
+def cause(exc: SQLAlchemyError) -> str:
+    """The first line of the driver's own message (``file is not a database``), for messages."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+def unreadable(exc: SQLAlchemyError) -> bool:
+    """Whether ``exc`` says the store cannot be reached or read at all (server down, a file that is not
+    a database), rather than that one statement failed."""
+    if isinstance(exc, OperationalError) or type(exc) is DatabaseError:  # sqlite3's DatabaseError itself
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent; every command calls it first)."""
     from alembic import command
@@ -124,10 +145,9 @@ def upgrade(engine: Engine) -> None:
                 conn.execute(text("SELECT pg_advisory_xact_lock(74207331)"))
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-    except (OperationalError, DBAPIError) as exc:
-        if isinstance(exc, OperationalError) or exc.connection_invalidated:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise StoreUnavailable(f"cannot open the history store {describe(engine)}: {reason}") from exc
+    except DBAPIError as exc:
+        if unreadable(exc):
+            raise StoreUnavailable(f"cannot open the history store {describe(engine)}: {cause(exc)}") from exc
         raise
 
 

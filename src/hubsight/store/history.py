@@ -89,12 +89,21 @@ def release(url: str) -> None:
 
 def read(url: str, fn: Callable[..., T], *args: Any) -> T:
     """``fn(conn, *args)`` on a connection to the store at ``url`` (blocking: doors call it in a thread)."""
+    from hubsight.store.db import cause, describe, unreadable
+
+    found = engine(url)
     try:
-        with engine(url).connect() as conn:
+        with found.connect() as conn:
             return fn(conn, *args)
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise StoreUnavailable(f"the history store cannot be read: {reason}") from None
+        if unreadable(exc):
+            raise StoreUnavailable(
+                f"the history store {describe(found)} cannot be read: {cause(exc)}; check HUBSIGHT_DB (or --db)"
+            ) from None
+        raise StoreUnavailable(
+            f"the history store {describe(found)} cannot answer: {cause(exc)}; run `hubsight crawl` to create or "
+            "upgrade it"
+        ) from None
 
 
 def keyset(rows: Sequence[R], limit: int) -> tuple[list[R], bool]:

@@ -39,12 +39,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import Connection, Engine, select, text
-from sqlalchemy.engine import make_url
 
 from hubsight.errors import HubsightError
 from hubsight.store import snapshots as blobs
 from hubsight.store import tagcodec
-from hubsight.store.db import normalise_url
+from hubsight.store.db import parse_url
 from hubsight.store.schema import (
     TRACKED,
     Day,
@@ -115,7 +114,7 @@ class SyncReport:
 def default_dir(db_url: str) -> Path:
     """Where a store's lake lives by default: beside a SQLite file (``history.db`` → ``history.lake``);
     for a server database, in the user data directory under a name made of its URL."""
-    url = make_url(normalise_url(db_url))
+    url = parse_url(db_url)  # StoreUnavailable for what is not a URL
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         path = Path(url.database).expanduser()
         return path.with_name(path.stem + ".lake")

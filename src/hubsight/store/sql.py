@@ -155,7 +155,7 @@ class HistorySQL:
         now = time.monotonic()
         with self._lock:
             if self.store is not None and now - self._checked > 1.0:
-                self._checked = now
+                # checked at most once a second while the store answers; each call while it does not
                 from sqlalchemy.exc import SQLAlchemyError
 
                 try:
@@ -164,11 +164,16 @@ class HistorySQL:
                 except lake.LakeError as exc:
                     raise SqlError(str(exc), "StoreUnavailable") from None
                 except SQLAlchemyError as exc:
-                    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                    from hubsight.store.db import cause, describe, unreadable
+
+                    if unreadable(exc):
+                        raise SqlError(f"the history store {describe(self.store)} cannot be read: {cause(exc)}; "
+                                       "check HUBSIGHT_DB (or --db)", "StoreUnavailable") from None
                     raise SqlError(
-                        f"the history store cannot be read ({reason}): run `hubsight crawl` to create and fill it",
+                        f"the history store cannot be read ({cause(exc)}): run `hubsight crawl` to create and fill it",
                         "NoHistory",
                     ) from None
+                self._checked = now
             if not (self.root / "_manifest.json").exists():
                 raise SqlError(
                     f"there is no history at {self.root}: run `hubsight crawl` first (or set HUBSIGHT_LAKE)", "NoHistory"
