@@ -60,6 +60,15 @@ async def test_gather_runs_helpers_concurrently_and_traces_each_request(settings
     assert env["meta"]["calls_used"] == 3 and env["meta"]["helper_calls"] == 3
 
 
+async def test_each_gathered_helper_reports_only_its_own_requests(settings: Settings) -> None:
+    # budget_used is the call's own: four searches at once made one request each, not up to four
+    code = ("found = await asyncio.gather(*[hf_models_search(limit=n) for n in (1, 2, 3, 4)])\n"
+            "[r['meta']['budget_used'] for r in found]")
+    env = await run_script(code, max_calls=10, settings=settings)
+    assert env["ok"], env["error"]
+    assert env["result"] == [1, 1, 1, 1] and env["meta"]["calls_used"] == 4
+
+
 async def test_stdout_is_captured(settings: Settings) -> None:
     env = await run_script('print("hello", max_calls)\nprint("again")\nresult = 1\nresult', max_calls=7, settings=settings)
     assert env["ok"] and env["result"] == 1

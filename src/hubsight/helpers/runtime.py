@@ -18,7 +18,7 @@ from hubsight.errors import HubsightError
 from hubsight.helpers import contracts, models
 from hubsight.helpers.spec import REQUIRED, Helper
 from hubsight.hub.client import HubClient
-from hubsight.hub.session import Run, current_run, use_run
+from hubsight.hub.session import Run, counting, current_run, use_run
 from hubsight.settings import Settings, get_settings
 
 Impl = Callable[..., Awaitable[dict[str, Any]]]
@@ -76,7 +76,8 @@ class Ctx:
     run: Run
     settings: Settings
     started: float = field(default_factory=time.perf_counter)
-    calls_before: int = 0
+    spent: list[int] = field(default_factory=lambda: [0])
+    """The requests this call charged (``session.counting``): calls gathered beside it are not in it."""
     source: str | None = None
     passed: frozenset[str] = frozenset()
     """Arguments the caller actually gave (the rest are declared defaults)."""
@@ -106,7 +107,7 @@ class Ctx:
         if self.source:
             out["source"] = self.source
         out.update(extra)
-        out["budget_used"] = self.run.calls_used - self.calls_before
+        out["budget_used"] = self.spent[0]
         out["budget_remaining"] = self.run.calls_remaining
         out["elapsed_ms"] = round((time.perf_counter() - self.started) * 1000, 2)
         return out
@@ -147,14 +148,13 @@ async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any], si
         run = Run(max_calls=defaults.max_calls, settings=defaults)
     settings: Settings = run.settings or get_settings()
     started = time.perf_counter()
-    calls_before = run.calls_used
     sig = sig or signature(spec)
     try:
         bound = sig.bind(*args, **kwargs)
     except TypeError as exc:
         allowed = ", ".join(spec.param_names) or "(no arguments)"
         message = str(exc).replace("got an unexpected keyword argument", "unknown argument")
-        return _bare_fail(spec, run, started, calls_before, f"{spec.name}: {message}; allowed arguments: {allowed}")
+        return _bare_fail(spec, run, started, f"{spec.name}: {message}; allowed arguments: {allowed}")
     passed = frozenset(bound.arguments)
     bound.apply_defaults()
     arguments = dict(bound.arguments)
@@ -162,9 +162,9 @@ async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any], si
         _validate(spec, arguments)
         client = HubClient(settings, token=run.token if run.token is not None else settings.hf_token, run=run)
     except HubsightError as exc:
-        return _bare_fail(spec, run, started, calls_before, f"{spec.name}: {exc}", type(exc).__name__)
-    ctx = Ctx(spec, arguments, client, run, settings, started=started, calls_before=calls_before, passed=passed)
-    with use_run(run):
+        return _bare_fail(spec, run, started, f"{spec.name}: {exc}", type(exc).__name__)
+    ctx = Ctx(spec, arguments, client, run, settings, started=started, passed=passed)
+    with use_run(run), counting() as ctx.spent:
         try:
             return await _impl(spec)(ctx, **arguments)
         except HubsightError as exc:
@@ -173,8 +173,9 @@ async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any], si
             return ctx.fail(f"{spec.name}: internal error {type(exc).__name__}: {exc}", error_type="InternalError")
 
 
-def _bare_fail(spec: Helper, run: Run, started: float, before: int, message: str, kind: str = "ContractError") -> dict:
-    return refusal(spec.name, message, kind, budget_used=run.calls_used - before, budget_remaining=run.calls_remaining,
+def _bare_fail(spec: Helper, run: Run, started: float, message: str, kind: str = "ContractError") -> dict:
+    # refused before it ran: it sent nothing
+    return refusal(spec.name, message, kind, budget_used=0, budget_remaining=run.calls_remaining,
                    elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
 
 

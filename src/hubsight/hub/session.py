@@ -91,6 +91,8 @@ class Run:
                     f"before {endpoint}; raise max_calls or narrow the script"
                 )
             self.calls_used += 1
+            for spent in _spent.get():
+                spent[0] += 1
             return True
 
     def settled(self, method: str, url: str, retried: bool) -> None:
@@ -109,6 +111,21 @@ class Run:
 
 
 _current: contextvars.ContextVar[Run | None] = contextvars.ContextVar("hubsight_run", default=None)
+_spent: contextvars.ContextVar[tuple[list[int], ...]] = contextvars.ContextVar("hubsight_spent", default=())
+"""The counters of the helper calls under way in this context, outermost first: a request counts for
+the call that made it and the calls it runs within (a summary's samples), in its own task and the
+threads it reads in (they copy the context), never for calls gathered beside it."""
+
+
+@contextmanager
+def counting() -> Iterator[list[int]]:
+    """Inside: ``[n]``, the requests charged to the run from here (retries are free, as in ``charge``)."""
+    spent = [0]
+    token = _spent.set((*_spent.get(), spent))
+    try:
+        yield spent
+    finally:
+        _spent.reset(token)
 
 
 def current_run() -> Run | None:
