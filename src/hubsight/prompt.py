@@ -10,6 +10,7 @@ import json
 import typing
 from typing import Any
 
+from hubsight.helpers.contracts import MAX_FILTER_TEXT, MAX_FILTER_VALUES
 from hubsight.helpers.describe import contract, signature_line
 from hubsight.helpers.registry import HELPERS
 from hubsight.helpers.runtime import HelperEnvelope
@@ -103,8 +104,9 @@ SEARCH_RULES = """\
   `last_modified`. Do not post_filter on things with first-class upstream params (`author`,
   `pipeline_tag`, `num_params`, `dataset_name`, `language`, `models`, `datasets`).
 - `where` / `post_filter` syntax: `{"field": value}` (equality) or `{"field": {"op": value}}` with ops
-  eq, in, contains, icontains, gte, lte.
-"""
+  eq, in, contains, icontains, gte, lte. Values are plain str, int, float, bool or None (text at most
+  MAX_FILTER_TEXT characters; an `in` list at most MAX_FILTER_VALUES values).
+""".replace("MAX_FILTER_TEXT", f"{MAX_FILTER_TEXT:,}").replace("MAX_FILTER_VALUES", f"{MAX_FILTER_VALUES:,}")
 
 EXAMPLES: list[tuple[str, str]] = [
     ("Search", 'result = await hf_models_search(pipeline_tag="text-to-image", limit=10)\nresult'),

@@ -64,6 +64,12 @@ def test_where_keeps_the_rows_it_describes(where: dict, expected: list[str]) -> 
         pytest.param({"likes": {}}, "where", ["where['likes'] is empty", "gte"], id="no-op"),
         pytest.param({"author": {"in": "Qwen"}}, "where", ["where['author']['in'] must be a list"], id="in-needs-a-list"),
         pytest.param([("likes", 3)], "where", ["where must be a dict", "{'likes': {'gte': 10}}", "list"], id="not-a-dict"),
+        pytest.param({"author": b"Qwen"}, "where", ["where['author']", "bytes", "str, int, float, bool or None"], id="bytes-value"),
+        pytest.param({"likes": {"gte": [1, 2]}}, "post_filter", ["post_filter['likes']['gte']", "list"], id="list-bound"),
+        pytest.param({"author": {"eq": {"name": "Qwen"}}}, "where", ["where['author']['eq']", "dict"], id="dict-value"),
+        pytest.param({"author": {"in": ["Qwen", b"x"]}}, "where", ["where['author']['in'][1]", "bytes"], id="bytes-in-a-list"),
+        pytest.param({"author": "x" * 1_000_000}, "where", ["where['author'] is 1,000,000 characters", "at most 1,000"], id="huge-text"),
+        pytest.param({"author": {"in": list(range(200_000))}}, "where", ["where['author']['in'] has 200,000 values", "at most 1,000"], id="huge-in"),
     ],
 )
 def test_a_bad_filter_names_the_problem_and_the_way_out(where: object, what: str, fragments: list[str]) -> None:

@@ -212,9 +212,10 @@ async def test_a_result_small_in_memory_but_huge_as_json_is_cut_to_the_cap(setti
 
 
 async def test_a_memory_error_in_the_results_conversion_names_no_line_of_the_script(settings: Settings) -> None:
-    # the script's three lines run fine; what runs out of memory is encoding 50 MB of result in 64 MB
-    roomy = settings.model_copy(update={"sandbox_result_bytes": 50_000_000})
-    env = await run_script('x = 1\ny = 2\n["x" * 1000] * 200000', settings=roomy)
+    # the script's three lines run fine; what runs out of memory is encoding 20 MB of result in 16 MB
+    # (little CPU: the memory runs out long before the CPU limit, even on busy cores)
+    roomy = settings.model_copy(update={"sandbox_result_bytes": 50_000_000, "sandbox_memory_mb": 16})
+    env = await run_script('x = 1\ny = 2\n["x" * 1000] * 20000', settings=roomy)
     assert not env["ok"] and env["error"]["type"] == "MemoryError"
     assert env["error"]["line"] is None and not env["error"]["message"].startswith("line ")
     assert "result" in env["error"]["message"]

@@ -27,10 +27,25 @@ def check_choice(what: str, value: Any, allowed: Sequence[str]) -> None:
         raise ContractError(f"unknown {what} {value!r}; allowed: {', '.join(allowed)}")
 
 
+MAX_FILTER_TEXT = 1_000
+"""Longest text a where/post_filter value may hold (a repo id is at most 96 characters)."""
+MAX_FILTER_VALUES = 1_000
+"""Most values an ``in`` list may hold: the rows are filtered on the host, outside the sandbox's limits."""
+
+
+def _check_value(path: str, value: Any) -> None:
+    if isinstance(value, str):
+        if len(value) > MAX_FILTER_TEXT:
+            raise ContractError(f"{path} is {len(value):,} characters long; at most {MAX_FILTER_TEXT:,} are accepted")
+    elif not (value is None or isinstance(value, bool | int | float | datetime)):
+        raise ContractError(f"{path} must be a str, int, float, bool or None, got {type(value).__name__}")
+
+
 def parse_where(where: dict[str, Any] | None, allowed: Sequence[str], what: str = "where") -> list[Condition]:
     """``{"likes": {"gte": 10}, "author": "Qwen", "runtime_stage": {"in": [...]}}`` → conditions.
 
-    A bare value means ``eq``. Unknown keys and ops fail fast.
+    A bare value means ``eq``. Unknown keys and ops, values that are not plain scalars, and values
+    past ``MAX_FILTER_TEXT`` / ``MAX_FILTER_VALUES`` fail fast.
     """
     if where is None:
         return []
@@ -44,10 +59,19 @@ def parse_where(where: dict[str, Any] | None, allowed: Sequence[str], what: str 
                 raise ContractError(f"{what}[{field!r}] is empty; use one of the ops: {', '.join(OPS)}")
             for op, value in spec.items():
                 check_choice(f"{what} op for {field!r}", op, OPS)
-                if op == "in" and not isinstance(value, list | tuple | set):
-                    raise ContractError(f"{what}[{field!r}]['in'] must be a list of values")
+                path = f"{what}[{field!r}][{op!r}]"
+                if op == "in":
+                    if not isinstance(value, list | tuple | set):
+                        raise ContractError(f"{path} must be a list of values")
+                    if len(value) > MAX_FILTER_VALUES:
+                        raise ContractError(f"{path} has {len(value):,} values; at most {MAX_FILTER_VALUES:,} are accepted")
+                    for i, item in enumerate(value):
+                        _check_value(f"{path}[{i}]", item)
+                else:
+                    _check_value(path, value)
                 out.append(Condition(field, op, value))
         else:
+            _check_value(f"{what}[{field!r}]", spec)
             out.append(Condition(field, "eq", spec))
     return out
 
