@@ -97,6 +97,9 @@ def test_new_helper_lists_repos_created_since(crawled: Crawled) -> None:
     new = call(crawled.url, lambda: helpers.hf_history_new(days=1, limit=1000))
     assert new["ok"] and new["items"] and all(r["created_at"] >= new["meta"]["since"] for r in new["items"])
     assert all(r["repo_type"] == "model" for r in new["items"]) and new["meta"]["budget_used"] == 0
+    from tests.helpers.test_timestamps import HUB_TIME
+
+    assert all(HUB_TIME.match(r["created_at"]) for r in new["items"]), "the live helpers' timestamp format"
     week, unset = (call(crawled.url, lambda d=d: helpers.hf_history_new(days=d, limit=1000)) for d in (7, None))
     assert unset["ok"] and unset["meta"]["since"] == week["meta"]["since"] < new["meta"]["since"], "None is the default week"
 
