@@ -37,6 +37,7 @@ from hubsight.prompt import history_views, render, render_compact
 from hubsight.sandbox import close, run_script
 from hubsight.sandbox.envelope import Envelope
 from hubsight.settings import Settings, get_settings
+from hubsight.store.views import MAX_SQL_CHARS
 
 __all__ = ["MCP_PATH", "Envelope", "create_mcp_server", "envelope_result", "streamable_http_app"]
 
@@ -173,7 +174,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
     )
 
     async def history_sql(
-        sql: Annotated[str, Field(max_length=100_000, description="One DuckDB SELECT (or WITH ... SELECT) over the views.")],
+        sql: Annotated[str, Field(max_length=MAX_SQL_CHARS, description="One DuckDB SELECT (or WITH ... SELECT) over the views.")],
         params: Annotated[list[Any] | None, Field(description="Values for ? placeholders.")] = None,
         limit: Annotated[int, Field(ge=1, description=f"Most rows (at most {settings.sql_max_rows}).")] = 1000,
     ) -> dict[str, Any]:

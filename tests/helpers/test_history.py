@@ -122,6 +122,19 @@ def test_history_sql_answers_from_the_same_days_the_replica_served(crawled: Craw
     assert refused["ok"] is False and refused["meta"]["error_type"] == "SqlRefused"
 
 
+def test_history_sql_takes_as_long_a_query_as_every_other_door(crawled: Crawled) -> None:
+    from hubsight.store.views import MAX_SQL_CHARS
+
+    # an analyst's query with a long IN list: 5,000 characters ran on /v1/sql and MCP, not in scripts
+    ids = ", ".join(f"'org/repo-{i:05d}'" for i in range(300))
+    long = f"SELECT count(*) AS n FROM repos WHERE repo_id IN ({ids})"
+    assert 4096 < len(long) < MAX_SQL_CHARS
+    got = call(crawled.url, lambda: helpers.hf_history_sql(long))
+    assert got["ok"], got["error"]
+    too_long = call(crawled.url, lambda: helpers.hf_history_sql("SELECT 1 --" + "x" * MAX_SQL_CHARS))
+    assert too_long["ok"] is False and f"pass at most {MAX_SQL_CHARS}" in too_long["error"]
+
+
 @pytest.mark.parametrize(
     ("make", "error_type", "message"),
     [

@@ -47,7 +47,7 @@ def _constrained(tp: Any, p: Param, values: tuple[str, ...] | None) -> Any:
     if tp is str:
         if values:
             return Literal[values]  # type: ignore[valid-type]
-        return Annotated[str, Strict(), Field(max_length=MAX_STRING_CHARS)]
+        return Annotated[str, Strict(), Field(max_length=p.max_chars or MAX_STRING_CHARS)]
     if tp is int:
         return Annotated[int, Strict(), Field(ge=p.ge, le=p.le)]
     if tp is bool:
@@ -138,7 +138,7 @@ def _message(spec: Helper, exc: ValidationError) -> str:
     if kind == "literal_error" and allowed:
         return f"unknown {p.label or f'{p.name} value'} {repr(bad)[:80]}; allowed: {', '.join(allowed)}"
     if kind == "string_too_long":
-        return f"{p.name} is {len(bad)} characters long; pass at most {MAX_STRING_CHARS}"
+        return f"{p.name} is {len(bad)} characters long; pass at most {p.max_chars or MAX_STRING_CHARS}"
     if kind == "too_long":
         return f"{p.name} has {len(bad)} items; pass at most {MAX_LIST_ITEMS}"
     if element and kind == "string_type":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from hubsight.helpers.spec import REPO_TYPES, Column, Helper, Limits, Param, row
+from hubsight.store.views import MAX_SQL_CHARS
 
 MAX_DAYS = 90
 """The longest window of the history's precomputed rankings and of ``hf_history_new`` (days 1-90)."""
@@ -284,7 +285,7 @@ HELPERS: tuple[Helper, ...] = (
         category="history_store",
         row_type="sql_row",
         params=(
-            Param("sql", str),
+            Param("sql", str, max_chars=MAX_SQL_CHARS),
             Param("params", list | dict | None, None),
             Param("limit", int, 1000),
         ),

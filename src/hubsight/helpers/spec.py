@@ -52,6 +52,8 @@ class Param:
     """What an unknown value is called in errors; default ``<name> value``."""
     show_values: bool = True
     """Whether the prompt lists ``values`` under param_values (sort/expand have their own sections)."""
+    max_chars: int | None = None
+    """Longest text a ``str`` parameter takes; default ``models.MAX_STRING_CHARS`` (SQL takes more)."""
 
     @property
     def annotation(self) -> str:

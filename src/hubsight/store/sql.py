@@ -204,8 +204,8 @@ class HistorySQL:
 
         if not isinstance(sql, str) or not sql.strip():
             raise SqlError("sql must be a non-empty string holding one SELECT (or WITH ... SELECT) statement")
-        if len(sql) > 100_000:
-            raise SqlError(f"sql is {len(sql):,} characters long; at most 100,000 are accepted")
+        if len(sql) > views.MAX_SQL_CHARS:
+            raise SqlError(f"sql is {len(sql):,} characters long; at most {views.MAX_SQL_CHARS:,} are accepted")
         try:
             statements = duckdb.extract_statements(sql)
         except duckdb.Error as exc:

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EXAMPLES", "PRIVATE", "VIEWS", "Col", "Example", "View", "by_name", "schema_text"]
+__all__ = ["EXAMPLES", "MAX_SQL_CHARS", "PRIVATE", "VIEWS", "Col", "Example", "View", "by_name", "schema_text"]
+
+MAX_SQL_CHARS = 100_000
+"""Longest query any door takes (the API, MCP, ``hf_history_sql``, the engine itself)."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ EXAMPLE = views.EXAMPLES[0].sql
 class SqlRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"sql": EXAMPLE, "limit": 20}]})
 
-    sql: str = Field(max_length=100_000, description="One SELECT (or WITH ... SELECT) over the views of `GET /v1/sql/views`.")
+    sql: str = Field(max_length=views.MAX_SQL_CHARS, description="One SELECT (or WITH ... SELECT) over the views of `GET /v1/sql/views`.")
     params: list[Any] | dict[str, Any] | None = Field(
         None, description="Values for `?`/`$1` placeholders (a list) or `$name` ones (an object)."
     )
