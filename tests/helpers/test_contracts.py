@@ -70,6 +70,8 @@ def test_where_keeps_the_rows_it_describes(where: dict, expected: list[str]) -> 
         pytest.param({"author": {"in": ["Qwen", b"x"]}}, "where", ["where['author']['in'][1]", "bytes"], id="bytes-in-a-list"),
         pytest.param({"author": "x" * 1_000_000}, "where", ["where['author'] is 1,000,000 characters", "at most 1,000"], id="huge-text"),
         pytest.param({"author": {"in": list(range(200_000))}}, "where", ["where['author']['in'] has 200,000 values", "at most 1,000"], id="huge-in"),
+        pytest.param({"x" * 1_000_000: 1}, "where", ["unknown where key 'xxxx", "allowed: repo_id"], id="huge-key"),
+        pytest.param({"author": {"x" * 1_000_000: 1}}, "where", ["unknown where op for 'author' 'xxx", "eq, in"], id="huge-op"),
     ],
 )
 def test_a_bad_filter_names_the_problem_and_the_way_out(where: object, what: str, fragments: list[str]) -> None:
@@ -77,6 +79,7 @@ def test_a_bad_filter_names_the_problem_and_the_way_out(where: object, what: str
         parse_where(where, FIELDS, what)  # type: ignore[arg-type]
     for fragment in fragments:
         assert fragment in str(caught.value)
+    assert len(str(caught.value)) < 400, "a huge name is quoted in part, not echoed whole"
 
 
 def test_projection_gives_each_row_exactly_the_asked_fields_in_order() -> None:

@@ -187,6 +187,19 @@ def test_an_unreadable_store_is_ok_false_naming_the_store_and_the_cause(tmp_path
     assert junk.read_bytes().startswith(b"these bytes"), "a read leaves the file alone"
 
 
+@pytest.mark.parametrize(("url", "needle"), [
+    ("postgresql://u@h:abc/db", "is not a database URL"),
+    ("postgresql://[::1/db", "is not a database URL"),
+    ("sqlite:///" + "a" * 5000, "File name too long"),
+])
+def test_a_url_that_cannot_name_a_store_is_store_unavailable_from_every_history_helper(url: str, needle: str) -> None:
+    for make in (lambda: helpers.hf_repo_history("a/b"), lambda: helpers.hf_history_trending(),
+                 lambda: helpers.hf_history_new(), lambda: helpers.hf_history_sql("SELECT 1")):
+        got = call(url, make)
+        assert got["ok"] is False and got["meta"]["error_type"] == "StoreUnavailable", got
+        assert needle in got["error"] and len(got["error"]) < 600, got["error"][:300]
+
+
 JOIN = """\
 live = await hf_models_search(sort="likes", limit=5, fields=["repo_id", "likes"])
 rows = []

@@ -221,6 +221,37 @@ async def test_a_memory_error_in_the_results_conversion_names_no_line_of_the_scr
     assert "result" in env["error"]["message"]
 
 
+async def test_a_dict_a_little_over_the_cap_keeps_the_keys_that_fit(settings: Settings) -> None:
+    # 600 values of 2,000 characters: 1.2 MB. Room kept for the later values starved every one of them
+    env = await run_script('{"k%d" % i: "x" * 2000 for i in range(600)}', settings=settings)
+    assert env["ok"] and env["meta"]["result_truncated"] is True, env["error"]
+    kept = [k for k in env["result"] if k.startswith("k")]
+    assert kept == [f"k{i}" for i in range(len(kept))] and len(kept) >= 450
+    assert env["result"]["…truncated"] == f"…[truncated: {600 - len(kept)} more keys]"
+    assert len(json.dumps(env["result"], ensure_ascii=False, separators=(",", ":")).encode()) <= settings.sandbox_result_bytes
+
+
+async def test_line_breaks_python_does_not_count_keep_the_scripts_lines(settings: Settings) -> None:
+    # str.splitlines also breaks at form feeds, \x1c-\x1e, \x85 and \u2028; Python's line numbers do not
+    for code, expected in [('x = "a\u2028b"\nlen(x)', 3), ("# note\x0c page\nx = 5\nx * 2", 10),
+                           ('x = "\x85\x1c"\n[len(x), 1]', [2, 1])]:
+        env = await run_script(code, settings=settings)
+        assert env["ok"] and env["result"] == expected, (code, env["error"])
+    env = await run_script('x = "\u2028"\ny = 1\nx[5]', settings=settings)
+    assert env["error"]["type"] == "IndexError" and env["error"]["line"] == 3
+
+
+async def test_a_worker_stopped_for_memory_says_the_result_may_be_what_was_too_big(settings: Settings) -> None:
+    # Monty's json.dumps of text that needs escaping can outgrow the worker's memory before the
+    # sandbox can raise MemoryError: the worker is stopped, the value is gone, and the error says
+    # that the result, not only the script, may have needed the memory
+    env = await run_script('["\\n" * 4000] * 10000', settings=settings)
+    assert not env["ok"] and env["error"]["type"] == "MemoryError" and env["error"]["line"] is None
+    assert "its result" in env["error"]["message"] and "return fewer or smaller values" in env["error"]["message"]
+    again = await run_script("1 + 1", settings=settings)
+    assert again["ok"] and again["result"] == 2, "the pool replaced the worker"
+
+
 async def test_conversion_counts_against_the_scripts_cpu_limit(settings: Settings) -> None:
     # a result that is cheap to build but costly to convert: the conversion is the script's own work
     tight = settings.model_copy(update={"sandbox_cpu_seconds": 0.3, "sandbox_memory_mb": 256,

@@ -24,7 +24,7 @@ class Condition:
 
 def check_choice(what: str, value: Any, allowed: Sequence[str]) -> None:
     if value not in allowed:
-        raise ContractError(f"unknown {what} {value!r}; allowed: {', '.join(allowed)}")
+        raise ContractError(f"unknown {what} {repr(value)[:80]}; allowed: {', '.join(allowed)}")
 
 
 MAX_FILTER_TEXT = 1_000
@@ -38,7 +38,8 @@ def _check_value(path: str, value: Any) -> None:
         if len(value) > MAX_FILTER_TEXT:
             raise ContractError(f"{path} is {len(value):,} characters long; at most {MAX_FILTER_TEXT:,} are accepted")
     elif not (value is None or isinstance(value, bool | int | float | datetime)):
-        raise ContractError(f"{path} must be a str, int, float, bool or None, got {type(value).__name__}")
+        raise ContractError(f"{path} must be a str, int, float, bool or None (or a datetime from Python), got "
+                            f"{type(value).__name__}")
 
 
 def parse_where(where: dict[str, Any] | None, allowed: Sequence[str], what: str = "where") -> list[Condition]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,13 +181,23 @@ def __hubsight_convert(value, room, max_depth, _builtins=__hubsight_builtins, _j
                         for i in _range(_len(keys))]
                 open_ids.discard(key)
                 return "{" + ",".join(body) + "}", True
-            # sizes of the values that are small (at most `small`), until they alone fill the room
+            # sizes of the values that are small (at most `small`), until they alone fill the room; the
+            # small ones that fit, in order, are kept whole, and room is reserved for them: a big value
+            # before them is cut to what they leave (so a trailing coverage dict survives a huge list)
             sizes = []
             spent = 0
             for i in _range(_len(keys)):
                 n = measure(v[keys[i]], small, depth + 1) if spent <= room else -1
                 sizes.append(n)
                 spent += (n if n >= 0 else small) + nbytes(names[i]) + 2
+            planned = 2 + 80
+            for i in _range(_len(keys)):
+                if sizes[i] >= 0:
+                    cost = sizes[i] + nbytes(names[i]) + 2
+                    if planned + cost > room:
+                        sizes[i] = -2  # small, but past the room the small values before it fill
+                    else:
+                        planned += cost
             reserve = [0] * (_len(keys) + 1)
             j = _len(keys) - 1
             while j >= 0:
@@ -206,11 +217,11 @@ def __hubsight_convert(value, room, max_depth, _builtins=__hubsight_builtins, _j
                     used += cost + nbytes(text)
                     continue
                 whole = False
-                if sizes[i] < 0 and left - cost > small:
+                if sizes[i] == -1 and left - cost > small:
                     text, done = enc(v[keys[i]], sub, depth + 1, left - cost)
                     body.append(name + ":" + text)
                     used += cost + nbytes(text)
-                elif sizes[i] >= 0:
+                elif sizes[i] != -1:
                     break  # a small value without room: stop here, the marker says how many are left
             open_ids.discard(key)
             if whole:
@@ -285,6 +296,9 @@ PRELUDE_NAMES = ("__hubsight_json", "__hubsight_len", "__hubsight_type", "__hubs
 cannot change how its result is turned into JSON."""
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def prepare(code: str, tree: ast.Module, room: int) -> str:
     """``code`` with its final expression's value turned into JSON inside the sandbox, the fast way.
 
@@ -295,9 +309,11 @@ def prepare(code: str, tree: ast.Module, room: int) -> str:
     """
     last = tree.body[-1]
     assert isinstance(last, ast.Expr)
-    starts = [0]
-    for line in code.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
+    # Python's own line breaks: str.splitlines would also break at form feeds, \x1c-\x1e, \x85 and \u2028
+    starts = [0, *(m.end() for m in _LINE_BREAK.finditer(code))]
+    if starts[-1] == len(code):
+        starts.pop()
+    starts.append(len(code))
 
     def offset(line: int, col: int) -> int:
         # ast columns are UTF-8 byte offsets within the line

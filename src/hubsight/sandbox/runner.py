@@ -268,6 +268,15 @@ def _runtime_error(exc: monty.MontyRuntimeError, limits: _Limits, offset: int = 
                       f"already retry ({message})"),
             line,
         )
+    if kind == "MemoryError" and "worker exceeded its memory limit" in message:
+        # the worker was stopped, not the script: so was turning the result into JSON, whose text can
+        # outgrow the worker before the sandbox raises (Monty's json.dumps of text that needs escaping)
+        return _error(
+            "MemoryError",
+            f"the script, or turning its result into JSON, needed more than {limits.memory_mb} MB of memory: fetch "
+            f"fewer rows, keep less in lists, and return fewer or smaller values ({message})",
+            None,
+        )
     if kind == "MemoryError":
         return _error(
             "MemoryError",

@@ -45,13 +45,17 @@ def _compact_json(value: Any) -> str:
 
 def missing_sqlite(url: str) -> str | None:
     """The path of a SQLite store ``url`` names that does not exist yet, else None (reads never create one)."""
-    try:
-        parsed = make_url(normalise_url(url))
-    except ArgumentError:
-        return None  # not a URL at all: make_engine says so
+    parsed = parse_url(url)  # StoreUnavailable for what is not a URL (a port that is not a number, ...)
     path = parsed.database if parsed.get_backend_name() == "sqlite" else None
-    if path and path != ":memory:" and not path.startswith("file:") and not Path(path).expanduser().exists():
-        return path
+    if path and path != ":memory:" and not path.startswith("file:"):
+        try:
+            exists = Path(path).expanduser().exists()
+        except OSError as exc:  # a name too long for the file system, ...
+            shown = path if len(path) <= 80 else path[:80] + "..."
+            raise StoreUnavailable(f"the history store path {shown} cannot be used: {exc.strerror}; "
+                                   "check HUBSIGHT_DB (or --db)") from None
+        if not exists:
+            return path
     return None
 
 
