@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -56,8 +57,11 @@ def test_serve_with_a_malformed_or_unreachable_db_fails_at_start_in_one_line(tmp
     env = {**os.environ, "HF_TOKEN": "", "NO_COLOR": "1"}
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"these bytes are not a SQLite database\n" * 200)
+    other = tmp_path / "app.db"  # another application's database
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
     for db in ("not-a-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "sqlite:////proc/no-such-dir/h.db",
-               f"sqlite:///{junk}"):
+               f"sqlite:///{junk}", f"sqlite:///{other}"):
         done = subprocess.run([HUBSIGHT, "serve", "--port", "0", "--db", db], env=env, capture_output=True, text=True,
                               timeout=60)
         assert done.returncode == 2, (db, done.stderr)

@@ -82,6 +82,28 @@ def test_an_unreachable_server_is_a_clear_error() -> None:
         upgrade(engine)
 
 
+@pytest.mark.parametrize("foreign", ["CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)",
+                                     "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"])
+def test_a_database_of_another_application_is_refused_and_left_as_it_was(db_url: str, foreign: str) -> None:
+    # an app's own SQLite file or schema given as --db by mistake: adding hubsight's tables to it would
+    # be a change its owner never asked for
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text(foreign))
+        if "alembic_version" in foreign:
+            conn.execute(text("INSERT INTO alembic_version VALUES ('ae1027a6acf')"))  # another app's revision
+    with engine.connect() as conn:
+        before = set(inspect(conn).get_table_names())
+    with pytest.raises(StoreUnavailable) as caught:
+        upgrade(engine)
+    message = str(caught.value)
+    assert "not a hubsight history store" in message and "a new file or database" in message
+    assert ("users" in message) if "users" in foreign else ("ae1027a6acf" in message)
+    with engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) == before, "nothing was added"
+    engine.dispose()
+
+
 def test_a_bad_url_is_a_clear_error() -> None:
     with pytest.raises(StoreUnavailable, match="is not a database URL"):
         make_engine("not a url")

@@ -226,6 +226,24 @@ def test_lookup_suggests_repos_as_you_type(page, site: str) -> None:
     page.keyboard.press("Escape")
 
 
+def test_suggestions_close_on_escape_and_on_leaving_and_stay_closed(page, site: str) -> None:
+    # an answer arriving after Escape re-opened the list, and a list left open covered the next view
+    page.goto(f"{site}/#/trending")
+    rows(page)
+    owner = page.locator("tbody tr td.repo a").first.inner_text().split("/", 1)[0]
+    if page.form_factor == "phone":
+        page.locator("#lookup-id").scroll_into_view_if_needed()
+    page.fill("#lookup-id", f"{owner}/")
+    page.press("#lookup-id", "Escape")  # before the debounced request has answered
+    page.wait_for_timeout(600)
+    assert page.locator("#suggestions li").count() == 0, "a late answer re-opened the list"
+    page.fill("#lookup-id", f"{owner}/")
+    page.wait_for_selector("#suggestions li a")
+    page.evaluate("location.hash = '#/sql'")  # the back button, a link from the keyboard
+    page.wait_for_selector("#sql-examples button")
+    assert page.locator("#suggestions li").count() == 0, "the list outlived the view it was opened on"
+
+
 def test_repo_page_draws_likes_and_downloads_charts(page, site: str) -> None:
     page.goto(f"{site}/#/trending")
     rows(page)

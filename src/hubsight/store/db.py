@@ -135,6 +135,28 @@ def unreadable(exc: SQLAlchemyError) -> bool:
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
+def _refuse_foreign(conn: Connection, cfg: Any, where: str) -> None:
+    """StoreUnavailable when the database (its default schema) holds another application's tables:
+    an app's own file given as --db by mistake gets nothing added to it."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
+
+    tables = sorted(inspect(conn).get_table_names())
+    if not tables:
+        return
+    fix = "point --db (or HUBSIGHT_DB) at a new file or database, or at a hubsight store"
+    if "alembic_version" not in tables:
+        shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+        raise StoreUnavailable(f"{where} is not a hubsight history store: it holds other tables ({shown}); {fix}")
+    known = [script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()]
+    for (version,) in conn.execute(text("SELECT version_num FROM alembic_version")):
+        if version not in known:
+            raise StoreUnavailable(
+                f"{where} is not a hubsight history store: its schema revision {str(version)[:40]!r} is none of "
+                f"hubsight's ({', '.join(sorted(known))}; a newer hubsight's, or another application's); {fix}"
+            )
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent; every command calls it first)."""
     from alembic import command
@@ -147,6 +169,7 @@ def upgrade(engine: Engine) -> None:
             if conn.dialect.name == "postgresql":
                 # two commands starting at once on a fresh database must not both create the tables
                 conn.execute(text("SELECT pg_advisory_xact_lock(74207331)"))
+            _refuse_foreign(conn, cfg, describe(engine))
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except DBAPIError as exc:

@@ -581,9 +581,12 @@ async function compare(params) {
   }));
 }
 
+/** ``fn`` run ``ms`` after the last call; ``.cancel()`` drops a call still waiting. */
 function debounce(fn, ms) {
   let timer;
-  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+  const call = (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+  call.cancel = () => clearTimeout(timer);
+  return call;
 }
 
 // -- Papers, arena, console ----------------------------------------------------------------------
@@ -805,12 +808,14 @@ function setupLookup() {
   const kind = document.getElementById("lookup-kind");
   const list = document.getElementById("suggestions");
   let focus = -1;
-  const close = () => { list.replaceChildren(); focus = -1; };
+  let asked = 0; // bumped by each request and each close: an answer to an older one is dropped
+  const close = () => { suggest.cancel(); asked++; list.replaceChildren(); focus = -1; };
   const suggest = debounce(async () => {
     const q = box.value.trim();
     if (!q) return close();
+    const mine = ++asked;
     const found = await getJSON(`/v1/repos/suggest?kind=${kind.value}&q=${encodeURIComponent(q)}&limit=8`).catch(() => null);
-    if (!found || box.value.trim() !== q) return;
+    if (!found || mine !== asked || box.value.trim() !== q) return;
     list.replaceChildren(...found.items.map((i) => el("li", { role: "option" }, el("a", { href: `#/repo/${i.kind}/${i.repo_id}`, onclick: close },
       el("span", {}, i.repo_id), i.deleted_on ? el("span", { class: "badge deleted" }, `deleted ${i.deleted_on}`) : el("span", { class: "badge" }, i.kind)))));
     if (!found.items.length) list.replaceChildren(el("li", { class: "muted", style: "padding:.3rem .5rem" }, `No ${kind.value} id contains “${q}”`));
@@ -834,6 +839,7 @@ function setupLookup() {
     close();
   });
   document.addEventListener("click", (e) => { if (!form.contains(e.target)) close(); });
+  window.addEventListener("hashchange", close); // a list left open would cover the next view
 }
 
 function setupApiKey() {
