@@ -309,6 +309,8 @@ async def test_compact_prompt_fits_and_contracts_come_per_helper() -> None:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
         one = await client.call_tool("hub_capabilities", {"helper": "hf_models_search"})
         unknown = await client.call_tool("hub_capabilities", {"helper": "hf_nothing"})
+        misspelled = await client.call_tool("hub_capabilities", {"helper": "hf_model_search"})
+        both = await client.call_tool("hub_capabilities", {"helper": "hf_trending", "section": "limits"})
         sections = {name: await client.call_tool("hub_capabilities", {"section": name}) for name in SECTIONS}
     description = tools["hub_query"].description
     assert description == render_compact() and len(description) <= COMPACT_LIMIT
@@ -319,6 +321,8 @@ async def test_compact_prompt_fits_and_contracts_come_per_helper() -> None:
     assert schemas["arguments"]["properties"]["sort"]["anyOf"][0]["enum"][0] == "created_at"
     assert "repo_id" in schemas["row"]["required"]
     assert unknown.is_error and "unknown helper 'hf_nothing'" in texts(unknown)[0]
+    assert misspelled.is_error and "did you mean hf_models_search?" in texts(misspelled)[0]
+    assert both.is_error and "section or helper, not both" in texts(both)[0], "a section was dropped unsaid"
     for name, answer in sections.items():  # each section fits one turn of an agent's context
         assert len(_json.dumps(answer.structured_content)) < 40_000, name
 

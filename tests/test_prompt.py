@@ -146,3 +146,23 @@ def test_prompt_and_capabilities_say_what_a_call_past_the_budget_returns() -> No
     assert "the script goes on" in text
     rules = " ".join(capabilities()["overview"]["rules"])
     assert "BudgetExceeded" in rules and "goes on" in rules
+
+
+def test_both_guides_say_which_modules_are_in_scope_and_how_to_run_calls_at_once() -> None:
+    # agents learned it only from a RuleViolation on `import asyncio`, or a NameError on `gather`
+    from hubsight.prompt import render_compact
+    from hubsight.sandbox.rules import PRELUDE_MODULES
+
+    for text in (render(), render_compact()):
+        rule = next(line for line in text.splitlines() if "in scope" in line and "import" in line)
+        assert all(f"`{m}`" in rule for m in PRELUDE_MODULES), rule
+        assert "await asyncio.gather(" in text
+
+
+def test_every_history_view_is_named_where_the_guides_list_them() -> None:
+    from hubsight.prompt import COMPACT_NOTE
+    from hubsight.store.views import VIEWS
+
+    notes = next(h.notes for h in HELPERS if h.name == "hf_history_sql")
+    for view in VIEWS:
+        assert view.name in notes and view.name in COMPACT_NOTE, view.name

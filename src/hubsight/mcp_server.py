@@ -32,7 +32,7 @@ from starlette.applications import Starlette
 from hubsight import __version__
 from hubsight.body_limit import BodyLimit, jsonrpc_body
 from hubsight.helpers.describe import capabilities, schemas
-from hubsight.helpers.registry import SECTIONS
+from hubsight.helpers.registry import SECTIONS, closest
 from hubsight.prompt import history_views, render, render_compact
 from hubsight.sandbox import close, run_script
 from hubsight.sandbox.envelope import Envelope
@@ -154,10 +154,15 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         """The hub_query helpers' contracts as data: signatures, parameters, fields, defaults, limits and JSON schemas."""
         if section is not None and section not in sections:
             raise ToolError(f"unknown section {section!r}: use one of {', '.join(sections)}, or leave it out for all")
+        if section is not None and helper is not None:
+            raise ToolError("pass section or helper, not both: helper= gives that helper's contract, defaults and "
+                            "limits; section= one part of every helper's")
         manifest = capabilities(section if helper is None else None)
         if helper is not None:
             if helper not in manifest["helper_contracts"]:
-                raise ToolError(f"unknown helper {helper!r}: use one of {', '.join(manifest['helper_contracts'])}")
+                close = closest(helper)
+                guess = f"did you mean {close}? " if close else ""
+                raise ToolError(f"unknown helper {helper[:80]!r}: {guess}use one of {', '.join(manifest['helper_contracts'])}")
             return {
                 "helper": helper,
                 "signature": next(h["signature"] for h in manifest["helpers"] if h["name"] == helper),

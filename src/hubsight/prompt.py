@@ -7,6 +7,7 @@ from ``helpers/registry.py`` so they can never disagree with the runtime.
 from __future__ import annotations
 
 import json
+import re
 import typing
 from typing import Any
 
@@ -15,6 +16,8 @@ from hubsight.helpers.describe import contract, signature_line
 from hubsight.helpers.registry import HELPERS
 from hubsight.helpers.runtime import HelperEnvelope
 from hubsight.helpers.spec import type_text
+from hubsight.sandbox.rules import PRELUDE_MODULES
+from hubsight.store.views import VIEWS
 
 RULES = """\
 ## Code generation rules
@@ -34,6 +37,8 @@ result
   (never stop after `result = ...`). If you branch on an error path, the final bare `result` line still
   goes at top level, outside every `if` and loop.
 - Use only the documented `hf_*` helpers below.
+- Already in scope, no import needed: MODULES. Run independent calls at once:
+  `a, b = await asyncio.gather(hf_whoami(), hf_trending(repo_type="model"))`.
 - `result` must be plain data: dict, list, str, int, float, bool or None. Do not hand-build JSON or
   markdown strings, or your own wrapper like `{result: ..., meta: ...}`, unless the user asked for prose.
 - When the user says "return only" some fields, make `result` exactly that shape.
@@ -47,7 +52,7 @@ result
   attribution (who → what) in `result` unless the user asked for a collapsed, deduplicated list.
 - Do not pick tiny hard-coded limits like 5 for follower/member/likes aggregation unless the user asked
   for a tiny sample: prefer larger limits, and keep coverage when the answer is partial.
-"""
+""".replace("MODULES", ", ".join(f"`{m}`" for m in PRELUDE_MODULES))
 
 SEARCH_RULES = """\
 ## Search rules
@@ -232,12 +237,19 @@ def examples() -> str:
     return "\n\n".join(parts)
 
 
-def signatures() -> str:
+_QUOTED_TYPE = re.compile(r"(: |-> )'([^']*)'")
+
+
+def signatures(compact: bool = False) -> str:
+    """As inspect.signature writes them (the seed's form); compact: the types without their quotes."""
+    body = [signature_line(h) for h in HELPERS]
+    if compact:
+        body = [_QUOTED_TYPE.sub(r"\1\2", line) for line in body]
     lines = [
         "## Helper signatures (generated with inspect.signature)",
         "If prose and signatures disagree, trust the signatures.",
         "```python",
-        *(signature_line(h) for h in HELPERS),
+        *body,
         "```",
     ]
     return "\n".join(lines)
@@ -279,8 +291,8 @@ This is the compact guide. Each helper's full contract (fields, allowed values, 
 call away: `hub_capabilities(helper="hf_models_search")`; sections: `hub_capabilities(section="...")`.
 Fetch the contract of a helper before using an argument or field not shown in its signature.
 History questions: hf_history_sql(sql, params=None, limit=1000) runs one DuckDB SELECT over the views
-repo_days, hub_days, repos, repo_versions, renames, papers, daily_papers, arena, crawls
-(`hub_capabilities(section="history_sql")` gives their columns)."""
+VIEW_NAMES (`hub_capabilities(section="history_sql")` gives their columns).""".replace(
+    "VIEW_NAMES", ", ".join(v.name for v in VIEWS))
 
 
 def render_compact() -> str:
@@ -293,7 +305,7 @@ def render_compact() -> str:
             navigation(),
             result_shape(),
             COMPACT_NOTE,
-            signatures(),
+            signatures(compact=True),
         ]
     ) + "\n"
 

@@ -158,6 +158,10 @@ async def test_runtime_errors_have_type_and_line(settings: Settings) -> None:
     assert env["error"] == {"type": "KeyError", "message": "line 3: KeyError: missing", "line": 3}
     env = await run_script("r = await hf_nope()\nr", settings=settings)
     assert env["error"]["type"] == "NameError" and "hf_runtime_capabilities" in env["error"]["message"]
+    env = await run_script("r = await hf_model_search(limit=1)\nr", settings=settings)
+    assert "did you mean hf_models_search?" in env["error"]["message"]
+    env = await run_script("r = await gather(hf_whoami())\nr", settings=settings)
+    assert "asyncio.gather" in env["error"]["message"]
 
 
 async def test_rule_violations_stop_before_running(settings: Settings) -> None:

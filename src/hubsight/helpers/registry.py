@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from hubsight.helpers.spec import REPO_TYPES, Column, Helper, Limits, Param, row
-from hubsight.store.views import MAX_SQL_CHARS
+from hubsight.store.views import MAX_SQL_CHARS, VIEWS
 
 MAX_DAYS = 90
 """The longest window of the history's precomputed rankings and of ``hf_history_new`` (days 1-90)."""
@@ -296,10 +296,8 @@ HELPERS: tuple[Helper, ...] = (
         notes=(
             "One read-only DuckDB SELECT (or WITH ... SELECT) over the history's views; rows come back as dicts "
             "named by the query's columns, meta has columns, row_count, truncated and as_of. `?` or `$name` "
-            "placeholders take `params`. Views (see hf_runtime_capabilities section history_sql): repo_days(date, "
-            "kind, repo_id, likes, downloads, downloads_all_time, daily_downloads, trending_score), repos(current "
-            "metadata), repo_versions(valid_from <= d < valid_to), renames, papers, daily_papers, arena, crawls. "
-            "A bad query is ok=false with the engine's message and the views' columns. " + HISTORY_NOTE
+            "placeholders take `params`. Views (their columns: hf_runtime_capabilities section history_sql): "
+            + ", ".join(v.name for v in VIEWS) + ". A bad query is ok=false with the engine's message and the views' columns. " + HISTORY_NOTE
         ),
         impl="hubsight.helpers.history:hf_history_sql",
     ),
@@ -616,3 +614,11 @@ HELPERS: tuple[Helper, ...] = (
 )
 
 BY_NAME: dict[str, Helper] = {h.name: h for h in HELPERS}
+
+
+def closest(name: str) -> str | None:
+    """The helper a misspelled name most likely meant (``hf_model_search`` → ``hf_models_search``), else None."""
+    import difflib
+
+    found = difflib.get_close_matches(name, [h.name for h in HELPERS], n=1, cutoff=0.6)
+    return found[0] if found else None
