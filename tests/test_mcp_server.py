@@ -214,6 +214,13 @@ async def test_http_without_a_token_runs_anonymously(http_url: str) -> None:
     assert "Authorization: Bearer <token>" in message and "HF_TOKEN" not in message, "says what a caller can do"
 
 
+async def test_http_with_a_token_the_hub_refuses_says_to_fix_the_bearer_header(http_url: str) -> None:
+    async with http_client(http_url, "Bearer hf_bogus") as client:
+        me = await whoami(client)
+    assert me["ok"] is False and me["meta"]["error_type"] == "AccessDenied", me
+    assert "Authorization: Bearer <token>" in me["error"] and "HF_TOKEN" not in me["error"], me["error"]
+
+
 async def test_http_malformed_authorization_is_a_tool_error(http_url: str) -> None:
     async with http_client(http_url, f"Token {TOKEN}") as client:
         result = await client.call_tool("hub_query", {"code": WHOAMI})

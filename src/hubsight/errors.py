@@ -39,7 +39,19 @@ The doors:
 - **The MCP server** returns the helper or script envelope; a tool's own failure is a tool error.
 """
 
+
 from __future__ import annotations
+
+TOKEN_HINT = "set HF_TOKEN (or pass a token for this run)"
+"""What a message says to do about a missing token, to a caller with a process of its own."""
+BAD_TOKEN_HINT = "pass a valid HF_TOKEN"
+"""What a message says to do about a token the Hub refused, likewise."""
+HTTP_HINTS = {
+    TOKEN_HINT: "send your Hub token with the request as 'Authorization: Bearer <token>'",
+    BAD_TOKEN_HINT: "send a valid Hub token as 'Authorization: Bearer <token>'",
+}
+"""The same advice to a caller over HTTP, whose token comes in the request: the server's own HF_TOKEN
+never serves it, so setting that would not help."""
 
 
 class HubsightError(Exception):

@@ -35,7 +35,7 @@ from hubsight.helpers.describe import capabilities, schemas
 from hubsight.helpers.registry import SECTIONS, closest
 from hubsight.prompt import history_views, render, render_compact
 from hubsight.sandbox import close, run_script
-from hubsight.sandbox.envelope import Envelope
+from hubsight.sandbox.envelope import Envelope, over_http
 from hubsight.settings import Settings, get_settings
 from hubsight.store.views import MAX_SQL_CHARS
 
@@ -58,23 +58,6 @@ def envelope_result(envelope: dict[str, Any]) -> CallToolResult:
     return CallToolResult(
         content=[TextContent(type="text", text=headline), text], structured_content=envelope, is_error=True
     )
-
-
-TOKEN_HINT = "set HF_TOKEN (or pass a token for this run)"
-HTTP_TOKEN_HINT = "send your Hub token with the request as 'Authorization: Bearer <token>'"
-
-
-def over_http(envelope: Any) -> Any:
-    """The envelope as an HTTP caller reads it: wherever a helper said a token is needed (the script's
-    error, or a helper's envelope inside its result), it says to send the Bearer header, since the
-    server's own HF_TOKEN never serves callers and setting it would not help."""
-    if isinstance(envelope, str):
-        return envelope.replace(TOKEN_HINT, HTTP_TOKEN_HINT) if TOKEN_HINT in envelope else envelope
-    if isinstance(envelope, dict):
-        return {k: over_http(v) for k, v in envelope.items()}
-    if isinstance(envelope, list):
-        return [over_http(v) for v in envelope]
-    return envelope
 
 
 def _bearer(headers: Mapping[str, str]) -> str | None:

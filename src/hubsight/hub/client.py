@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 import httpx2
 
 from hubsight.errors import (
+    BAD_TOKEN_HINT,
+    TOKEN_HINT,
     AccessDenied,
     AuthRequired,
     BudgetExceeded,
@@ -137,7 +139,7 @@ def translate(exc: BaseException, what: str) -> HubsightError:
         if status == 404:
             return NotFound(f"{what}: not found on the Hub ({detail})", 404)
         if status == 401:
-            return AccessDenied(f"{what}: the Hub refused the token (401); pass a valid HF_TOKEN", 401)
+            return AccessDenied(f"{what}: the Hub refused the token (401); {BAD_TOKEN_HINT}", 401)
         if status == 403:
             return AccessDenied(f"{what}: access denied (403); the token lacks permission for this resource", 403)
         if status == 429:
@@ -252,7 +254,7 @@ class HubClient:
     def require_token(self, what: str) -> str:
         if not self.token:
             raise AuthRequired(
-                f"{what} needs a Hub token: set HF_TOKEN (or pass a token for this run), or name the user explicitly"
+                f"{what} needs a Hub token: {TOKEN_HINT}, or name the user explicitly"
             )
         return self.token
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from typing_extensions import TypedDict  # pydantic reads nested TypedDicts from typing_extensions before 3.12
 
-__all__ = ["Envelope", "ScriptError", "envelope", "error"]
+__all__ = ["Envelope", "ScriptError", "envelope", "error", "over_http"]
 
 
 class ScriptError(TypedDict):
@@ -39,3 +39,21 @@ def error(kind: str, message: str, line: int | None = None) -> ScriptError:
 
 def envelope(ok: bool, result: Any, error: ScriptError | None, meta: dict[str, Any]) -> Envelope:
     return Envelope(ok=ok, result=result, error=error, meta=meta)
+
+
+def over_http(value: Any) -> Any:
+    """The envelope as a caller over HTTP (the API, MCP over HTTP) reads it: wherever a helper says what to
+    do about a token (the script's error, or a helper's envelope inside its result), it says to send the
+    Bearer header instead (``errors.HTTP_HINTS``)."""
+    from hubsight.errors import HTTP_HINTS
+
+    if isinstance(value, str):
+        for hint, instead in HTTP_HINTS.items():
+            if hint in value:
+                value = value.replace(hint, instead)
+        return value
+    if isinstance(value, dict):
+        return {k: over_http(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [over_http(v) for v in value]
+    return value

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from hubsight.api.deps import ScriptSettingsDep, TokenDep
 from hubsight.api.errors import ERROR_RESPONSES, ErrorBody
 from hubsight.sandbox import run_script
-from hubsight.sandbox.envelope import Envelope
+from hubsight.sandbox.envelope import Envelope, over_http
 
 router = APIRouter(tags=["query"])
 
@@ -58,5 +58,6 @@ async def query(body: QueryRequest, settings: ScriptSettingsDep, token: TokenDep
         settings=settings,
         type_check=body.type_check,
     )
-    # Returned as is (response_model documents it): the envelope is already plain JSON data.
-    return JSONResponse(envelope)
+    # Returned as is (response_model documents it): the envelope is already plain JSON data, with its
+    # advice about tokens for a caller over HTTP
+    return JSONResponse(over_http(envelope))
