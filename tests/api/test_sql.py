@@ -34,6 +34,16 @@ async def test_sql_answers_columns_rows_and_meta(crawled: Crawled) -> None:
     assert body["rows"] == [[d.isoformat(), crawled.by_id(d, "model")[row["id"]]["likes"]] for d in crawled.days]
     assert body["meta"]["row_count"] == len(crawled.days) and body["meta"]["truncated"] is False
     assert body["meta"]["as_of"] == crawled.last.isoformat() and body["meta"]["elapsed_ms"] >= 0
+    assert body["meta"]["stored_from"] == crawled.days[0].isoformat() and body["meta"]["hint"] is None
+
+
+async def test_no_rows_say_which_days_the_history_holds(crawled: Crawled) -> None:
+    # a day before the first crawl answers no rows: that is not "no repos that day"
+    async with api(crawled.url) as http:
+        response = await http.post("/v1/sql", json={"sql": "SELECT repo_id FROM repo_days WHERE date = DATE '2020-01-01'"})
+    meta = response.json()["meta"]
+    assert response.status_code == 200 and meta["row_count"] == 0
+    assert crawled.days[0].isoformat() in meta["hint"] and crawled.last.isoformat() in meta["hint"], meta
 
 
 async def test_bad_or_refused_sql_is_400_with_the_views(crawled: Crawled) -> None:

@@ -120,6 +120,9 @@ def test_history_sql_answers_from_the_same_days_the_replica_served(crawled: Craw
     assert bad["ok"] is False and "nope" in bad["error"] and "repo_days(date DATE" in bad["error"]
     refused = call(crawled.url, lambda: helpers.hf_history_sql("DELETE FROM repos"))
     assert refused["ok"] is False and refused["meta"]["error_type"] == "SqlRefused"
+    before = call(crawled.url, lambda: helpers.hf_history_sql("SELECT * FROM repo_days WHERE date < DATE '2020-01-01'"))
+    assert before["ok"] and before["items"] == [] and before["meta"]["stored_from"] == crawled.days[0].isoformat()
+    assert crawled.days[0].isoformat() in before["meta"]["hint"], "no rows is not the same as nothing that day"
 
 
 def test_history_sql_takes_as_long_a_query_as_every_other_door(crawled: Crawled) -> None:

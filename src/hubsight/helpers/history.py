@@ -172,6 +172,8 @@ async def hf_history_sql(ctx: Ctx, **args: Any) -> dict[str, Any]:
         truncated=result.truncated,
         more_available=result.truncated,
         as_of=meta["as_of"],
+        stored_from=meta["stored_from"],
+        **({"hint": meta["hint"]} if meta["hint"] else {}),
         elapsed_ms=meta["elapsed_ms"],
         limit=plan.applied,
         hard_cap_applied=plan.hard_cap_applied,

@@ -188,8 +188,12 @@ class HistorySQL:
             return self._db
 
     def as_of(self) -> date | None:
+        return self.span()[1]
+
+    def span(self) -> tuple[date | None, date | None]:
+        """The first and the newest Hub crawl the history holds."""
         crawls = lake.read_manifest(self.root).get("crawls", {}).get("hub", {})
-        return date.fromisoformat(max(crawls)) if crawls else None
+        return (date.fromisoformat(min(crawls)), date.fromisoformat(max(crawls))) if crawls else (None, None)
 
     def close(self) -> None:
         with self._lock:
@@ -256,7 +260,13 @@ class HistorySQL:
             cursor.close()
         elapsed = (time.perf_counter() - began) * 1000
         truncated = len(rows) > cap
-        return SqlResult(columns, rows[:cap], truncated, elapsed, self.as_of(), {"limit": cap})
+        first, last = self.span()
+        hint = None
+        if not rows:  # a day outside the history answers no rows too: say which days there are
+            hint = (f"no rows; the history holds Hub crawls from {first} to {last}: check the query's dates and "
+                    "filters" if first else "no rows; the history holds no Hub crawl yet: run `hubsight crawl`")
+        meta = {"limit": cap, "stored_from": first.isoformat() if first else None, "hint": hint}
+        return SqlResult(columns, rows[:cap], truncated, elapsed, last, meta)
 
 
 def lake_relations(root: Path) -> dict[str, str]:

@@ -44,6 +44,8 @@ class SqlMeta(BaseModel):
     truncated: bool
     elapsed_ms: float
     as_of: str | None = Field(description="The newest Hub crawl the history holds, YYYY-MM-DD.")
+    stored_from: str | None = Field(description="The first Hub crawl the history holds, YYYY-MM-DD.")
+    hint: str | None = Field(description="Why there are no rows, when there are none (the days the history holds).")
     limit: int
 
 
