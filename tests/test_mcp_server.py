@@ -106,6 +106,18 @@ async def test_max_calls_is_the_script_budget(server) -> None:
     assert bad.is_error and "max_calls" in texts(bad)[0], "a bad argument is a tool error naming it"
 
 
+async def test_a_misspelt_argument_is_a_tool_error_not_ignored(server) -> None:
+    # max_call (for max_calls) ran with the default budget, and the agent believed it had set one
+    async with Client(server) as client:
+        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+        typo = await client.call_tool("hub_query", {"code": QUERY, "max_call": 1})
+        sql = await client.call_tool("history_sql", {"sql": "SELECT 1", "param": [1]})
+    assert typo.is_error and "unknown argument 'max_call'" in texts(typo)[0] and "max_calls" in texts(typo)[0]
+    assert sql.is_error and "unknown argument 'param'" in texts(sql)[0] and "params" in texts(sql)[0]
+    for tool in tools.values():  # and the schemas say so before any call
+        assert tool.input_schema.get("additionalProperties") is False, tool.name
+
+
 async def test_capabilities_whole_and_by_section(server) -> None:
     async with Client(server) as client:
         limits = await client.call_tool("hub_capabilities", {"section": "limits"})

@@ -25,8 +25,9 @@ from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import Field, create_model, model_validator
 from starlette.applications import Starlette
 
 from hubsight import __version__
@@ -88,14 +89,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         finally:
             await close()
 
-    server: MCPServer[None] = MCPServer(
-        "hubsight",
-        title="hubsight",
-        version=__version__,
-        instructions=INSTRUCTIONS,
-        lifespan=lifespan,
-        log_level="WARNING",
-    )
+    tools: list[Tool] = []
 
     async def hub_query(
         code: Annotated[str, Field(description="The script: top-level async Python ending with a bare `result` line.")],
@@ -118,11 +112,11 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
 
     if prompt not in PROMPTS:
         raise ValueError(f"prompt must be one of {', '.join(PROMPTS)}, got {prompt!r}")
-    server.add_tool(
+    tools.append(_strict(Tool.from_function(
         hub_query,
         description=render() if prompt == "full" else render_compact(),
         annotations=ToolAnnotations(title="Query the Hugging Face Hub", read_only_hint=True, open_world_hint=True),
-    )
+    )))
 
     sections = list(SECTIONS)
 
@@ -156,10 +150,10 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
             }
         return manifest
 
-    server.add_tool(
+    tools.append(_strict(Tool.from_function(
         hub_capabilities,
         annotations=ToolAnnotations(title="hubsight helper contracts", read_only_hint=True, open_world_hint=False),
-    )
+    )))
 
     async def history_sql(
         sql: Annotated[str, Field(max_length=MAX_SQL_CHARS, description="One DuckDB SELECT (or WITH ... SELECT) over the views.")],
@@ -177,13 +171,42 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         return {"columns": [{"name": n, "type": t} for n, t in result.columns], "rows": result.dicts(),
                 "meta": result.meta_json()}
 
-    server.add_tool(
+    tools.append(_strict(Tool.from_function(
         history_sql,
         description="Ask the Hub's past in SQL: one read-only query over hubsight's history (daily numbers and "
                     "metadata of every repo, papers, LMArena). " + history_views().split("\n", 1)[1],
         annotations=ToolAnnotations(title="Hub history in SQL", read_only_hint=True, open_world_hint=False),
+    )))
+    return MCPServer(
+        "hubsight",
+        title="hubsight",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        lifespan=lifespan,
+        log_level="WARNING",
+        tools=tools,
     )
-    return server
+
+
+def _strict(tool: Tool) -> Tool:
+    """``tool`` refusing arguments it does not take (the SDK drops them: a misspelt ``max_call`` would run
+    with the default budget), in its input schema too."""
+    allowed = [field.alias or name for name, field in tool.fn_metadata.arg_model.model_fields.items()]
+
+    def refuse_unknown(cls: type, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = [key for key in data if key not in allowed]
+            if unknown:
+                raise ValueError(f"unknown argument {str(unknown[0])[:80]!r}; {tool.name} takes {', '.join(allowed)}")
+        return data
+
+    base = tool.fn_metadata.arg_model
+    tool.fn_metadata.arg_model = create_model(
+        base.__name__, __base__=base,
+        __validators__={"refuse_unknown": model_validator(mode="before")(classmethod(refuse_unknown))},
+    )
+    tool.parameters["additionalProperties"] = False
+    return tool
 
 
 def streamable_http_app(server: MCPServer[Any], *, host: str = "127.0.0.1") -> Starlette:
