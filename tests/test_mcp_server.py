@@ -118,6 +118,17 @@ async def test_a_misspelt_argument_is_a_tool_error_not_ignored(server) -> None:
         assert tool.input_schema.get("additionalProperties") is False, tool.name
 
 
+async def test_answers_come_as_compact_json_text_beside_their_structured_content(server) -> None:
+    # history_sql and hub_capabilities were pretty-printed (indent=2): about a third more of an agent's context
+    async with Client(server) as client:
+        answers = [await client.call_tool("hub_capabilities", {"section": "limits"}),
+                   await client.call_tool("hub_query", {"code": QUERY})]
+    for answer in answers:
+        text = texts(answer)[-1]
+        assert json.loads(text) == answer.structured_content
+        assert text == json.dumps(answer.structured_content, ensure_ascii=False, separators=(",", ":"))
+
+
 async def test_capabilities_whole_and_by_section(server) -> None:
     async with Client(server) as client:
         limits = await client.call_tool("hub_capabilities", {"section": "limits"})

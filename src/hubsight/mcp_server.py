@@ -49,9 +49,19 @@ INSTRUCTIONS = (
 )
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def structured(answer: dict[str, Any]) -> CallToolResult:
+    """An answer as a tool result: structured content plus the same JSON as compact text (the SDK's own
+    text is indented: about a third more of an agent's context)."""
+    return CallToolResult(content=[TextContent(type="text", text=_compact(answer))], structured_content=answer)
+
+
 def envelope_result(envelope: dict[str, Any]) -> CallToolResult:
     """The envelope as a tool result: structured content plus the same JSON as text; a failure is isError."""
-    text = TextContent(type="text", text=json.dumps(envelope, ensure_ascii=False))
+    text = TextContent(type="text", text=_compact(envelope))
     if envelope["ok"]:
         return CallToolResult(content=[text], structured_content=envelope)
     error = envelope.get("error") or {}
@@ -127,7 +137,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         helper: Annotated[
             str | None, Field(description="One helper's contract, defaults and limits only, e.g. hf_models_search.")
         ] = None,
-    ) -> dict[str, Any]:
+    ) -> Annotated[CallToolResult, dict[str, Any]]:
         """The hub_query helpers' contracts as data: signatures, parameters, fields, defaults, limits and JSON schemas."""
         if section is not None and section not in sections:
             raise ToolError(f"unknown section {section!r}: use one of {', '.join(sections)}, or leave it out for all")
@@ -140,15 +150,15 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
                 close = closest(helper)
                 guess = f"did you mean {close}? " if close else ""
                 raise ToolError(f"unknown helper {helper[:80]!r}: {guess}use one of {', '.join(manifest['helper_contracts'])}")
-            return {
+            return structured({
                 "helper": helper,
                 "signature": next(h["signature"] for h in manifest["helpers"] if h["name"] == helper),
                 "contract": manifest["helper_contracts"][helper],
                 "defaults": manifest["helper_defaults"].get(helper, {}),
                 "limits": manifest["limits"].get(helper, {}),
                 "schemas": schemas(helper),
-            }
-        return manifest
+            })
+        return structured(manifest)
 
     tools.append(_strict(Tool.from_function(
         hub_capabilities,
@@ -159,7 +169,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         sql: Annotated[str, Field(max_length=MAX_SQL_CHARS, description="One DuckDB SELECT (or WITH ... SELECT) over the views.")],
         params: Annotated[list[Any] | None, Field(description="Values for ? placeholders.")] = None,
         limit: Annotated[int, Field(ge=1, description=f"Most rows (at most {settings.sql_max_rows}).")] = 1000,
-    ) -> dict[str, Any]:
+    ) -> Annotated[CallToolResult, dict[str, Any]]:
         import anyio
 
         from hubsight.store.sql import SqlError, for_settings
@@ -167,9 +177,10 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         try:
             result = await anyio.to_thread.run_sync(lambda: for_settings(settings).run(sql, params, limit))
         except SqlError as exc:
-            raise ToolError(f"{exc.kind}: {exc}\n{exc.hint}") from None
-        return {"columns": [{"name": n, "type": t} for n, t in result.columns], "rows": result.dicts(),
-                "meta": result.meta_json()}
+            hint = f"\n{exc.hint}" if exc.kind in ("SqlError", "SqlRefused") else ""  # the views help a query, not a store
+            raise ToolError(f"{exc.kind}: {exc}{hint}") from None
+        return structured({"columns": [{"name": n, "type": t} for n, t in result.columns], "rows": result.dicts(),
+                           "meta": result.meta_json()})
 
     tools.append(_strict(Tool.from_function(
         history_sql,
