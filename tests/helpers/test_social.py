@@ -323,6 +323,8 @@ def test_likes_recency_mode(run_helper, replica: ReplicaServer, hf_api: HfApi, f
     meta = res["meta"]
     assert meta["more_available"] is True and meta["limit_boundary_hit"] is True and meta["exact_count"] is False
     assert meta["budget_used"] == len(run.trace) == 1
+    # the nulls are said to be unread, and how to read them, not left for the caller to guess at
+    assert meta["enriched"] == 0 and "sort='repo_likes'" in meta["note"] and "repo_likes" in meta["note"]
 
     models, _ = run_helper(lambda: hf_user_likes(username=fan, repo_types=["model"], limit=2000))
     assert [r["repo_id"] for r in models["items"]] == [x["repo"]["name"] for x in raw if x["repo"]["type"] == "model"]

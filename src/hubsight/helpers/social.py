@@ -328,8 +328,13 @@ async def hf_user_likes(ctx: Ctx, **args: Any) -> dict[str, Any]:
         return ctx.ok([], **scan_coverage(plan, scan_plan, result, returned=0, filtered=filtered, count_only=True), **extra)
     if window is None:
         rows = result.rows[: plan.applied]
-        return ctx.ok(rows, **scan_coverage(plan, scan_plan, result, returned=len(rows), filtered=filtered), **extra)
+        return ctx.ok(rows, **scan_coverage(plan, scan_plan, result, returned=len(rows), filtered=filtered), **extra,
+                      enriched=0, note=UNENRICHED_NOTE)
     return await _ranked_likes(ctx, plan, scan_plan, window, result, sort, late, filtered, extra)
+
+
+UNENRICHED_NOTE = ("repo_likes and repo_downloads are not read in this mode (null): sort='repo_likes' or "
+                   "sort='repo_downloads' reads them for the newest ranking_window likes, one request per repo")
 
 
 async def _enrich(ctx: Ctx, rows: list[dict[str, Any]]) -> list[str]:
