@@ -18,6 +18,7 @@ show up without a restart. Before answering, the lake is brought up to the store
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -100,9 +101,14 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+_NO_TABLE = re.compile(r"Catalog Error: Table with name (\S+) does not exist!(?:\s*Did you mean \"[^\"]*\"\?)?")
+
+
 def _duck_error(exc: Exception) -> str:
     text = str(exc).strip()
-    return text.split("\n\nLINE")[0].strip() if "\n\nLINE" in text else text
+    text = text.split("\n\nLINE")[0].strip() if "\n\nLINE" in text else text
+    # DuckDB suggests the nearest relation, private ones (_totals) too: name the views instead
+    return _NO_TABLE.sub(lambda m: f"no view {m.group(1)}: the views are {', '.join(v.name for v in views.VIEWS)}", text)
 
 
 class HistorySQL:
