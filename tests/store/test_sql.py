@@ -121,8 +121,9 @@ def test_rows_are_capped_and_say_so(crawled: Crawled) -> None:
     engine = engine_for(crawled, sql_max_rows=50)
     result = engine.run("SELECT repo_id FROM repos", limit=10_000)
     assert len(result.rows) == 50 and result.truncated and result.meta["limit"] == 50
+    assert result.meta["hard_cap_applied"] is True, "a limit cut to the server's cap says so"
     exact = engine.run("SELECT repo_id FROM repos ORDER BY repo_id LIMIT 7", limit=7)
-    assert len(exact.rows) == 7 and not exact.truncated
+    assert len(exact.rows) == 7 and not exact.truncated and exact.meta["hard_cap_applied"] is False
 
 
 def test_a_new_crawl_is_visible_without_a_restart(tmp_path: Path) -> None:

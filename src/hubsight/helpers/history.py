@@ -176,7 +176,7 @@ async def hf_history_sql(ctx: Ctx, **args: Any) -> dict[str, Any]:
         **({"hint": meta["hint"]} if meta["hint"] else {}),
         elapsed_ms=meta["elapsed_ms"],
         limit=plan.applied,
-        hard_cap_applied=plan.hard_cap_applied,
+        hard_cap_applied=plan.hard_cap_applied or meta["hard_cap_applied"],  # the contract's cap, or the server's
     )
 
 

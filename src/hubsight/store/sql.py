@@ -271,7 +271,8 @@ class HistorySQL:
         if not rows:  # a day outside the history answers no rows too: say which days there are
             hint = (f"no rows; the history holds Hub crawls from {first} to {last}: check the query's dates and "
                     "filters" if first else "no rows; the history holds no Hub crawl yet: run `hubsight crawl`")
-        meta = {"limit": cap, "stored_from": first.isoformat() if first else None, "hint": hint}
+        meta = {"limit": cap, "hard_cap_applied": limit > self.max_rows, "stored_from": first.isoformat() if first else None,
+                "hint": hint}
         return SqlResult(columns, rows[:cap], truncated, elapsed, last, meta)
 
 

@@ -47,6 +47,7 @@ class SqlMeta(BaseModel):
     stored_from: str | None = Field(description="The first Hub crawl the history holds, YYYY-MM-DD.")
     hint: str | None = Field(description="Why there are no rows, when there are none (the days the history holds).")
     limit: int
+    hard_cap_applied: bool = Field(description="Whether the limit asked for was cut to HUBSIGHT_SQL_MAX_ROWS.")
 
 
 class SqlAnswer(BaseModel):
