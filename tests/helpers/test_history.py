@@ -155,11 +155,13 @@ def test_history_sql_takes_as_long_a_query_as_every_other_door(crawled: Crawled)
 def test_bad_calls_and_unknown_repos_are_ok_false(crawled: Crawled, make: Any, error_type: str, message: str) -> None:
     got = call(crawled.url, make)
     assert got["ok"] is False and got["meta"]["error_type"] == error_type and message in got["error"], got
+    if error_type == "NoHistory":
+        assert got["meta"]["missing"] == "repo", "an unknown repo is told apart from a store with no crawl"
 
 
 def test_an_empty_or_missing_store_is_ok_false_saying_what_to_run(tmp_path: Any) -> None:
-    missing = call(f"sqlite:///{tmp_path / 'none.db'}", lambda: helpers.hf_history_trending())
-    assert missing["ok"] is False and "run `hubsight crawl`" in missing["error"]
+    missing = call(f"sqlite:///{tmp_path / 'none.db'}", lambda: helpers.hf_repo_history("a/b"))
+    assert missing["ok"] is False and "run `hubsight crawl`" in missing["error"] and missing["meta"]["missing"] == "store"
     assert not (tmp_path / "none.db").exists(), "a read does not create a store"
     from hubsight.store.db import make_engine, upgrade
 
@@ -168,6 +170,7 @@ def test_an_empty_or_missing_store_is_ok_false_saying_what_to_run(tmp_path: Any)
     engine.dispose()
     empty = call(f"sqlite:///{tmp_path / 'empty.db'}", lambda: helpers.hf_repo_history("a/b"))
     assert empty["ok"] is False and empty["meta"]["error_type"] == "NoHistory" and "hubsight crawl --only hub" in empty["error"]
+    assert empty["meta"]["missing"] == "crawl", "an agent can tell an empty store from an unknown repo"
 
 
 def test_an_unreadable_store_is_ok_false_naming_the_store_and_the_cause(tmp_path: Any) -> None:

@@ -112,7 +112,8 @@ HISTORY_TRENDING_FIELDS = (
 HISTORY_NEW_FIELDS = ("repo_id", "repo_type", "author", "pipeline_tag", "created_at", "first_seen")
 HISTORY_NOTE = (
     "Reads hubsight's own history store (HUBSIGHT_DB, daily snapshots of every repo from `hubsight crawl`): "
-    "no Hub request, no budget; ok=false with meta.error_type NoHistory when the store holds no crawl."
+    "no Hub request, no budget; ok=false with meta.error_type NoHistory when the store cannot answer (for "
+    "hf_repo_history and hf_history_new, meta.missing says what: store, crawl or repo)."
 )
 CAPABILITY_SECTIONS = ("overview", "helpers", "helper_contracts", "helper_defaults", "fields", "limits", "repo_search")
 """The seed's sections."""

@@ -168,7 +168,10 @@ async def invoke(spec: Helper, args: tuple[Any, ...], kwargs: dict[str, Any], si
         try:
             return await _impl(spec)(ctx, **arguments)
         except HubsightError as exc:
-            return ctx.fail(f"{spec.name}: {exc}", error_type=type(exc).__name__)
+            # NoHistory says what is missing (the store, a crawl of the source, or the repo); it is not
+            # imported here, so that a run without history helpers never loads the store's stack
+            said = {"missing": exc.missing} if isinstance(getattr(exc, "missing", None), str) else {}
+            return ctx.fail(f"{spec.name}: {exc}", error_type=type(exc).__name__, **said)
         except Exception as exc:  # a bug must still come back as data, never as an exception in a script
             return ctx.fail(f"{spec.name}: internal error {type(exc).__name__}: {exc}", error_type="InternalError")
 
