@@ -129,6 +129,18 @@ async def test_answers_come_as_compact_json_text_beside_their_structured_content
         assert text == json.dumps(answer.structured_content, ensure_ascii=False, separators=(",", ":"))
 
 
+async def test_a_result_is_cut_to_what_an_agents_context_can_take(server) -> None:
+    # the sandbox's 1 MB cap let one answer take a whole context window (a quarter of a million tokens)
+    from hubsight.settings import get_settings
+
+    cap = get_settings().mcp_result_bytes
+    async with Client(server) as client:
+        big = await client.call_tool("hub_query", {"code": "[{'i': i, 'text': 'x' * 200} for i in range(5000)]"})
+    meta = big.structured_content["meta"]
+    assert not big.is_error and meta["result_truncated"] is True and meta["result_bytes"] <= cap < 1_000_000
+    assert big.structured_content["result"][-1].endswith("more items]"), "the cut says how much is left out"
+
+
 async def test_capabilities_whole_and_by_section(server) -> None:
     async with Client(server) as client:
         limits = await client.call_tool("hub_capabilities", {"section": "limits"})

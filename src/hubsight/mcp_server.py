@@ -90,6 +90,9 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
     """An MCP server exposing ``hub_query``, ``hub_capabilities`` and ``history_sql``; its lifespan closes the
     sandbox pool."""
     settings = settings or get_settings()
+    # an agent reads the result into its context: cut it to what that can take
+    settings = settings.model_copy(
+        update={"sandbox_result_bytes": min(settings.sandbox_result_bytes, settings.mcp_result_bytes)})
     anonymous = settings.model_copy(update={"hf_token": None})
 
     @asynccontextmanager
