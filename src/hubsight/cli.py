@@ -449,9 +449,9 @@ def sql_command(
     db: Annotated[str | None, typer.Option(help="History store URL (default: HUBSIGHT_DB).")] = None,
     lake: Annotated[str | None, typer.Option(help="Parquet directory (default: HUBSIGHT_LAKE, or beside the store).")] = None,
 ) -> None:
-    """Ask the history anything in SQL (DuckDB over its Parquet files): views repo_days, repos,
-    repo_versions, renames, papers, daily_papers, arena, crawls (see docs/history-sql.md). Exit 1 when
-    the query is refused or fails; the error lists the views and their columns."""
+    """Ask the history anything in SQL (DuckDB over its Parquet files): views such as repo_days, hub_days
+    and repos (all of them and their columns: docs/history-sql.md). Exit 1 when the query is refused or
+    fails; the error lists the views and their columns."""
     from hubsight.store.sql import SqlError, for_settings
 
     if format not in SQL_FORMATS:
