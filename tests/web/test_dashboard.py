@@ -244,6 +244,17 @@ def test_suggestions_close_on_escape_and_on_leaving_and_stay_closed(page, site: 
     assert page.locator("#suggestions li").count() == 0, "the list outlived the view it was opened on"
 
 
+def test_a_query_with_no_rows_says_which_days_the_history_holds(page, site: str) -> None:
+    page.goto(f"{site}/#/sql")
+    page.wait_for_selector("#sql-examples button")
+    page.fill("#sql", "SELECT repo_id FROM repo_days WHERE date < DATE '2000-01-01'")
+    page.click("#sql-run")
+    page.wait_for_selector("#sql-meta")
+    text = page.inner_text("#sql-output")
+    assert "0 rows" in text and "the history holds Hub crawls from" in text, text
+    assert "history from " in page.inner_text("#sql-meta"), "the span is shown beside any answer"
+
+
 def test_repo_page_draws_likes_and_downloads_charts(page, site: str) -> None:
     page.goto(f"{site}/#/trending")
     rows(page)

@@ -741,9 +741,9 @@ async function sqlView(params) {
       const m = body.meta || {};
       const rows = body.rows.map((r) => Object.fromEntries(body.columns.map((c, i) => [c.name, r[i]])));
       const [chartDiv, canvas] = chartBox("sql-chart");
-      const summary = el("p", { class: "muted", id: "sql-meta" }, `${m.row_count} rows${m.truncated ? " (truncated at the limit)" : ""} · ${m.elapsed_ms} ms${m.as_of ? ` · history as of ${m.as_of}` : ""} `,
+      const summary = el("p", { class: "muted", id: "sql-meta" }, `${m.row_count} rows${m.truncated ? " (truncated at the limit)" : ""} · ${m.elapsed_ms} ms${m.as_of ? ` · history from ${m.stored_from} to ${m.as_of}` : ""} `,
         csvButton("query.csv", null, () => [body.columns.map((c) => c.name), body.rows]));
-      out.replaceChildren(summary, chartDiv, table(rows, body.columns.map((c) => [c.name, c.name, { num: /INT|DOUBLE|FLOAT|DECIMAL|NUMERIC|REAL|BIGINT/i.test(c.type) }]), "The query returned no rows."));
+      out.replaceChildren(summary, chartDiv, table(rows, body.columns.map((c) => [c.name, c.name, { num: /INT|DOUBLE|FLOAT|DECIMAL|NUMERIC|REAL|BIGINT/i.test(c.type) }]), m.hint || "The query returned no rows."));
       if (!sqlChart(canvas, body.columns, body.rows)) chartDiv.remove();
     } catch (e) { out.replaceChildren(errorBox(e)); }
   };
