@@ -26,7 +26,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from typing_extensions before 3.12
 
 from hubsight.errors import HubsightError
 from hubsight.store import lake, views
@@ -46,6 +49,20 @@ class SqlError(HubsightError):
     @property
     def hint(self) -> str:
         return "The views and their columns:\n" + views.schema_text()
+
+
+class SqlMeta(TypedDict):
+    """What an answer says about itself, declared once: ``POST /v1/sql``'s response model and MCP's
+    ``history_sql`` answer this; ``hf_history_sql`` names the same keys in its meta."""
+
+    row_count: Annotated[int, Field(description="Rows in this answer.")]
+    truncated: Annotated[bool, Field(description="Whether more rows existed than the limit let through.")]
+    elapsed_ms: Annotated[float, Field(description="How long the query ran, in milliseconds.")]
+    as_of: Annotated[str | None, Field(description="The newest Hub crawl the history holds, YYYY-MM-DD.")]
+    stored_from: Annotated[str | None, Field(description="The first Hub crawl the history holds, YYYY-MM-DD.")]
+    hint: Annotated[str | None, Field(description="Why there are no rows, when there are none (the days the history holds).")]
+    limit: Annotated[int, Field(description="The most rows this answer could hold.")]
+    hard_cap_applied: Annotated[bool, Field(description="Whether the limit asked for was cut to HUBSIGHT_SQL_MAX_ROWS.")]
 
 
 @dataclass
@@ -70,9 +87,11 @@ class SqlResult:
         """Rows as lists of JSON values (see ``plain``)."""
         return [[plain(v) for v in row] for row in self.rows]
 
-    def meta_json(self) -> dict[str, Any]:
-        return {"row_count": len(self.rows), "truncated": self.truncated, "elapsed_ms": round(self.elapsed_ms, 2),
-                "as_of": self.as_of.isoformat() if self.as_of else None, **self.meta}
+    def meta_json(self) -> SqlMeta:
+        return SqlMeta(row_count=len(self.rows), truncated=self.truncated, elapsed_ms=round(self.elapsed_ms, 2),
+                       as_of=self.as_of.isoformat() if self.as_of else None, stored_from=self.meta.get("stored_from"),
+                       hint=self.meta.get("hint"), limit=self.meta.get("limit", len(self.rows)),
+                       hard_cap_applied=bool(self.meta.get("hard_cap_applied")))
 
 
 def plain(value: Any) -> Any:

@@ -39,22 +39,11 @@ class Column(BaseModel):
     type: str
 
 
-class SqlMeta(BaseModel):
-    row_count: int
-    truncated: bool
-    elapsed_ms: float
-    as_of: str | None = Field(description="The newest Hub crawl the history holds, YYYY-MM-DD.")
-    stored_from: str | None = Field(description="The first Hub crawl the history holds, YYYY-MM-DD.")
-    hint: str | None = Field(description="Why there are no rows, when there are none (the days the history holds).")
-    limit: int
-    hard_cap_applied: bool = Field(description="Whether the limit asked for was cut to HUBSIGHT_SQL_MAX_ROWS.")
-
-
 class SqlAnswer(BaseModel):
     ok: bool
     columns: list[Column]
     rows: list[list[Any]]
-    meta: SqlMeta
+    meta: history_sql.SqlMeta
 
 
 class ViewColumn(BaseModel):
