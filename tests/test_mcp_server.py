@@ -139,6 +139,22 @@ async def test_a_result_is_cut_to_what_an_agents_context_can_take(server) -> Non
     meta = big.structured_content["meta"]
     assert not big.is_error and meta["result_truncated"] is True and meta["result_bytes"] <= cap < 1_000_000
     assert big.structured_content["result"][-1].endswith("more items]"), "the cut says how much is left out"
+    async with Client(server) as client:  # print output counts too: a quarter of the cap
+        chatty = await client.call_tool("hub_query", {"code": "for i in range(3000):\n    print('z' * 100)\n1"})
+    out = chatty.structured_content["meta"]["stdout"]
+    assert chatty.structured_content["meta"]["stdout_truncated"] is True and len(out.encode()) <= cap // 4 + 100
+
+
+async def test_history_sql_on_a_store_it_cannot_open_says_why(tmp_path) -> None:
+    # a store error escaped as an unexpected error: the agent read only "Error executing tool history_sql"
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"these bytes are not a SQLite database\n" * 200)
+    for db, cause in (("postgresql+psycopg://u:s3cret@127.0.0.1:54x2/test", "is not a database URL"),
+                      (f"sqlite:///{junk}", "not a database")):
+        async with Client(create_mcp_server(get_settings(db=db))) as client:
+            answer = await client.call_tool("history_sql", {"sql": "SELECT 1"})
+        assert answer.is_error and "StoreUnavailable" in texts(answer)[0] and cause in texts(answer)[0], texts(answer)
+        assert "s3cret" not in texts(answer)[0]
 
 
 async def test_capabilities_whole_and_by_section(server) -> None:

@@ -32,6 +32,7 @@ from starlette.applications import Starlette
 
 from hubsight import __version__
 from hubsight.body_limit import BodyLimit, jsonrpc_body
+from hubsight.errors import HubsightError
 from hubsight.helpers.describe import capabilities, schemas
 from hubsight.helpers.registry import SECTIONS, closest
 from hubsight.prompt import history_views, render, render_compact
@@ -91,8 +92,10 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
     sandbox pool."""
     settings = settings or get_settings()
     # an agent reads the result into its context: cut it to what that can take
-    settings = settings.model_copy(
-        update={"sandbox_result_bytes": min(settings.sandbox_result_bytes, settings.mcp_result_bytes)})
+    settings = settings.model_copy(update={
+        "sandbox_result_bytes": min(settings.sandbox_result_bytes, settings.mcp_result_bytes),
+        "sandbox_stdout_bytes": min(settings.sandbox_stdout_bytes, settings.mcp_result_bytes // 4),
+    })
     anonymous = settings.model_copy(update={"hf_token": None})
 
     @asynccontextmanager
@@ -182,6 +185,8 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         except SqlError as exc:
             hint = f"\n{exc.hint}" if exc.kind in ("SqlError", "SqlRefused") else ""  # the views help a query, not a store
             raise ToolError(f"{exc.kind}: {exc}{hint}") from None
+        except HubsightError as exc:  # the store cannot be opened (StoreUnavailable) or holds nothing (NoHistory)
+            raise ToolError(f"{type(exc).__name__}: {exc}") from None
         return structured({"columns": [{"name": n, "type": t} for n, t in result.columns], "rows": result.dicts(),
                            "meta": result.meta_json()})
 

@@ -130,7 +130,7 @@ class Settings(BaseSettings):
     mcp_host: str = Field("127.0.0.1", description="Interface `hubsight mcp --transport http` listens on.")
     mcp_port: int = Field(8766, ge=0, le=65535, description="Port `hubsight mcp --transport http` listens on.")
     mcp_result_bytes: int = Field(
-        100_000, ge=1_000, description="Bytes of JSON a script's result may take over MCP (at most sandbox_result_bytes): about 25,000 tokens, what an agent's context and most MCP clients take from one tool call."
+        100_000, ge=1_000, description="Bytes of JSON a script's result may take over MCP (at most sandbox_result_bytes), and four times its print output: about 25,000 tokens, what an agent's context and most MCP clients take from one tool call."
     )
 
     @field_validator("hf_endpoint")

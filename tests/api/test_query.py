@@ -89,6 +89,9 @@ async def test_without_a_token_scripts_run_anonymously(client: httpx.AsyncClient
     assert helper["ok"] is False and helper["meta"]["error_type"] == "AuthRequired", "the server's HF_TOKEN is not lent"
     assert SERVER_TOKEN not in response.text
     assert "Authorization: Bearer <token>" in helper["error"] and "HF_TOKEN" not in helper["error"], "what a caller can do"
+    # the script's own data is never rewritten: only hubsight's advice in errors
+    echoed = await client.post("/v1/query", json={"code": "result = 'pass a valid HF_TOKEN'\nresult"})
+    assert echoed.json()["result"] == "pass a valid HF_TOKEN"
     refused = (await client.post("/v1/query", json={"code": WHOAMI}, headers={"Authorization": "Bearer hf_bogus"}))
     error = refused.json()["result"]["error"]
     assert "Authorization: Bearer <token>" in error and "HF_TOKEN" not in error, error

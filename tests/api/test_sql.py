@@ -44,6 +44,9 @@ async def test_no_rows_say_which_days_the_history_holds(crawled: Crawled) -> Non
     meta = response.json()["meta"]
     assert response.status_code == 200 and meta["row_count"] == 0
     assert crawled.days[0].isoformat() in meta["hint"] and crawled.last.isoformat() in meta["hint"], meta
+    async with api(crawled.url) as http:  # papers and arena have crawls of their own: the hint names theirs too
+        papers = (await http.post("/v1/sql", json={"sql": "SELECT * FROM arena WHERE 1 = 0"})).json()["meta"]
+    assert "arena crawl" in papers["hint"] and "papers crawl" in papers["hint"], papers["hint"]
 
 
 async def test_bad_or_refused_sql_is_400_with_the_views(crawled: Crawled) -> None:

@@ -195,6 +195,7 @@ def test_an_unreadable_store_is_ok_false_naming_the_store_and_the_cause(tmp_path
 
 @pytest.mark.parametrize(("url", "needle"), [
     ("postgresql://u@h:abc/db", "is not a database URL"),
+    ("postgresql+psycopg://u:s3cret@127.0.0.1:54x2/test", "is not a database URL"),
     ("postgresql://[::1/db", "is not a database URL"),
     ("sqlite:///" + "a" * 5000, "File name too long"),
 ])
@@ -204,6 +205,7 @@ def test_a_url_that_cannot_name_a_store_is_store_unavailable_from_every_history_
         got = call(url, make)
         assert got["ok"] is False and got["meta"]["error_type"] == "StoreUnavailable", got
         assert needle in got["error"] and len(got["error"]) < 600, got["error"][:300]
+        assert "s3cret" not in got["error"], "a password in the URL is never shown"
 
 
 JOIN = """\

@@ -162,6 +162,19 @@ async def test_runtime_errors_have_type_and_line(settings: Settings) -> None:
     assert "did you mean hf_models_search?" in env["error"]["message"]
     env = await run_script("r = await gather(hf_whoami())\nr", settings=settings)
     assert "asyncio.gather" in env["error"]["message"]
+    # a name that is a variable as often as a module's (e, search, pi), or that the sandbox's module
+    # lacks (asyncio.create_task): no hint that sends the script the wrong way
+    for name in ("e", "search", "pi", "create_task", "timeout"):
+        env = await run_script(f"x = {name}\nx", settings=settings)
+        assert env["error"]["type"] == "NameError" and " is in scope" not in env["error"]["message"], name
+
+
+async def test_every_module_function_a_hint_names_exists_in_the_sandbox(settings: Settings) -> None:
+    from hubsight.sandbox.rules import MODULE_FUNCTIONS
+
+    code = "[" + ", ".join(f"{module}.{name}" for name, module in MODULE_FUNCTIONS.items()) + "] and True"
+    env = await run_script(code, settings=settings)
+    assert env["ok"] and env["result"] is True, env["error"]
 
 
 async def test_rule_violations_stop_before_running(settings: Settings) -> None:

@@ -41,19 +41,31 @@ def envelope(ok: bool, result: Any, error: ScriptError | None, meta: dict[str, A
     return Envelope(ok=ok, result=result, error=error, meta=meta)
 
 
-def over_http(value: Any) -> Any:
-    """The envelope as a caller over HTTP (the API, MCP over HTTP) reads it: wherever a helper says what to
-    do about a token (the script's error, or a helper's envelope inside its result), it says to send the
-    Bearer header instead (``errors.HTTP_HINTS``)."""
+def over_http(envelope: Any) -> Any:
+    """The envelope as a caller over HTTP (the API, MCP over HTTP) reads it: where hubsight says what to do
+    about a token (the script's error, or the error of a helper's envelope inside its result), it says to
+    send the Bearer header instead (``errors.HTTP_HINTS``). The script's own data is left as it is."""
     from hubsight.errors import HTTP_HINTS
 
-    if isinstance(value, str):
-        for hint, instead in HTTP_HINTS.items():
-            if hint in value:
-                value = value.replace(hint, instead)
+    def advise(text: Any) -> Any:
+        if isinstance(text, str):
+            for hint, instead in HTTP_HINTS.items():
+                text = text.replace(hint, instead)
+        return text
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = {k: walk(v) for k, v in value.items()}
+            if value.get("ok") is False and isinstance(value.get("meta"), dict) and "error_type" in value["meta"]:
+                out["error"] = advise(value.get("error"))  # a helper's failed envelope
+            return out
+        if isinstance(value, list):
+            return [walk(v) for v in value]
         return value
-    if isinstance(value, dict):
-        return {k: over_http(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [over_http(v) for v in value]
-    return value
+
+    if not isinstance(envelope, dict):
+        return envelope
+    out = {**envelope, "result": walk(envelope.get("result"))}
+    if isinstance(envelope.get("error"), dict):
+        out["error"] = {**envelope["error"], "message": advise(envelope["error"].get("message"))}
+    return out

@@ -311,11 +311,8 @@ _UNDEFINED = re.compile(r"name '(\w+)' is not defined")
 def _name_hint(message: str) -> str:
     """What a script meant by a name that is not defined: the helper it misspelled, or the module
     function it called without its module (``gather`` for ``asyncio.gather``)."""
-    import importlib
-    import math
-
     from hubsight.helpers.registry import closest
-    from hubsight.sandbox.rules import PRELUDE_MODULES
+    from hubsight.sandbox.rules import MODULE_FUNCTIONS
 
     found = _UNDEFINED.search(message)
     name = found.group(1) if found else ""
@@ -323,11 +320,8 @@ def _name_hint(message: str) -> str:
         close = closest(name)
         guess = f"did you mean {close}? " if close else ""
         return f"; {guess}only the documented hf_* helpers exist (hf_runtime_capabilities() lists them)"
-    if not name or name.startswith("_") or name in sys.stdlib_module_names:  # `time`, `os`: modules of their own
-        return ""
-    owners = [m for m in PRELUDE_MODULES if name in getattr(importlib.import_module(m), "__all__", ())
-              or (m == "math" and hasattr(math, name))]  # math has no __all__: all of it is functions and constants
-    return f"; write {owners[0]}.{name} ({owners[0]} is in scope, no import needed)" if owners else ""
+    module = MODULE_FUNCTIONS.get(name)
+    return f"; write {module}.{name} ({module} is in scope, no import needed)" if module else ""
 
 
 class _ConversionError(Exception):

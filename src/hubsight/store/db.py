@@ -7,6 +7,7 @@ synchronous=NORMAL, foreign keys); PostgreSQL goes through psycopg 3. Nothing he
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -59,13 +60,17 @@ def missing_sqlite(url: str) -> str | None:
     return None
 
 
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
 def parse_url(url: str) -> URL:
     """``url`` parsed (``postgres://`` normalised); StoreUnavailable saying what a store URL looks like."""
     url = normalise_url(url)
     try:
         return make_url(url)
     except Exception as exc:
-        raise StoreUnavailable(f"{url!r} is not a database URL: use sqlite:///path/to/file.db or postgresql+psycopg://...") from exc
+        shown = _PASSWORD.sub(r"\1***@", url)  # a URL that does not parse may still hold a password
+        raise StoreUnavailable(f"{shown!r} is not a database URL: use sqlite:///path/to/file.db or postgresql+psycopg://...") from exc
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

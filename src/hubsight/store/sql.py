@@ -215,10 +215,19 @@ class HistorySQL:
     def as_of(self) -> date | None:
         return self.span()[1]
 
-    def span(self) -> tuple[date | None, date | None]:
-        """The first and the newest Hub crawl the history holds."""
-        crawls = lake.read_manifest(self.root).get("crawls", {}).get("hub", {})
+    def span(self, source: str = "hub") -> tuple[date | None, date | None]:
+        """The first and the newest crawl of ``source`` (hub, papers, arena) the history holds."""
+        crawls = lake.read_manifest(self.root).get("crawls", {}).get(source, {})
         return (date.fromisoformat(min(crawls)), date.fromisoformat(max(crawls))) if crawls else (None, None)
+
+    def held(self) -> str:
+        """What the history holds, in words: each source's days, or that it was never crawled."""
+        parts = []
+        for source, label in (("hub", "Hub"), ("papers", "papers"), ("arena", "arena")):
+            first, last = self.span(source)
+            parts.append(f"{label} crawls from {first} to {last}" if first else
+                         f"no {label} crawl (`hubsight crawl --only {source}`)")
+        return ", ".join(parts)
 
     def close(self) -> None:
         with self._lock:
@@ -288,8 +297,7 @@ class HistorySQL:
         first, last = self.span()
         hint = None
         if not rows:  # a day outside the history answers no rows too: say which days there are
-            hint = (f"no rows; the history holds Hub crawls from {first} to {last}: check the query's dates and "
-                    "filters" if first else "no rows; the history holds no Hub crawl yet: run `hubsight crawl`")
+            hint = f"no rows; the history holds {self.held()}: check the query's dates and filters"
         meta = {"limit": cap, "hard_cap_applied": limit > self.max_rows, "stored_from": first.isoformat() if first else None,
                 "hint": hint}
         return SqlResult(columns, rows[:cap], truncated, elapsed, last, meta)
