@@ -39,7 +39,6 @@ The doors:
 - **The MCP server** returns the helper or script envelope; a tool's own failure is a tool error.
 """
 
-
 from __future__ import annotations
 
 TOKEN_HINT = "set HF_TOKEN (or pass a token for this run)"

@@ -183,7 +183,7 @@ def create_mcp_server(settings: Settings | None = None, prompt: str = "full") ->
         try:
             result = await anyio.to_thread.run_sync(lambda: for_settings(settings).run(sql, params, limit))
         except SqlError as exc:
-            hint = f"\n{exc.hint}" if exc.kind in ("SqlError", "SqlRefused") else ""  # the views help a query, not a store
+            hint = f"\n{exc.hint}" if exc.about_the_query else ""
             raise ToolError(f"{exc.kind}: {exc}{hint}") from None
         except HubsightError as exc:  # the store cannot be opened (StoreUnavailable) or holds nothing (NoHistory)
             raise ToolError(f"{type(exc).__name__}: {exc}") from None

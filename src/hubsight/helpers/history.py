@@ -161,7 +161,7 @@ async def hf_history_sql(ctx: Ctx, **args: Any) -> dict[str, Any]:
     try:
         result = await asyncio.to_thread(lambda: _sql_engine(ctx).run(sql, params, plan.applied))
     except SqlError as exc:
-        hint = f". {exc.hint}" if exc.kind in ("SqlError", "SqlRefused") else ""  # the views help a query, not a store
+        hint = f". {exc.hint}" if exc.about_the_query else ""
         return ctx.fail(f"{ctx.spec.name}: {exc}{hint}", error_type=exc.kind)
     meta = result.meta_json()
     return ctx.ok(

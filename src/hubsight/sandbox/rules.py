@@ -12,6 +12,7 @@ import ast
 from dataclasses import dataclass
 
 PRELUDE_MODULES = ("asyncio", "json", "math", "re", "datetime")
+"""Modules bound before every script, so scripts use them without importing."""
 MODULE_FUNCTIONS = {
     "gather": "asyncio", "sleep": "asyncio", "loads": "json", "dumps": "json", "sqrt": "math", "floor": "math",
     "ceil": "math", "log10": "math", "log2": "math", "isfinite": "math", "isnan": "math", "fsum": "math",
@@ -20,7 +21,6 @@ MODULE_FUNCTIONS = {
 }
 """Functions of those modules a script may call bare (``gather(...)``), for the NameError hint; only names
 the sandbox's modules have and that are rarely a variable's (not ``e``, ``search`` or ``pi``)."""
-"""Modules bound before every script, so scripts use them without importing."""
 
 IN_SCOPE = f"the hf_* helpers, max_calls, the builtins and the modules {', '.join(PRELUDE_MODULES)} are already in scope"
 

@@ -2,8 +2,8 @@
 
 One long-lived ``AsyncMonty`` pool (worker processes) serves every script; each script gets a
 fresh checkout, so no state leaks between scripts. After a script that ended well its worker goes
-back to the pool in the background, so the caller does not wait for that round trip. Every limit is always set: Monty's defaults have
-no time or memory limit. Helpers are granted by name as external functions; each call is counted
+back to the pool in the background, so the caller does not wait for that round trip. Every limit is
+always set: Monty's defaults have no time or memory limit. Helpers are granted by name as external functions; each call is counted
 the moment the script makes it (a call without ``await`` still runs). A call past ``max_calls`` does
 not reach the helper: it answers an ``ok: false`` envelope (``BudgetExceeded``, ``budget_remaining``
 0) and the script goes on, so what it fetched before is kept; the run's meta says

@@ -132,6 +132,11 @@ def cause(exc: SQLAlchemyError) -> str:
     return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
+def cannot_read(engine: Engine, exc: SQLAlchemyError) -> str:
+    """What to say when ``unreadable(exc)``: the store (no password), the driver's cause, what to check."""
+    return f"the history store {describe(engine)} cannot be read: {cause(exc)}; check HUBSIGHT_DB (or --db)"
+
+
 def unreadable(exc: SQLAlchemyError) -> bool:
     """Whether ``exc`` says the store cannot be reached or read at all (server down, a file that is not
     a database), rather than that one statement failed."""

@@ -89,7 +89,7 @@ def release(url: str) -> None:
 
 def read(url: str, fn: Callable[..., T], *args: Any) -> T:
     """``fn(conn, *args)`` on a connection to the store at ``url`` (blocking: doors call it in a thread)."""
-    from hubsight.store.db import cause, describe, unreadable
+    from hubsight.store.db import cannot_read, cause, describe, unreadable
 
     found = engine(url)
     try:
@@ -97,9 +97,7 @@ def read(url: str, fn: Callable[..., T], *args: Any) -> T:
             return fn(conn, *args)
     except SQLAlchemyError as exc:
         if unreadable(exc):
-            raise StoreUnavailable(
-                f"the history store {describe(found)} cannot be read: {cause(exc)}; check HUBSIGHT_DB (or --db)"
-            ) from None
+            raise StoreUnavailable(cannot_read(found, exc)) from None
         raise StoreUnavailable(
             f"the history store {describe(found)} cannot answer: {cause(exc)}; run `hubsight crawl` to create or "
             "upgrade it"

@@ -50,6 +50,11 @@ class SqlError(HubsightError):
     def hint(self) -> str:
         return "The views and their columns:\n" + views.schema_text()
 
+    @property
+    def about_the_query(self) -> bool:
+        """Whether the views' columns help fix it (a query refused or failing), unlike a store's failure."""
+        return self.kind in ("SqlError", "SqlRefused")
+
 
 class SqlMeta(TypedDict):
     """What an answer says about itself, declared once: ``POST /v1/sql``'s response model and MCP's
@@ -189,11 +194,10 @@ class HistorySQL:
                 except lake.LakeError as exc:
                     raise SqlError(str(exc), "StoreUnavailable") from None
                 except SQLAlchemyError as exc:
-                    from hubsight.store.db import cause, describe, unreadable
+                    from hubsight.store.db import cannot_read, cause, unreadable
 
                     if unreadable(exc):
-                        raise SqlError(f"the history store {describe(self.store)} cannot be read: {cause(exc)}; "
-                                       "check HUBSIGHT_DB (or --db)", "StoreUnavailable") from None
+                        raise SqlError(cannot_read(self.store, exc), "StoreUnavailable") from None
                     raise SqlError(
                         f"the history store cannot be read ({cause(exc)}): run `hubsight crawl` to create and fill it",
                         "NoHistory",
